@@ -1,0 +1,130 @@
+package org.flowstore.store.flow;
+
+import static org.easymock.EasyMock.anyObject;
+import static org.easymock.EasyMock.expect;
+import static org.easymock.EasyMock.expectLastCall;
+import static org.easymock.EasyMock.getCurrentArgument;
+import static org.easymock.EasyMock.mock;
+import static org.easymock.EasyMock.niceMock;
+import static org.easymock.EasyMock.replay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterCommunicationService;
+import org.flowstore.api.cluster.ClusterService;
+import org.flowstore.api.cluster.DeviceService;
+import org.flowstore.api.cluster.MastershipInfo;
+import org.flowstore.api.cluster.MastershipService;
+import org.flowstore.api.cluster.MessageSubject;
+import org.flowstore.api.cluster.ReplicaInfoService;
+import org.flowstore.api.flow.FlowRuleBatchEvent;
+import org.flowstore.serializers.StoreSerializer;
+
+/**
+ * A store on node n1 whose collaborators are EasyMock mocks: mastership and the device
+ * inventory answer from maps the test sets; the messaging mock records the handlers the store
+ * registers, so a test can play a request from another node, and is set up by the test for
+ * what the store sends.
+ */
+final class StoreFixture {
+
+    static final NodeId N1 = NodeId.nodeId("n1");
+    static final NodeId N2 = NodeId.nodeId("n2");
+    static final NodeId N3 = NodeId.nodeId("n3");
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    final Map<DeviceId, MastershipInfo> masterships = new ConcurrentHashMap<>();
+    final Set<DeviceId> knownDevices = ConcurrentHashMap.newKeySet();
+    final Map<MessageSubject, BiFunction<NodeId, Object, ?>> subscribers = new ConcurrentHashMap<>();
+    final Map<MessageSubject, BiConsumer<NodeId, Object>> consumers = new ConcurrentHashMap<>();
+    final List<FlowRuleBatchEvent> events = new CopyOnWriteArrayList<>();
+    final StoreSerializer serializer = new StoreSerializer();
+    final ClusterCommunicationService comms;
+    final DistributedFlowRuleStore store;
+
+    /** Creates the fixture; the test records its expectations on {@link #comms}, then calls {@link #start}. */
+    StoreFixture() {
+        comms = mock(ClusterCommunicationService.class);
+        comms.addSubscriber(anyObject(), anyObject(), anyObject(), anyObject(), anyObject());
+        expectLastCall().andAnswer(() -> {
+            subscribers.put(getCurrentArgument(0), getCurrentArgument(2));
+            return null;
+        }).anyTimes();
+        comms.addConsumer(anyObject(), anyObject(), anyObject(), anyObject());
+        expectLastCall().andAnswer(() -> {
+            consumers.put(getCurrentArgument(0), getCurrentArgument(2));
+            return null;
+        }).anyTimes();
+        comms.removeSubscriber(anyObject());
+        expectLastCall().andAnswer(() -> {
+            subscribers.remove(getCurrentArgument(0));
+            consumers.remove(getCurrentArgument(0));
+            return null;
+        }).anyTimes();
+
+        ClusterService cluster = niceMock(ClusterService.class);
+        expect(cluster.getLocalNode()).andReturn(N1).anyTimes();
+        MastershipService mastership = mock(MastershipService.class);
+        expect(mastership.getMastershipFor(anyObject()))
+                .andAnswer(() -> masterships.getOrDefault(getCurrentArgument(0), MastershipInfo.NONE)).anyTimes();
+        DeviceService devices = mock(DeviceService.class);
+        expect(devices.isKnown(anyObject())).andAnswer(() -> knownDevices.contains(getCurrentArgument(0))).anyTimes();
+        expect(devices.getDevices()).andAnswer(() -> Set.copyOf(knownDevices)).anyTimes();
+        ReplicaInfoService replicaInfo = niceMock(ReplicaInfoService.class);
+        replay(cluster, mastership, devices, replicaInfo);
+        store = new DistributedFlowRuleStore(cluster, comms, mastership, replicaInfo, devices,
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(300));
+    }
+
+    /** Replays the messaging mock and activates the store with properties. */
+    StoreFixture start(Map<String, Object> properties) {
+        replay(comms);
+        store.activate(properties);
+        store.setDelegate(events::add);
+        return this;
+    }
+
+    StoreFixture start() {
+        return start(Map.of());
+    }
+
+    /** Makes a device known, mastered by a node in a term, with standbys. */
+    void master(DeviceId deviceId, NodeId master, long term, NodeId... backups) {
+        knownDevices.add(deviceId);
+        masterships.put(deviceId, MastershipInfo.of(term, master, List.of(backups)));
+    }
+
+    /** Plays a request from another node to a handler the store registered, through the wire format. */
+    @SuppressWarnings("unchecked")
+    <R> R request(MessageSubject subject, NodeId sender, Object request) throws Exception {
+        BiFunction<NodeId, Object, ?> handler = subscribers.get(subject);
+        Object decoded = serializer.decode(serializer.encode(request));
+        Object reply = ((java.util.concurrent.CompletableFuture<?>) handler.apply(sender, decoded)).get();
+        return (R) serializer.decode(serializer.encode(reply));
+    }
+
+    /** Plays a one-way message from another node. */
+    void deliver(MessageSubject subject, NodeId sender, Object message) {
+        consumers.get(subject).accept(sender, serializer.decode(serializer.encode(message)));
+    }
+
+    /** Returns the events of one type the delegate received so far. */
+    List<FlowRuleBatchEvent> events(FlowRuleBatchEvent.Type type) {
+        List<FlowRuleBatchEvent> matching = new ArrayList<>();
+        events.stream().filter(e -> e.type() == type).forEach(matching::add);
+        return matching;
+    }
+}

@@ -1,0 +1,227 @@
+package org.flowstore.store.flow;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterCommunicationService;
+import org.flowstore.api.flow.CompletedBatchOperation;
+import org.flowstore.api.flow.FlowRuleBatchEntry;
+import org.flowstore.api.flow.FlowRuleBatchEvent;
+import org.flowstore.api.flow.FlowRuleBatchOperation;
+import org.flowstore.api.flow.FlowRuleBatchRequest;
+import org.flowstore.api.store.FlowRuleStore;
+import org.flowstore.api.store.FlowRuleStoreException;
+import org.flowstore.serializers.StoreSerializer;
+import org.flowstore.store.flow.protocol.Reply;
+
+/**
+ * The life of a batch: from the node that issues it, to the device's master that applies it and
+ * raises BATCH_OPERATION_REQUESTED, back to the issuer's delegate as BATCH_OPERATION_COMPLETED.
+ *
+ * <p>Every batch gets exactly one COMPLETED on its issuer: success, or every rule failed with a
+ * reason. The master remembers each applied batch's issuer by (device, batch id) until the
+ * device finishes it; the issuer remembers each batch it forwarded until its completion arrives
+ * or the forward fails, so a completion that arrives after the issuer already failed the batch
+ * is dropped, not delivered twice.
+ *
+ * <p>Threads: {@link #submit} and {@link #complete} run on the caller's thread; forwarded
+ * batches, completions and forward outcomes are handled on the message-handler executor.
+ */
+final class BatchCoordinator {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchCoordinator.class);
+
+    private record BatchKey(DeviceId deviceId, long batchId) {
+    }
+
+    private final MasterRouter router;
+    private final FlowTables tables;
+    private final ClusterCommunicationService comms;
+    private final StoreSerializer serializer;
+    private final Executor executor;
+    private final Consumer<FlowRuleBatchEvent> delegate;
+    private final NodeId localNode;
+
+    /** On a master: batches awaiting their device, and the node that issued each. */
+    private final ConcurrentMap<BatchKey, NodeId> issuers = new ConcurrentHashMap<>();
+    /** On an issuer: batches forwarded to a master whose completion has not arrived. */
+    private final Set<BatchKey> forwarded = ConcurrentHashMap.newKeySet();
+
+    BatchCoordinator(MasterRouter router, FlowTables tables, ClusterCommunicationService comms,
+                     StoreSerializer serializer, Executor executor, Consumer<FlowRuleBatchEvent> delegate) {
+        this.router = router;
+        this.tables = tables;
+        this.comms = comms;
+        this.serializer = serializer;
+        this.executor = executor;
+        this.delegate = delegate;
+        this.localNode = router.localNode();
+    }
+
+    /** Starts serving forwarded batches and completions. */
+    void start() {
+        router.serve(FlowStoreSubjects.BATCH_APPLY, FlowRuleBatchOperation.class, this::serveApply);
+        router.serve(FlowStoreSubjects.BATCH_COMPLETE, FlowRuleBatchEvent.class,
+                (sender, event) -> completeOnMaster(event));
+        comms.addConsumer(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, serializer.decoder(FlowRuleBatchEvent.class),
+                this::onDelivered, executor);
+    }
+
+    /** Stops serving; the router's subjects are removed by the router. */
+    void stop() {
+        comms.removeSubscriber(FlowStoreSubjects.BATCH_COMPLETED_DELIVER);
+    }
+
+    /** Issues a batch from this node. */
+    void submit(FlowRuleBatchOperation batch) {
+        DeviceId deviceId = batch.deviceId();
+        if (batch.size() == 0) {
+            delegate.accept(completed(batch, List.of(), CompletedBatchOperation.succeeded(deviceId)));
+            return;
+        }
+        if (batch.size() > FlowRuleStore.MAX_BATCH_SIZE) {
+            fail(batch, "batch of " + batch.size() + " operations exceeds the limit of " + FlowRuleStore.MAX_BATCH_SIZE);
+            return;
+        }
+        NodeId master;
+        try {
+            master = router.masterOf(deviceId);
+        } catch (FlowRuleStoreException e) {
+            fail(batch, e.getMessage());
+            return;
+        }
+        if (master.equals(localNode)) {
+            Reply reply = applyOnMaster(localNode, batch);
+            if (!reply.ok()) {
+                fail(batch, reply.error());
+            }
+            return;
+        }
+        forward(batch, master);
+    }
+
+    /** Reports that a device finished a batch; routes the completion via the master to the issuer. */
+    void complete(FlowRuleBatchEvent event) {
+        DeviceId deviceId = event.deviceId();
+        NodeId master;
+        try {
+            master = router.masterOf(deviceId);
+        } catch (FlowRuleStoreException e) {
+            log.warn("Completion of batch {} of device {}: {}; delivering it on node {}",
+                    event.batchId(), deviceId, e.getMessage(), localNode);
+            delegate.accept(event);
+            return;
+        }
+        if (master.equals(localNode)) {
+            completeOnMaster(event);
+            return;
+        }
+        router.send(FlowStoreSubjects.BATCH_COMPLETE, event, master).whenCompleteAsync((reply, error) -> {
+            if (error != null || !reply.ok()) {
+                log.warn("Master {} of device {} did not take the completion of batch {} ({}); delivering it on node {}",
+                        master, deviceId, event.batchId(), error != null ? error.toString() : reply.error(), localNode);
+                delegate.accept(event);
+            }
+        }, executor);
+    }
+
+    private void forward(FlowRuleBatchOperation batch, NodeId master) {
+        BatchKey key = new BatchKey(batch.deviceId(), batch.id());
+        if (!forwarded.add(key)) {
+            fail(batch, "batch " + batch.id() + " of device " + batch.deviceId() + " is already in flight");
+            return;
+        }
+        router.send(FlowStoreSubjects.BATCH_APPLY, batch, master).whenCompleteAsync((reply, error) -> {
+            String failure = error != null
+                    ? "master " + master + " did not confirm the batch (" + error + "); it may or may not have been applied"
+                    : reply.ok() ? null : reply.error();
+            if (failure != null && forwarded.remove(key)) {
+                log.warn("Batch {} of device {} forwarded to node {} failed: {}", batch.id(), batch.deviceId(), master,
+                        failure);
+                delegate.accept(completed(batch, batch.operations(), CompletedBatchOperation.allFailed(batch, failure)));
+            }
+        }, executor);
+    }
+
+    private Reply serveApply(NodeId sender, FlowRuleBatchOperation batch) {
+        if (batch.size() > FlowRuleStore.MAX_BATCH_SIZE) {
+            log.warn("Batch {} of device {} from node {} refused: {} operations exceed {}", batch.id(),
+                    batch.deviceId(), sender, batch.size(), FlowRuleStore.MAX_BATCH_SIZE);
+            return Reply.failure("batch of " + batch.size() + " operations exceeds the limit of "
+                    + FlowRuleStore.MAX_BATCH_SIZE);
+        }
+        return applyOnMaster(sender, batch);
+    }
+
+    private Reply applyOnMaster(NodeId issuer, FlowRuleBatchOperation batch) {
+        DeviceId deviceId = batch.deviceId();
+        String refusal = router.notMasterReason(deviceId);
+        if (refusal != null) {
+            return Reply.failure(refusal);
+        }
+        BatchKey key = new BatchKey(deviceId, batch.id());
+        if (issuers.putIfAbsent(key, issuer) != null) {
+            return Reply.failure("batch " + batch.id() + " of device " + deviceId + " is already in flight");
+        }
+        List<FlowRuleBatchEntry> applied = tables.forWrite(deviceId).apply(batch.operations());
+        if (applied.isEmpty()) {
+            issuers.remove(key);
+            deliver(issuer, completed(batch, applied, CompletedBatchOperation.succeeded(deviceId)));
+        } else {
+            delegate.accept(FlowRuleBatchEvent.requested(new FlowRuleBatchRequest(batch.id(), applied), deviceId));
+        }
+        return Reply.of(null);
+    }
+
+    private Reply completeOnMaster(FlowRuleBatchEvent event) {
+        DeviceId deviceId = event.deviceId();
+        if (event.result() != null && !event.result().failedItems().isEmpty()) {
+            tables.forWrite(deviceId).markFailed(event.result().failedItems());
+        }
+        NodeId issuer = issuers.remove(new BatchKey(deviceId, event.batchId()));
+        deliver(issuer == null ? localNode : issuer, event);
+        return Reply.of(null);
+    }
+
+    private void deliver(NodeId issuer, FlowRuleBatchEvent event) {
+        if (issuer.equals(localNode)) {
+            delegate.accept(event);
+            return;
+        }
+        comms.unicast(event, FlowStoreSubjects.BATCH_COMPLETED_DELIVER, serializer::encode, issuer)
+                .whenComplete((ok, error) -> {
+                    if (error != null) {
+                        log.warn("Could not deliver the completion of batch {} of device {} to node {}: {}",
+                                event.batchId(), event.deviceId(), issuer, error.toString());
+                    }
+                });
+    }
+
+    private void onDelivered(NodeId sender, FlowRuleBatchEvent event) {
+        if (forwarded.remove(new BatchKey(event.deviceId(), event.batchId()))) {
+            delegate.accept(event);
+        } else {
+            log.debug("Completion of batch {} of device {} from node {} arrived after the batch was failed here; dropped",
+                    event.batchId(), event.deviceId(), sender);
+        }
+    }
+
+    private void fail(FlowRuleBatchOperation batch, String reason) {
+        log.warn("Batch {} of device {} failed on node {}: {}", batch.id(), batch.deviceId(), localNode, reason);
+        delegate.accept(completed(batch, batch.operations(), CompletedBatchOperation.allFailed(batch, reason)));
+    }
+
+    private static FlowRuleBatchEvent completed(FlowRuleBatchOperation batch, List<FlowRuleBatchEntry> ops,
+                                                CompletedBatchOperation result) {
+        return FlowRuleBatchEvent.completed(new FlowRuleBatchRequest(batch.id(), ops), result);
+    }
+}

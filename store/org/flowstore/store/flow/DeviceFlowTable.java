@@ -1,0 +1,259 @@
+package org.flowstore.store.flow;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.flowstore.api.ApplicationId;
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.flow.DefaultFlowEntry;
+import org.flowstore.api.flow.FlowEntry;
+import org.flowstore.api.flow.FlowEntryState;
+import org.flowstore.api.flow.FlowId;
+import org.flowstore.api.flow.FlowRule;
+import org.flowstore.api.flow.FlowRuleBatchEntry;
+import org.flowstore.api.flow.FlowRuleEvent;
+import org.flowstore.api.flow.TableStatisticsEntry;
+
+/**
+ * One device's flow table on one node: the entries, split into {@value #BUCKET_COUNT} buckets
+ * by match hash, the per-state counts, and the device's table statistics.
+ *
+ * <p>Every change goes through {@link #store} or {@link #delete}, which keep the counts (so
+ * every count is O(1)), advance the table's logical clock and stamp the changed bucket with
+ * (term, clock). Replication sends changed buckets' entries and anti-entropy compares bucket
+ * digests and versions; a new master compares versions to pick the most advanced copy.
+ *
+ * <p>Thread-safety: every method synchronizes on the table; entries are immutable, so the
+ * snapshots handed out never change under the reader.
+ */
+final class DeviceFlowTable {
+
+    /** Buckets per device: the unit of digests, versions and resynchronisation. */
+    static final int BUCKET_COUNT = 128;
+
+    private static final FlowEntryState[] STATES = FlowEntryState.values();
+
+    private final DeviceId deviceId;
+    private final FlowBucket[] buckets = new FlowBucket[BUCKET_COUNT];
+    private final int[] stateCounts = new int[STATES.length];
+    private int size;
+    private long term;
+    private long clock;
+    private List<TableStatisticsEntry> tableStatistics = List.of();
+
+    DeviceFlowTable(DeviceId deviceId) {
+        this.deviceId = deviceId;
+    }
+
+    DeviceId deviceId() {
+        return deviceId;
+    }
+
+    /** Sets the mastership term that stamps the changes made from now on. */
+    synchronized void setTerm(long newTerm) {
+        this.term = newTerm;
+    }
+
+    /**
+     * Applies a batch's operations: ADD stores a new PENDING_ADD entry (replacing one with the
+     * same match, counters and all), MODIFY gives an existing entry the new rule keeping state
+     * and counters, REMOVE marks an existing entry PENDING_REMOVE. MODIFY and REMOVE of rules
+     * the table does not hold are dropped.
+     *
+     * @return the operations that changed the table, in order
+     */
+    synchronized List<FlowRuleBatchEntry> apply(List<FlowRuleBatchEntry> ops) {
+        List<FlowRuleBatchEntry> applied = new ArrayList<>(ops.size());
+        for (FlowRuleBatchEntry op : ops) {
+            FlowRule rule = op.target();
+            switch (op.operator()) {
+                case ADD -> {
+                    store(DefaultFlowEntry.pendingAdd(rule));
+                    applied.add(op);
+                }
+                case MODIFY -> {
+                    DefaultFlowEntry stored = find(rule);
+                    if (stored != null) {
+                        store(stored.withRule(rule));
+                        applied.add(op);
+                    }
+                }
+                case REMOVE -> {
+                    DefaultFlowEntry stored = find(rule);
+                    if (stored != null) {
+                        store(stored.withState(FlowEntryState.PENDING_REMOVE));
+                        applied.add(op);
+                    }
+                }
+            }
+        }
+        return applied;
+    }
+
+    /**
+     * Applies a device's report of an entry (see {@code FlowRuleStore.addOrUpdateFlowRule}).
+     *
+     * @param reported the entry as the device reports it
+     * @param nowMillis the time to record as last seen
+     * @return the event
+     */
+    synchronized FlowRuleEvent report(FlowEntry reported, long nowMillis) {
+        DefaultFlowEntry stored = find(reported);
+        if (stored == null) {
+            DefaultFlowEntry added = DefaultFlowEntry.copyOf(reported).state(FlowEntryState.ADDED)
+                    .lastSeen(nowMillis).build();
+            store(added);
+            return new FlowRuleEvent(FlowRuleEvent.Type.RULE_ADDED, added);
+        }
+        boolean wasPresent = stored.state() == FlowEntryState.ADDED || stored.state() == FlowEntryState.PENDING_REMOVE;
+        DefaultFlowEntry updated = DefaultFlowEntry.copyOf(stored)
+                .state(stored.state() == FlowEntryState.PENDING_REMOVE ? FlowEntryState.PENDING_REMOVE : FlowEntryState.ADDED)
+                .life(reported.life()).packets(reported.packets()).bytes(reported.bytes())
+                .lastSeen(nowMillis).build();
+        store(updated);
+        return new FlowRuleEvent(wasPresent ? FlowRuleEvent.Type.RULE_UPDATED : FlowRuleEvent.Type.RULE_ADDED, updated);
+    }
+
+    /** Removes an entry; returns RULE_REMOVED with the entry in state REMOVED, or null. */
+    synchronized FlowRuleEvent remove(FlowRule rule) {
+        DefaultFlowEntry removed = delete(rule);
+        return removed == null ? null
+                : new FlowRuleEvent(FlowRuleEvent.Type.RULE_REMOVED, removed.withState(FlowEntryState.REMOVED));
+    }
+
+    /** Moves an ADDED entry back to PENDING_ADD; returns RULE_UPDATED, or null. */
+    synchronized FlowRuleEvent pending(FlowRule rule) {
+        DefaultFlowEntry stored = find(rule);
+        if (stored == null || stored.state() != FlowEntryState.ADDED) {
+            return null;
+        }
+        DefaultFlowEntry pending = stored.withState(FlowEntryState.PENDING_ADD);
+        store(pending);
+        return new FlowRuleEvent(FlowRuleEvent.Type.RULE_UPDATED, pending);
+    }
+
+    /** Marks FAILED the entries of rules a device refused, except those being removed. */
+    synchronized void markFailed(Collection<? extends FlowRule> rules) {
+        for (FlowRule rule : rules) {
+            DefaultFlowEntry stored = find(rule);
+            if (stored != null && stored.state() != FlowEntryState.PENDING_REMOVE) {
+                store(stored.withState(FlowEntryState.FAILED));
+            }
+        }
+    }
+
+    /** Removes every entry; returns how many there were. */
+    synchronized int purge() {
+        return purgeIf(e -> true);
+    }
+
+    /** Removes the entries of an application; returns how many there were. */
+    synchronized int purge(ApplicationId appId) {
+        return purgeIf(e -> e.appId().equals(appId));
+    }
+
+    synchronized FlowEntry get(FlowRule rule) {
+        return find(rule);
+    }
+
+    synchronized FlowEntry get(FlowId flowId) {
+        FlowBucket bucket = buckets[bucketIndex(flowId.matchHash())];
+        return bucket == null ? null : bucket.get(flowId.value());
+    }
+
+    /** Returns a snapshot of every entry. */
+    synchronized List<FlowEntry> entries() {
+        List<FlowEntry> all = new ArrayList<>(size);
+        for (FlowBucket bucket : buckets) {
+            if (bucket != null) {
+                bucket.forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    synchronized int count() {
+        return size;
+    }
+
+    synchronized int count(FlowEntryState state) {
+        return stateCounts[state.ordinal()];
+    }
+
+    synchronized void setTableStatistics(List<TableStatisticsEntry> statistics) {
+        this.tableStatistics = List.copyOf(statistics);
+    }
+
+    synchronized List<TableStatisticsEntry> tableStatistics() {
+        return tableStatistics;
+    }
+
+    /** Returns the logical clock: the number of changes made to this table. */
+    synchronized long clock() {
+        return clock;
+    }
+
+    /** Returns the digest of every bucket, index by index (0 for an empty bucket). */
+    synchronized long[] digests() {
+        long[] digests = new long[BUCKET_COUNT];
+        for (int i = 0; i < BUCKET_COUNT; i++) {
+            digests[i] = buckets[i] == null ? 0 : buckets[i].digest();
+        }
+        return digests;
+    }
+
+    private DefaultFlowEntry find(FlowRule rule) {
+        FlowBucket bucket = buckets[bucketIndex(rule.id().matchHash())];
+        return bucket == null ? null : bucket.get(rule);
+    }
+
+    private void store(DefaultFlowEntry entry) {
+        int index = bucketIndex(entry.id().matchHash());
+        FlowBucket bucket = buckets[index];
+        if (bucket == null) {
+            bucket = new FlowBucket();
+            buckets[index] = bucket;
+        }
+        DefaultFlowEntry old = bucket.put(entry);
+        if (old == null) {
+            size++;
+        } else {
+            stateCounts[old.state().ordinal()]--;
+        }
+        stateCounts[entry.state().ordinal()]++;
+        bucket.stamp(term, ++clock);
+    }
+
+    private DefaultFlowEntry delete(FlowRule rule) {
+        FlowBucket bucket = buckets[bucketIndex(rule.id().matchHash())];
+        DefaultFlowEntry old = bucket == null ? null : bucket.remove(rule);
+        if (old != null) {
+            size--;
+            stateCounts[old.state().ordinal()]--;
+            bucket.stamp(term, ++clock);
+        }
+        return old;
+    }
+
+    private int purgeIf(Predicate<DefaultFlowEntry> condition) {
+        List<DefaultFlowEntry> doomed = new ArrayList<>();
+        for (FlowBucket bucket : buckets) {
+            if (bucket != null) {
+                bucket.forEach(e -> {
+                    if (condition.test(e)) {
+                        doomed.add(e);
+                    }
+                });
+            }
+        }
+        doomed.forEach(e -> delete(e.rule()));
+        return doomed.size();
+    }
+
+    /** The top bits of the 48-bit match hash pick the bucket; the bucket mixes all of them for slots. */
+    private static int bucketIndex(long matchHash) {
+        return (int) (matchHash >>> (FlowId.MATCH_HASH_BITS - 7)) & (BUCKET_COUNT - 1);
+    }
+}

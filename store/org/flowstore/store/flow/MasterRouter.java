@@ -1,0 +1,216 @@
+package org.flowstore.store.flow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterCommunicationService;
+import org.flowstore.api.cluster.DeviceService;
+import org.flowstore.api.cluster.MastershipInfo;
+import org.flowstore.api.cluster.MastershipService;
+import org.flowstore.api.cluster.MessageSubject;
+import org.flowstore.api.store.FlowRuleStoreException;
+import org.flowstore.serializers.StoreSerializer;
+import org.flowstore.store.flow.protocol.Reply;
+
+/**
+ * Runs store operations on a device's master: here when this node is the master, otherwise by
+ * request-reply to the master, with a deadline. The "which node, local or remote, wait how long,
+ * what if it fails" logic is written once here; each operation is declared once as a
+ * {@link Route} that both sends and serves it.
+ *
+ * <p>Failures surface as typed {@link FlowRuleStoreException}s (never a default value) and are
+ * logged once here, with the device and the node. The serving side answers every request: the
+ * value, or a {@link Reply#failure} saying why (for example, it is no longer the master).
+ * Requests are served on the message-handler executor.
+ */
+final class MasterRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(MasterRouter.class);
+
+    /** Extra wait beyond the transport's own timeout, so the transport's error is the one seen. */
+    private static final long GRACE_MILLIS = 500;
+
+    private final NodeId localNode;
+    private final MastershipService mastership;
+    private final DeviceService devices;
+    private final ClusterCommunicationService comms;
+    private final StoreSerializer serializer;
+    private final Executor handlerExecutor;
+    private final Duration timeout;
+    private final List<MessageSubject> served = new CopyOnWriteArrayList<>();
+
+    MasterRouter(NodeId localNode, MastershipService mastership, DeviceService devices,
+                 ClusterCommunicationService comms, StoreSerializer serializer, Executor handlerExecutor,
+                 Duration timeout) {
+        this.localNode = localNode;
+        this.mastership = mastership;
+        this.devices = devices;
+        this.comms = comms;
+        this.serializer = serializer;
+        this.handlerExecutor = handlerExecutor;
+        this.timeout = timeout;
+    }
+
+    NodeId localNode() {
+        return localNode;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Declares an operation and starts serving it for other nodes.
+     *
+     * @param subject the subject its requests travel on
+     * @param type the type of its requests; anything else is refused when decoded
+     * @param deviceOf the device a request is about
+     * @param onMaster what the master does with a request
+     */
+    <Q, R> Route<Q, R> route(MessageSubject subject, Class<Q> type, Function<Q, DeviceId> deviceOf,
+                             Function<Q, R> onMaster) {
+        Route<Q, R> route = new Route<>(subject, deviceOf, onMaster);
+        serve(subject, type, route::serve);
+        return route;
+    }
+
+    /**
+     * Serves a subject with a handler whose every outcome, failure included, is a {@link Reply}.
+     *
+     * @param subject the subject
+     * @param type the type of its requests; anything else is refused when decoded
+     * @param handler computes the reply from the sender and the request
+     */
+    <Q> void serve(MessageSubject subject, Class<Q> type, BiFunction<NodeId, Q, Reply> handler) {
+        comms.<Q, Reply>addSubscriber(subject, serializer.decoder(type), (sender, request) -> {
+            try {
+                return CompletableFuture.completedFuture(handler.apply(sender, request));
+            } catch (RuntimeException e) {
+                log.warn("{} from node {} failed on node {}", subject, sender, localNode, e);
+                return CompletableFuture.completedFuture(Reply.failure(e.toString()));
+            }
+        }, serializer::encode, handlerExecutor);
+        served.add(subject);
+    }
+
+    /**
+     * Returns a device's master.
+     *
+     * @throws FlowRuleStoreException.UnknownDevice if the cluster does not know the device
+     * @throws FlowRuleStoreException.NoMaster if the device has no master
+     */
+    NodeId masterOf(DeviceId deviceId) {
+        if (!devices.isKnown(deviceId)) {
+            throw new FlowRuleStoreException.UnknownDevice(deviceId);
+        }
+        return mastership.getMastershipFor(deviceId).master()
+                .orElseThrow(() -> new FlowRuleStoreException.NoMaster(deviceId));
+    }
+
+    /** Returns why this node may not act as master of a device, or null when it may. */
+    String notMasterReason(DeviceId deviceId) {
+        MastershipInfo info = mastership.getMastershipFor(deviceId);
+        if (info.isMaster(localNode)) {
+            return null;
+        }
+        return localNode + " is not the master of " + deviceId + " (master: "
+                + info.master().map(NodeId::toString).orElse("none") + ", term " + info.term() + ")";
+    }
+
+    /**
+     * Waits for a master's reply and unwraps it.
+     *
+     * @throws FlowRuleStoreException.Timeout, RemoteFailure or Interrupted, logged here
+     */
+    @SuppressWarnings("unchecked")
+    <R> R await(MessageSubject subject, DeviceId deviceId, NodeId node, CompletableFuture<Reply> pending) {
+        Reply reply;
+        try {
+            reply = pending.get(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.cancel(false);
+            throw new FlowRuleStoreException.Interrupted(deviceId, e);
+        } catch (TimeoutException e) {
+            pending.cancel(false);
+            throw timedOut(subject, deviceId, node);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw timedOut(subject, deviceId, node);
+            }
+            log.warn("{} for device {} failed at node {}: {}", subject, deviceId, node, e.getCause().toString());
+            throw new FlowRuleStoreException.RemoteFailure(deviceId, node, e.getCause());
+        }
+        if (!reply.ok()) {
+            log.warn("{} for device {} refused by node {}: {}", subject, deviceId, node, reply.error());
+            throw new FlowRuleStoreException.RemoteFailure(deviceId, node, new IllegalStateException(reply.error()));
+        }
+        return (R) reply.value();
+    }
+
+    CompletableFuture<Reply> send(MessageSubject subject, Object request, NodeId node) {
+        return comms.sendAndReceive(request, subject, serializer::encode, serializer::decode, node, timeout);
+    }
+
+    /** Stops serving every subject this router serves. */
+    void close() {
+        served.forEach(comms::removeSubscriber);
+        served.clear();
+    }
+
+    private FlowRuleStoreException timedOut(MessageSubject subject, DeviceId deviceId, NodeId node) {
+        log.warn("{} for device {}: node {} did not answer within {} ms", subject, deviceId, node, timeout.toMillis());
+        return new FlowRuleStoreException.Timeout(deviceId, node, timeout);
+    }
+
+    /** One store operation on a device's table, run on the device's master. */
+    final class Route<Q, R> {
+
+        private final MessageSubject subject;
+        private final Function<Q, DeviceId> deviceOf;
+        private final Function<Q, R> onMaster;
+
+        private Route(MessageSubject subject, Function<Q, DeviceId> deviceOf, Function<Q, R> onMaster) {
+            this.subject = subject;
+            this.deviceOf = deviceOf;
+            this.onMaster = onMaster;
+        }
+
+        /** Runs the operation on the device's master and returns its result. */
+        R call(Q request) {
+            DeviceId deviceId = deviceOf.apply(request);
+            NodeId master = masterOf(deviceId);
+            if (master.equals(localNode)) {
+                return onMaster.apply(request);
+            }
+            return await(subject, deviceId, master, send(subject, request, master));
+        }
+
+        private Reply serve(NodeId sender, Q request) {
+            DeviceId deviceId = deviceOf.apply(request);
+            String refusal = notMasterReason(deviceId);
+            if (refusal != null) {
+                return Reply.failure(refusal);
+            }
+            try {
+                return Reply.of(onMaster.apply(request));
+            } catch (RuntimeException e) {
+                log.warn("{} from node {} for device {} failed", subject, sender, deviceId, e);
+                return Reply.failure(e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.flowstore.store.flow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The flow store's settings, validated. Built from component properties by {@link #apply}: a
+ * property that is absent takes its default, a property with an invalid value keeps the value
+ * it had, and the reason is reported.
+ *
+ * @param msgHandlerPoolSize threads handling cluster messages, {@value #MIN_POOL_SIZE} to {@value #MAX_POOL_SIZE}
+ * @param backupEnabled whether masters replicate to standbys at all
+ * @param backupCount standbys holding a copy, 0 to {@value #MAX_BACKUP_COUNT}; more than the
+ *                    cluster has means all of them
+ * @param backupMode when a write is acknowledged relative to its replication
+ * @param backupPeriodMillis milliseconds between async replication rounds, 1 to 60,000
+ * @param antiEntropyPeriodMillis milliseconds between digest comparisons, 100 to 3,600,000
+ */
+public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int backupCount, BackupMode backupMode,
+                          int backupPeriodMillis, int antiEntropyPeriodMillis) {
+
+    /** When a write is acknowledged relative to its replication. */
+    public enum BackupMode {
+        /** After every live standby holds it. */
+        SYNC,
+        /** At once; changes are sent in coalesced rounds every backup period. */
+        ASYNC
+    }
+
+    /** Property name of {@link #msgHandlerPoolSize}. */
+    public static final String MSG_HANDLER_POOL_SIZE = "msgHandlerPoolSize";
+    /** Property name of {@link #backupEnabled}. */
+    public static final String BACKUP_ENABLED = "backupEnabled";
+    /** Property name of {@link #backupCount}. */
+    public static final String BACKUP_COUNT = "backupCount";
+    /** Property name of {@link #backupMode}: {@code sync} or {@code async}. */
+    public static final String BACKUP_MODE = "backupMode";
+    /** Property name of {@link #backupPeriodMillis}. */
+    public static final String BACKUP_PERIOD = "backupPeriod";
+    /** Property name of {@link #antiEntropyPeriodMillis}. */
+    public static final String ANTI_ENTROPY_PERIOD = "antiEntropyPeriod";
+
+    /** Default of {@link #msgHandlerPoolSize}. */
+    public static final int DEFAULT_MSG_HANDLER_POOL_SIZE = 8;
+    /** Default of {@link #backupEnabled}. */
+    public static final boolean DEFAULT_BACKUP_ENABLED = true;
+    /** Default of {@link #backupCount}. */
+    public static final int DEFAULT_BACKUP_COUNT = 1;
+    /** Default of {@link #backupMode}, as its property text. */
+    public static final String DEFAULT_BACKUP_MODE = "sync";
+    /** Default of {@link #backupPeriodMillis}. */
+    public static final int DEFAULT_BACKUP_PERIOD_MILLIS = 100;
+    /** Default of {@link #antiEntropyPeriodMillis}. */
+    public static final int DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS = 5000;
+
+    static final int MIN_POOL_SIZE = 1;
+    static final int MAX_POOL_SIZE = 256;
+    static final int MAX_BACKUP_COUNT = 16;
+
+    /** The settings when no property is set. */
+    public static final StoreConfig DEFAULTS = new StoreConfig(DEFAULT_MSG_HANDLER_POOL_SIZE, DEFAULT_BACKUP_ENABLED,
+            DEFAULT_BACKUP_COUNT, BackupMode.SYNC, DEFAULT_BACKUP_PERIOD_MILLIS, DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS);
+
+    /**
+     * The outcome of applying properties.
+     *
+     * @param config the settings now in force
+     * @param rejected one line per refused value, naming the property, the value and the reason
+     */
+    public record Update(StoreConfig config, List<String> rejected) {
+    }
+
+    /**
+     * Applies component properties to these settings.
+     *
+     * @param properties the component's properties (absent ones take their defaults)
+     * @return the new settings and the refused values
+     */
+    public Update apply(Map<String, ?> properties) {
+        List<String> rejected = new ArrayList<>();
+        Parser p = new Parser(properties, rejected);
+        StoreConfig next = new StoreConfig(
+                p.integer(MSG_HANDLER_POOL_SIZE, DEFAULT_MSG_HANDLER_POOL_SIZE, msgHandlerPoolSize, MIN_POOL_SIZE, MAX_POOL_SIZE),
+                p.bool(BACKUP_ENABLED, DEFAULT_BACKUP_ENABLED, backupEnabled),
+                p.integer(BACKUP_COUNT, DEFAULT_BACKUP_COUNT, backupCount, 0, MAX_BACKUP_COUNT),
+                p.mode(backupMode),
+                p.integer(BACKUP_PERIOD, DEFAULT_BACKUP_PERIOD_MILLIS, backupPeriodMillis, 1, 60_000),
+                p.integer(ANTI_ENTROPY_PERIOD, DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS, antiEntropyPeriodMillis, 100, 3_600_000));
+        return new Update(next, List.copyOf(rejected));
+    }
+
+    @Override
+    public String toString() {
+        return MSG_HANDLER_POOL_SIZE + "=" + msgHandlerPoolSize + ", " + BACKUP_ENABLED + "=" + backupEnabled + ", "
+                + BACKUP_COUNT + "=" + backupCount + ", " + BACKUP_MODE + "=" + backupMode.name().toLowerCase(Locale.ROOT)
+                + ", " + BACKUP_PERIOD + "=" + backupPeriodMillis + "ms, " + ANTI_ENTROPY_PERIOD + "="
+                + antiEntropyPeriodMillis + "ms";
+    }
+
+    /** Reads one property at a time, recording why a value is refused. */
+    private record Parser(Map<String, ?> properties, List<String> rejected) {
+
+        int integer(String name, int defaultValue, int current, int min, int max) {
+            Object raw = properties.get(name);
+            if (raw == null) {
+                return defaultValue;
+            }
+            long value;
+            if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) {
+                value = ((Number) raw).longValue();
+            } else if (raw instanceof String s) {
+                try {
+                    value = Long.parseLong(s.trim());
+                } catch (NumberFormatException e) {
+                    return refuse(name, raw, "not a whole number", current);
+                }
+            } else {
+                return refuse(name, raw, "not a whole number", current);
+            }
+            if (value < min || value > max) {
+                return refuse(name, raw, "must be " + min + ".." + max, current);
+            }
+            return (int) value;
+        }
+
+        boolean bool(String name, boolean defaultValue, boolean current) {
+            Object raw = properties.get(name);
+            if (raw == null) {
+                return defaultValue;
+            }
+            if (raw instanceof Boolean b) {
+                return b;
+            }
+            String s = raw.toString().trim();
+            if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(s);
+            }
+            return refuse(name, raw, "must be true or false", current);
+        }
+
+        BackupMode mode(BackupMode current) {
+            Object raw = properties.get(BACKUP_MODE);
+            if (raw == null) {
+                return BackupMode.SYNC;
+            }
+            String s = raw.toString().trim().toUpperCase(Locale.ROOT);
+            for (BackupMode mode : BackupMode.values()) {
+                if (mode.name().equals(s)) {
+                    return mode;
+                }
+            }
+            return refuse(BACKUP_MODE, raw, "must be sync or async", current);
+        }
+
+        private <T> T refuse(String name, Object raw, String reason, T current) {
+            rejected.add(name + "='" + raw + "' refused (" + reason + "); keeping " + current);
+            return current;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.flowstore.store.flow.protocol;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The answer to every request a store sends to a device's master: a value, or the reason the
+ * master could not give one. Reasons travel as text because the transport does not carry
+ * exceptions.
+ *
+ * @param ok true when {@code value} is the answer
+ * @param value the answer (may be null) when ok
+ * @param error why there is no answer; empty when ok
+ */
+public record Reply(boolean ok, Object value, String error) {
+
+    /** Checks that a failure has a reason. */
+    public Reply {
+        requireNonNull(error, "error");
+        if (!ok && error.isEmpty()) {
+            throw new IllegalArgumentException("a failed reply needs a reason");
+        }
+    }
+
+    /**
+     * Returns a successful reply.
+     *
+     * @param value the answer, possibly null
+     * @return the reply
+     */
+    public static Reply of(Object value) {
+        return new Reply(true, value, "");
+    }
+
+    /**
+     * Returns a failed reply.
+     *
+     * @param error why
+     * @return the reply
+     */
+    public static Reply failure(String error) {
+        return new Reply(false, null, error);
+    }
+}
