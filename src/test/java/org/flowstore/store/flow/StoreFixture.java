@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
@@ -50,6 +51,7 @@ final class StoreFixture {
     final Set<DeviceId> knownDevices = ConcurrentHashMap.newKeySet();
     final Map<MessageSubject, BiFunction<NodeId, Object, ?>> subscribers = new ConcurrentHashMap<>();
     final Map<MessageSubject, BiConsumer<NodeId, Object>> consumers = new ConcurrentHashMap<>();
+    final Map<MessageSubject, Function<byte[], ?>> decoders = new ConcurrentHashMap<>();
     final List<FlowRuleBatchEvent> events = new CopyOnWriteArrayList<>();
     final StoreSerializer serializer = new StoreSerializer();
     final ClusterCommunicationService comms;
@@ -61,11 +63,13 @@ final class StoreFixture {
         comms.addSubscriber(anyObject(), anyObject(), anyObject(), anyObject(), anyObject());
         expectLastCall().andAnswer(() -> {
             subscribers.put(getCurrentArgument(0), getCurrentArgument(2));
+            decoders.put(getCurrentArgument(0), getCurrentArgument(1));
             return null;
         }).anyTimes();
         comms.addConsumer(anyObject(), anyObject(), anyObject(), anyObject());
         expectLastCall().andAnswer(() -> {
             consumers.put(getCurrentArgument(0), getCurrentArgument(2));
+            decoders.put(getCurrentArgument(0), getCurrentArgument(1));
             return null;
         }).anyTimes();
         comms.removeSubscriber(anyObject());
@@ -107,18 +111,21 @@ final class StoreFixture {
         masterships.put(deviceId, MastershipInfo.of(term, master, List.of(backups)));
     }
 
-    /** Plays a request from another node to a handler the store registered, through the wire format. */
+    /**
+     * Plays a request from another node to a handler the store registered, through the wire
+     * format and the decoder the store registered.
+     */
     @SuppressWarnings("unchecked")
     <R> R request(MessageSubject subject, NodeId sender, Object request) throws Exception {
         BiFunction<NodeId, Object, ?> handler = subscribers.get(subject);
-        Object decoded = serializer.decode(serializer.encode(request));
+        Object decoded = decoders.get(subject).apply(serializer.encode(request));
         Object reply = ((java.util.concurrent.CompletableFuture<?>) handler.apply(sender, decoded)).get();
         return (R) serializer.decode(serializer.encode(reply));
     }
 
     /** Plays a one-way message from another node. */
     void deliver(MessageSubject subject, NodeId sender, Object message) {
-        consumers.get(subject).accept(sender, serializer.decode(serializer.encode(message)));
+        consumers.get(subject).accept(sender, decoders.get(subject).apply(serializer.encode(message)));
     }
 
     /** Returns the events of one type the delegate received so far. */

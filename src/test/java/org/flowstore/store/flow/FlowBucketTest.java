@@ -1,0 +1,80 @@
+package org.flowstore.store.flow;
+
+import static org.flowstore.testing.TestFlows.device;
+import static org.flowstore.testing.TestFlows.output;
+import static org.flowstore.testing.TestFlows.rule;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import org.flowstore.api.flow.DefaultFlowEntry;
+import org.flowstore.api.flow.DefaultFlowRule;
+import org.flowstore.api.flow.FlowEntryState;
+
+class FlowBucketTest {
+
+    @Test
+    void behavesLikeAMapUnderRandomPutsAndRemoves() {
+        FlowBucket bucket = new FlowBucket();
+        Map<DefaultFlowRule, DefaultFlowEntry> model = new HashMap<>();
+        Random random = new Random(7);
+        for (int step = 0; step < 50_000; step++) {
+            DefaultFlowRule rule = rule(device(1), random.nextInt(2_000));
+            if (random.nextInt(3) == 0) {
+                assertSame(model.remove(rule), bucket.remove(rule), "remove at step " + step);
+            } else {
+                DefaultFlowEntry entry = DefaultFlowEntry.builder(rule).packets(step).build();
+                assertSame(model.put(rule, entry), bucket.put(entry), "put at step " + step);
+            }
+            assertEquals(model.size(), bucket.size());
+        }
+        for (int i = 0; i < 2_000; i++) {
+            DefaultFlowRule rule = rule(device(1), i);
+            assertSame(model.get(rule), bucket.get(rule));
+            assertSame(model.get(rule), bucket.get(rule.id().value()));
+        }
+        List<DefaultFlowEntry> all = new ArrayList<>();
+        bucket.forEach(all::add);
+        assertEquals(model.size(), all.size());
+    }
+
+    @Test
+    void digestDependsOnContentNotOnOrderOrCounters() {
+        List<DefaultFlowEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            entries.add(DefaultFlowEntry.pendingAdd(rule(device(1), i)));
+        }
+        FlowBucket a = new FlowBucket();
+        entries.forEach(a::put);
+        Collections.shuffle(entries, new Random(3));
+        FlowBucket b = new FlowBucket();
+        entries.forEach(b::put);
+        assertEquals(a.digest(), b.digest());
+
+        DefaultFlowEntry first = entries.get(0);
+        b.put(DefaultFlowEntry.copyOf(first).packets(99).build());
+        assertEquals(a.digest(), b.digest(), "counters do not count");
+        b.put(first.withState(FlowEntryState.ADDED));
+        assertNotEquals(a.digest(), b.digest(), "state counts");
+        b.put(first.withRule(DefaultFlowRule.copyOf(first.rule()).withTreatment(output(1000)).build()));
+        assertNotEquals(a.digest(), b.digest(), "treatment counts");
+        b.put(first);
+        assertEquals(a.digest(), b.digest());
+        a.remove(rule(device(1), 0));
+        for (int i = 1; i < 300; i++) {
+            a.remove(rule(device(1), i));
+        }
+        assertEquals(0, a.digest());
+        assertNull(a.get(rule(device(1), 5)));
+    }
+}

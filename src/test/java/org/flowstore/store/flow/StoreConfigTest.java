@@ -1,0 +1,65 @@
+package org.flowstore.store.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.flowstore.store.flow.StoreConfig.BackupMode;
+
+class StoreConfigTest {
+
+    @Test
+    void absentPropertiesTakeTheContractDefaults() {
+        StoreConfig.Update update = StoreConfig.DEFAULTS.apply(Map.of());
+        assertEquals(new StoreConfig(8, true, 1, BackupMode.SYNC, 100, 5000), update.config());
+        assertEquals(List.of(), update.rejected());
+    }
+
+    @Test
+    void validValuesApplyWhateverTheirForm() {
+        StoreConfig.Update update = StoreConfig.DEFAULTS.apply(Map.of(
+                "msgHandlerPoolSize", "16", "backupEnabled", "FALSE", "backupCount", 2L,
+                "backupMode", " Async ", "backupPeriod", 250, "antiEntropyPeriod", "1000"));
+        assertEquals(new StoreConfig(16, false, 2, BackupMode.ASYNC, 250, 1000), update.config());
+        assertEquals(List.of(), update.rejected());
+    }
+
+    @Test
+    void invalidValuesAreRefusedWithTheReasonAndThePreviousValueKept() {
+        StoreConfig previous = new StoreConfig(4, false, 2, BackupMode.ASYNC, 50, 2000);
+        Map<String, Object> bad = new HashMap<>();
+        bad.put("msgHandlerPoolSize", 0);
+        bad.put("backupEnabled", "yes");
+        bad.put("backupCount", -1);
+        bad.put("backupMode", "sometimes");
+        bad.put("backupPeriod", "fast");
+        bad.put("antiEntropyPeriod", 99_999_999_999L);
+        StoreConfig.Update update = previous.apply(bad);
+        assertEquals(previous, update.config());
+        assertEquals(6, update.rejected().size(), update.rejected().toString());
+        assertTrue(update.rejected().contains("msgHandlerPoolSize='0' refused (must be 1..256); keeping 4"),
+                update.rejected().toString());
+        assertTrue(update.rejected().stream().anyMatch(r -> r.startsWith("backupMode='sometimes' refused")));
+    }
+
+    @Test
+    void theStoreAppliesChangesLiveAndKeepsValuesItRefuses() {
+        StoreFixture fixture = new StoreFixture().start(Map.of("backupPeriod", 300));
+        try {
+            assertEquals(300, fixture.store.config().backupPeriodMillis());
+            fixture.store.modified(Map.of("backupPeriod", 40, "msgHandlerPoolSize", 2, "backupMode", "async"));
+            assertEquals(new StoreConfig(2, true, 1, BackupMode.ASYNC, 40, 5000), fixture.store.config());
+            fixture.store.modified(Map.of("backupPeriod", -5, "msgHandlerPoolSize", 12, "backupMode", "async"));
+            assertEquals(new StoreConfig(12, true, 1, BackupMode.ASYNC, 40, 5000), fixture.store.config());
+            fixture.store.modified(Map.of());
+            assertEquals(StoreConfig.DEFAULTS, fixture.store.config());
+        } finally {
+            fixture.store.deactivate();
+        }
+    }
+}
