@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -145,13 +144,9 @@ public final class IpAddress {
     @Override
     public String toString() {
         try {
-            InetAddress address = InetAddress.getByAddress(toOctets());
-            if (address instanceof Inet6Address || address instanceof Inet4Address) {
-                return InetAddresses.toAddrString(address);
-            }
-            return address.getHostAddress();
+            return InetAddresses.toAddrString(InetAddress.getByAddress(toOctets()));
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("address of " + (v6 ? 16 : 4) + " bytes refused", e);
+            throw new IllegalStateException("an address of 4 or 16 bytes was refused", e);
         }
     }
 

@@ -30,8 +30,10 @@ import org.flowstore.api.flow.TableStatisticsEntry;
  */
 final class DeviceFlowTable {
 
+    /** Bits of the match hash that pick a bucket. */
+    static final int BUCKET_BITS = 7;
     /** Buckets per device: the unit of digests, versions and resynchronisation. */
-    static final int BUCKET_COUNT = 128;
+    static final int BUCKET_COUNT = 1 << BUCKET_BITS;
 
     private static final FlowEntryState[] STATES = FlowEntryState.values();
 
@@ -254,6 +256,6 @@ final class DeviceFlowTable {
 
     /** The top bits of the 48-bit match hash pick the bucket; the bucket mixes all of them for slots. */
     private static int bucketIndex(long matchHash) {
-        return (int) (matchHash >>> (FlowId.MATCH_HASH_BITS - 7)) & (BUCKET_COUNT - 1);
+        return (int) (matchHash >>> (FlowId.MATCH_HASH_BITS - BUCKET_BITS)) & (BUCKET_COUNT - 1);
     }
 }

@@ -1,0 +1,154 @@
+package org.flowstore.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.flow.CompletedBatchOperation;
+import org.flowstore.api.flow.FlowRuleBatchEvent;
+import org.flowstore.store.cluster.AtomixCluster;
+import org.flowstore.store.cluster.AtomixMastership;
+import org.flowstore.store.cluster.AtomixMessaging;
+import org.flowstore.store.cluster.ClusterMember;
+import org.flowstore.store.cluster.ClusterSettings;
+import org.flowstore.store.cluster.DeviceInventory;
+import org.flowstore.store.flow.DistributedFlowRuleStore;
+
+/**
+ * Real Atomix nodes on 127.0.0.1 in this JVM, each with the full service stack and a flow store,
+ * all connected to the same devices. Each node's delegate acts as an instant device: it completes
+ * every REQUESTED batch at once and records every event it sees.
+ */
+public final class AtomixTestCluster implements AutoCloseable {
+
+    /** One node: its services and the events its store's delegate received. */
+    public static final class Node {
+        public final NodeId id;
+        public final AtomixCluster cluster;
+        public final AtomixMessaging messaging;
+        public final AtomixMastership mastership;
+        public final DeviceInventory devices;
+        public final DistributedFlowRuleStore store;
+        public final List<FlowRuleBatchEvent> events = new CopyOnWriteArrayList<>();
+
+        Node(ClusterSettings settings) {
+            this.id = settings.localNode();
+            this.cluster = new AtomixCluster(settings);
+            this.messaging = new AtomixMessaging(cluster);
+            this.mastership = new AtomixMastership(cluster);
+            this.devices = new DeviceInventory(mastership);
+            this.store = new DistributedFlowRuleStore(cluster, messaging, mastership, mastership, devices);
+        }
+
+        void start() {
+            cluster.start();
+            mastership.start();
+            store.activate(Map.of());
+            store.setDelegate(event -> {
+                events.add(event);
+                if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
+                    store.batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
+                            CompletedBatchOperation.succeeded(event.deviceId())));
+                }
+            });
+        }
+
+        void stop() {
+            store.deactivate();
+            mastership.stop();
+            cluster.stop();
+        }
+    }
+
+    private final Path dataRoot;
+    private final List<Node> nodes = new ArrayList<>();
+
+    private AtomixTestCluster(Path dataRoot) {
+        this.dataRoot = dataRoot;
+    }
+
+    /**
+     * Starts nodes n1..nN (in parallel, as a real cluster boots) and connects every node to the
+     * devices; returns once every device has a master seen by every node.
+     */
+    public static AtomixTestCluster start(int size, List<DeviceId> deviceIds) throws Exception {
+        AtomixTestCluster c = new AtomixTestCluster(Files.createTempDirectory("flowstore-atomix"));
+        List<ClusterMember> members = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            members.add(new ClusterMember(NodeId.nodeId("n" + i), "127.0.0.1", freePort()));
+        }
+        for (ClusterMember m : members) {
+            c.nodes.add(new Node(ClusterSettings.of(m.id(), members, c.dataRoot.resolve(m.id().id()))));
+        }
+        ExecutorService starter = Executors.newFixedThreadPool(size);
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            c.nodes.forEach(n -> started.add(starter.submit(n::start)));
+            for (Future<?> f : started) {
+                f.get();
+            }
+        } finally {
+            starter.shutdown();
+        }
+        List<CompletableFuture<Void>> claims = new ArrayList<>();
+        for (Node n : c.nodes) {
+            deviceIds.forEach(d -> claims.add(n.devices.connect(d)));
+        }
+        CompletableFuture.allOf(claims.toArray(new CompletableFuture[0])).get();
+        awaitTrue(Duration.ofSeconds(60), () -> c.nodes.stream().allMatch(n -> deviceIds.stream().allMatch(d ->
+                n.mastership.getMastershipFor(d).master().isPresent()
+                        && n.mastership.getMastershipFor(d).backups().size() == size - 1)));
+        return c;
+    }
+
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    public Node node(NodeId id) {
+        return nodes.stream().filter(n -> n.id.equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Polls a condition until it holds or the deadline passes. */
+    public static void awaitTrue(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        nodes.parallelStream().forEach(Node::stop);
+        try (Stream<Path> files = Files.walk(dataRoot)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package org.flowstore.store.cluster;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.atomix.cluster.ClusterMembershipEvent;
+import io.atomix.cluster.ClusterMembershipEventListener;
+import io.atomix.cluster.Member;
+import io.atomix.cluster.MemberId;
+import io.atomix.cluster.Node;
+import io.atomix.cluster.discovery.BootstrapDiscoveryProvider;
+import io.atomix.cluster.protocol.SwimMembershipProtocol;
+import io.atomix.core.Atomix;
+import io.atomix.protocols.raft.partition.RaftPartitionGroup;
+import io.atomix.utils.net.Address;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterEvent;
+import org.flowstore.api.cluster.ClusterService;
+
+/**
+ * This node's membership of the cluster, on an Atomix instance it owns: SWIM membership over the
+ * configured members, a Raft management group and a Raft data group (which holds the per-device
+ * elections) spanning every member.
+ *
+ * <p>Start-up and shutdown are bounded ({@link ClusterSettings#startTimeout()}). Membership
+ * events are re-posted to listeners on one event thread of this class, so a slow listener
+ * cannot stall Atomix.
+ */
+public final class AtomixCluster implements ClusterService {
+
+    private static final Logger log = LoggerFactory.getLogger(AtomixCluster.class);
+
+    /** Name of the Raft group holding the mastership elections. */
+    static final String DATA_GROUP = "raft";
+
+    private final ClusterSettings settings;
+    /** Members by resolved socket address: peers may name themselves by host name or by IP. */
+    private final Map<InetSocketAddress, NodeId> nodesByAddress = new HashMap<>();
+    private final Map<NodeId, Address> addressesByNode = new HashMap<>();
+    private final List<Consumer<ClusterEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService events;
+    private final ClusterMembershipEventListener membershipListener = this::onMembershipEvent;
+    private volatile Atomix atomix;
+
+    /**
+     * Creates the node; {@link #start} joins the cluster.
+     *
+     * @param settings how to join
+     */
+    public AtomixCluster(ClusterSettings settings) {
+        this.settings = settings;
+        for (ClusterMember m : settings.members()) {
+            Address address = Address.from(m.host(), m.port());
+            nodesByAddress.put(new InetSocketAddress(address.address(), m.port()), m.id());
+            addressesByNode.put(m.id(), address);
+        }
+        this.events = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
+                .setNameFormat("flowstore-cluster-events-" + settings.localNode()).setDaemon(true).build());
+    }
+
+    /**
+     * Starts Atomix and waits until this node has joined, at most the start timeout.
+     *
+     * @throws IllegalStateException if joining failed or took too long
+     */
+    public synchronized void start() {
+        ClusterMember local = settings.localMember();
+        List<Node> bootstrap = settings.members().stream()
+                .map(m -> Node.builder().withId(m.id().id()).withAddress(Address.from(m.host(), m.port())).build())
+                .collect(Collectors.toList());
+        List<String> ids = settings.members().stream().map(m -> m.id().id()).toList();
+        Atomix instance = Atomix.builder()
+                .withClusterId("flowstore")
+                .withMemberId(local.id().id())
+                .withAddress(local.host(), local.port())
+                .withMessagingInterface(local.host())
+                .withMembershipProvider(BootstrapDiscoveryProvider.builder().withNodes(bootstrap).build())
+                .withMembershipProtocol(SwimMembershipProtocol.builder()
+                        .withProbeInterval(settings.probeInterval())
+                        .withSuspectProbes(settings.suspectProbes())
+                        .withFailureTimeout(settings.failureTimeout())
+                        .build())
+                .withManagementGroup(RaftPartitionGroup.builder("system")
+                        .withMembers(ids)
+                        .withNumPartitions(1)
+                        .withDataDirectory(settings.dataDirectory().resolve("system").toFile())
+                        .build())
+                .withPartitionGroups(RaftPartitionGroup.builder(DATA_GROUP)
+                        .withMembers(ids)
+                        .withNumPartitions(ids.size())
+                        .withPartitionSize(Math.min(3, ids.size()))
+                        .withDataDirectory(settings.dataDirectory().resolve(DATA_GROUP).toFile())
+                        .build())
+                .withShutdownHook(false)
+                .build();
+        long started = System.nanoTime();
+        try {
+            instance.start().get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopQuietly(instance);
+            throw new IllegalStateException("interrupted while node " + local.id() + " was joining the cluster", e);
+        } catch (ExecutionException | TimeoutException e) {
+            stopQuietly(instance);
+            throw new IllegalStateException("node " + local.id() + " could not join the cluster " + settings.members()
+                    + " within " + settings.startTimeout().toSeconds() + " s", e instanceof ExecutionException ? e.getCause() : e);
+        }
+        atomix = instance;
+        instance.getMembershipService().addListener(membershipListener);
+        log.info("Node {} joined the cluster {} in {} ms", local.id(), settings.members(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** Leaves the cluster and stops Atomix, waiting at most the start timeout. */
+    public synchronized void stop() {
+        Atomix instance = atomix;
+        atomix = null;
+        if (instance != null) {
+            instance.getMembershipService().removeListener(membershipListener);
+            stopQuietly(instance);
+        }
+        events.shutdownNow();
+    }
+
+    @Override
+    public NodeId getLocalNode() {
+        return settings.localNode();
+    }
+
+    @Override
+    public Set<NodeId> getNodes() {
+        return addressesByNode.keySet();
+    }
+
+    @Override
+    public boolean isActive(NodeId node) {
+        Atomix instance = atomix;
+        if (instance == null) {
+            return false;
+        }
+        Member member = instance.getMembershipService().getMember(MemberId.from(node.id()));
+        return member != null && member.isActive() && member.isReachable();
+    }
+
+    @Override
+    public void addListener(Consumer<ClusterEvent> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Consumer<ClusterEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    /** Returns the settings this node joined with. */
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    /** Returns the running Atomix instance, for the services built on it. */
+    Atomix atomix() {
+        Atomix instance = atomix;
+        if (instance == null) {
+            throw new IllegalStateException("node " + settings.localNode() + " is not in the cluster (not started or stopped)");
+        }
+        return instance;
+    }
+
+    /** Returns the messaging address of a configured member, or null. */
+    Address addressOf(NodeId node) {
+        return addressesByNode.get(node);
+    }
+
+    /** Returns the configured member listening on an address, or null. */
+    NodeId nodeAt(Address address) {
+        InetAddress ip = address.address();
+        return ip == null ? null : nodesByAddress.get(new InetSocketAddress(ip, address.port()));
+    }
+
+    private void onMembershipEvent(ClusterMembershipEvent event) {
+        ClusterEvent.Type type = switch (event.type()) {
+            case MEMBER_ADDED -> ClusterEvent.Type.NODE_UP;
+            case MEMBER_REMOVED -> ClusterEvent.Type.NODE_DOWN;
+            default -> null;
+        };
+        if (type == null) {
+            return;
+        }
+        ClusterEvent clusterEvent = new ClusterEvent(type, NodeId.nodeId(event.subject().id().id()));
+        log.info("Node {} sees {} {}", settings.localNode(), clusterEvent.node(), type);
+        events.execute(() -> listeners.forEach(l -> {
+            try {
+                l.accept(clusterEvent);
+            } catch (RuntimeException e) {
+                log.warn("Cluster listener on node {} failed on {}", settings.localNode(), clusterEvent, e);
+            }
+        }));
+    }
+
+    private void stopQuietly(Atomix instance) {
+        try {
+            instance.stop().get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Node {} did not stop cleanly", settings.localNode(), e);
+        }
+    }
+}

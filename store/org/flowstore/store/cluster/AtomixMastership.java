@@ -1,0 +1,285 @@
+package org.flowstore.store.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.atomix.cluster.ClusterMembershipEvent;
+import io.atomix.cluster.ClusterMembershipEventListener;
+import io.atomix.core.election.AsyncLeaderElector;
+import io.atomix.core.election.Leadership;
+import io.atomix.core.election.LeadershipEvent;
+import io.atomix.core.election.LeadershipEventListener;
+import io.atomix.protocols.raft.MultiRaftProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.MastershipInfo;
+import org.flowstore.api.cluster.MastershipService;
+import org.flowstore.api.cluster.ReplicaInfoEvent;
+import org.flowstore.api.cluster.ReplicaInfoService;
+
+/**
+ * Per-device mastership as one leader election per device, in a Raft-backed Atomix leader
+ * elector: split-brain safe, and the election's term is the mastership term. The candidates of a
+ * device are the nodes connected to it, in order of succession: the leader is the master, the
+ * rest are its standbys.
+ *
+ * <p>Reads ({@link #getMastershipFor}) come from a local view kept current by the elector's
+ * events, so the store's hot path never waits on Raft. Balance: each device has a preferred
+ * master (its hash over the sorted members); a preferred node that is a candidate but not leader
+ * takes the lead ({@code anoint}), so mastership spreads evenly and returns to a node that comes
+ * back. When a member is removed, every node evicts it from all elections: without that, topics
+ * whose Raft partition the dead node led kept it as leader (ATOMIX-NOTES).
+ *
+ * <p>Threads: elector calls are asynchronous, each with a timeout; view changes are posted to
+ * listeners on one event thread.
+ */
+public final class AtomixMastership implements MastershipService, ReplicaInfoService {
+
+    private static final Logger log = LoggerFactory.getLogger(AtomixMastership.class);
+    private static final String ELECTOR = "flowstore-mastership";
+    private static final long CALL_TIMEOUT_MILLIS = 10_000;
+
+    private final AtomixCluster cluster;
+    private final NodeId local;
+    private final List<NodeId> sortedMembers;
+    private final Map<DeviceId, MastershipInfo> view = new ConcurrentHashMap<>();
+    private final Set<DeviceId> claimed = ConcurrentHashMap.newKeySet();
+    /** Devices this node handed off on purpose: balancing does not take them back. */
+    private final Set<DeviceId> yielded = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<ReplicaInfoEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService events;
+    private final LeadershipEventListener<String> electionListener = this::onLeadershipEvent;
+    private final ClusterMembershipEventListener membershipListener = this::onMembershipEvent;
+    private AsyncLeaderElector<String> elector;
+
+    /**
+     * Creates the service on a started cluster node; {@link #start} opens the elector.
+     *
+     * @param cluster the node
+     */
+    public AtomixMastership(AtomixCluster cluster) {
+        this.cluster = cluster;
+        this.local = cluster.getLocalNode();
+        this.sortedMembers = cluster.settings().members().stream().map(ClusterMember::id).sorted().toList();
+        this.events = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
+                .setNameFormat("flowstore-mastership-events-" + local).setDaemon(true).build());
+    }
+
+    /** Opens the elector and loads the current leaderships. */
+    public synchronized void start() {
+        elector = cluster.atomix().<String>leaderElectorBuilder(ELECTOR)
+                .withProtocol(MultiRaftProtocol.builder(AtomixCluster.DATA_GROUP).build())
+                .build().async();
+        join(elector.addListener(electionListener), "listen to elections");
+        Map<String, Leadership<String>> current = join(elector.getLeaderships(), "read elections");
+        current.forEach(this::update);
+        cluster.atomix().getMembershipService().addListener(membershipListener);
+    }
+
+    /** Withdraws from every election and closes the elector. */
+    public synchronized void stop() {
+        if (elector == null) {
+            return;
+        }
+        cluster.atomix().getMembershipService().removeListener(membershipListener);
+        for (DeviceId deviceId : claimed) {
+            elector.withdraw(topic(deviceId), local.id()).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                    .exceptionally(e -> {
+                        log.warn("Node {} could not withdraw from the election of {}: {}", local, deviceId, e.toString());
+                        return null;
+                    }).join();
+        }
+        claimed.clear();
+        elector.removeListener(electionListener);
+        events.shutdownNow();
+        elector = null;
+    }
+
+    /**
+     * Makes this node a candidate for a device's mastership (it is connected to the device).
+     *
+     * @param deviceId the device
+     * @return completes when this node is a candidate
+     */
+    public CompletableFuture<Void> claim(DeviceId deviceId) {
+        claimed.add(deviceId);
+        return elector.run(topic(deviceId), local.id())
+                .orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .thenAccept(leadership -> {
+                    update(topic(deviceId), leadership);
+                    balance(deviceId);
+                })
+                .whenComplete((ok, e) -> {
+                    if (e != null) {
+                        log.warn("Node {} could not run for the mastership of {}: {}", local, deviceId, e.toString());
+                    }
+                });
+    }
+
+    /**
+     * Stops being a candidate for a device (this node lost its connection to it).
+     *
+     * @param deviceId the device
+     * @return completes when this node is no longer a candidate
+     */
+    public CompletableFuture<Void> release(DeviceId deviceId) {
+        claimed.remove(deviceId);
+        return elector.withdraw(topic(deviceId), local.id()).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public MastershipInfo getMastershipFor(DeviceId deviceId) {
+        return view.getOrDefault(deviceId, MastershipInfo.NONE);
+    }
+
+    @Override
+    public Set<DeviceId> getDevicesOf(NodeId node) {
+        return view.entrySet().stream().filter(e -> e.getValue().isMaster(node)).map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Returns every device with an election, that is, every device some node is connected to. */
+    Set<DeviceId> devices() {
+        return view.entrySet().stream()
+                .filter(e -> e.getValue().master().isPresent() || !e.getValue().backups().isEmpty())
+                .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public CompletableFuture<Void> relinquishMastership(DeviceId deviceId) {
+        MastershipInfo info = getMastershipFor(deviceId);
+        if (!info.isMaster(local)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (info.backups().isEmpty()) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("no standby of " + deviceId + " to hand its mastership to"));
+        }
+        NodeId next = info.backups().get(0);
+        yielded.add(deviceId);
+        return elector.anoint(topic(deviceId), next.id())
+                .orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .thenAccept(done -> {
+                    if (!done) {
+                        throw new IllegalStateException("the election of " + deviceId + " refused to anoint " + next);
+                    }
+                });
+    }
+
+    @Override
+    public MastershipInfo getReplicaInfoFor(DeviceId deviceId) {
+        return getMastershipFor(deviceId);
+    }
+
+    @Override
+    public void addListener(Consumer<ReplicaInfoEvent> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Consumer<ReplicaInfoEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    /** The preferred master of a device: its hash over the sorted members, the same on every node. */
+    NodeId preferredMaster(DeviceId deviceId) {
+        return sortedMembers.get(Math.floorMod(deviceId.uri().hashCode(), sortedMembers.size()));
+    }
+
+    private void balance(DeviceId deviceId) {
+        MastershipInfo info = getMastershipFor(deviceId);
+        if (preferredMaster(deviceId).equals(local) && !info.isMaster(local) && claimed.contains(deviceId)
+                && !yielded.contains(deviceId) && info.backups().contains(local)) {
+            elector.anoint(topic(deviceId), local.id()).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                    .whenComplete((done, e) -> {
+                        if (e != null) {
+                            log.warn("Node {} could not take the mastership of {}: {}", local, deviceId, e.toString());
+                        }
+                    });
+        }
+    }
+
+    private void onLeadershipEvent(LeadershipEvent<String> event) {
+        DeviceId deviceId = update(event.topic(), event.newLeadership());
+        if (deviceId != null) {
+            events.execute(() -> balance(deviceId));
+        }
+    }
+
+    private void onMembershipEvent(ClusterMembershipEvent event) {
+        if (event.type() == ClusterMembershipEvent.Type.MEMBER_REMOVED) {
+            String gone = event.subject().id().id();
+            elector.evict(gone).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((ok, e) -> {
+                if (e != null) {
+                    log.warn("Node {} could not evict {} from the elections: {}", local, gone, e.toString());
+                } else {
+                    log.info("Node {} evicted {} from the elections", local, gone);
+                }
+            });
+        }
+    }
+
+    /** Records a leadership in the view and tells listeners; returns its device, or null for a foreign topic. */
+    private DeviceId update(String topic, Leadership<String> leadership) {
+        if (!topic.startsWith("device:")) {
+            return null;
+        }
+        DeviceId deviceId = DeviceId.deviceId(topic.substring("device:".length()));
+        MastershipInfo next = toInfo(leadership);
+        MastershipInfo previous = view.put(deviceId, next);
+        if (!next.equals(previous)) {
+            ReplicaInfoEvent.Type type = previous == null || previous.term() != next.term()
+                    || !previous.master().equals(next.master())
+                    ? ReplicaInfoEvent.Type.MASTER_CHANGED : ReplicaInfoEvent.Type.BACKUPS_CHANGED;
+            ReplicaInfoEvent event = new ReplicaInfoEvent(type, deviceId, next);
+            events.execute(() -> listeners.forEach(l -> {
+                try {
+                    l.accept(event);
+                } catch (RuntimeException e) {
+                    log.warn("Replica listener on node {} failed on {}", local, event, e);
+                }
+            }));
+        }
+        return deviceId;
+    }
+
+    private static MastershipInfo toInfo(Leadership<String> leadership) {
+        if (leadership == null) {
+            return MastershipInfo.NONE;
+        }
+        Optional<NodeId> master = Optional.ofNullable(leadership.leader()).map(l -> NodeId.nodeId(l.id()));
+        long term = leadership.leader() == null ? 0 : leadership.leader().term();
+        List<NodeId> backups = leadership.candidates().stream().map(NodeId::nodeId)
+                .filter(n -> master.isEmpty() || !master.get().equals(n)).distinct().toList();
+        return new MastershipInfo(term, master, backups);
+    }
+
+    private static String topic(DeviceId deviceId) {
+        return "device:" + deviceId.uri();
+    }
+
+    private <T> T join(CompletableFuture<T> future, String what) {
+        try {
+            return future.get(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while node " + local + " tried to " + what, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("node " + local + " could not " + what, e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.flowstore.store.cluster;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import io.atomix.cluster.messaging.MessagingService;
+import io.atomix.utils.net.Address;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterCommunicationService;
+import org.flowstore.api.cluster.MessageSubject;
+
+/**
+ * Point-to-point messaging over Atomix's Netty messaging service. The sender of every incoming
+ * message is identified by its address among the configured members; a message from an address
+ * that is not a member, or whose bytes do not decode, is refused and logged with the sender.
+ */
+public final class AtomixMessaging implements ClusterCommunicationService {
+
+    private static final Logger log = LoggerFactory.getLogger(AtomixMessaging.class);
+
+    private final AtomixCluster cluster;
+
+    /**
+     * Creates the service on a started cluster node.
+     *
+     * @param cluster the node
+     */
+    public AtomixMessaging(AtomixCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public <M> CompletableFuture<Void> unicast(M message, MessageSubject subject, Function<M, byte[]> encoder,
+                                               NodeId toNode) {
+        try {
+            return messaging().sendAsync(address(toNode), subject.value(), encoder.apply(message));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public <M, R> CompletableFuture<R> sendAndReceive(M message, MessageSubject subject, Function<M, byte[]> encoder,
+                                                      Function<byte[], R> decoder, NodeId toNode, Duration timeout) {
+        try {
+            return messaging().sendAndReceive(address(toNode), subject.value(), encoder.apply(message), timeout)
+                    .thenApply(decoder);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public <M, R> void addSubscriber(MessageSubject subject, Function<byte[], M> decoder,
+                                     BiFunction<NodeId, M, CompletableFuture<R>> handler, Function<R, byte[]> encoder,
+                                     Executor executor) {
+        messaging().registerHandler(subject.value(), (address, bytes) -> {
+            CompletableFuture<byte[]> reply = new CompletableFuture<>();
+            executor.execute(() -> {
+                NodeId sender;
+                M request;
+                try {
+                    sender = sender(address, subject);
+                    request = decoder.apply(bytes);
+                } catch (RuntimeException e) {
+                    log.warn("Node {} refused a {} request from {}: {}", cluster.getLocalNode(), subject, address,
+                            e.getMessage());
+                    reply.completeExceptionally(e);
+                    return;
+                }
+                CompletableFuture<R> answer;
+                try {
+                    answer = handler.apply(sender, request);
+                } catch (RuntimeException e) {
+                    log.warn("Node {} failed a {} request from {}", cluster.getLocalNode(), subject, sender, e);
+                    reply.completeExceptionally(e);
+                    return;
+                }
+                answer.thenApply(encoder).whenComplete((bytesOut, error) -> {
+                    if (error != null) {
+                        reply.completeExceptionally(error);
+                    } else {
+                        reply.complete(bytesOut);
+                    }
+                });
+            });
+            return reply;
+        });
+    }
+
+    @Override
+    public <M> void addConsumer(MessageSubject subject, Function<byte[], M> decoder, BiConsumer<NodeId, M> handler,
+                                Executor executor) {
+        messaging().registerHandler(subject.value(), (Address address, byte[] bytes) -> {
+            try {
+                handler.accept(sender(address, subject), decoder.apply(bytes));
+            } catch (RuntimeException e) {
+                log.warn("Node {} dropped a {} message from {}: {}", cluster.getLocalNode(), subject, address,
+                        e.toString());
+            }
+        }, executor);
+    }
+
+    @Override
+    public void removeSubscriber(MessageSubject subject) {
+        messaging().unregisterHandler(subject.value());
+    }
+
+    private MessagingService messaging() {
+        return cluster.atomix().getMessagingService();
+    }
+
+    private Address address(NodeId node) {
+        Address address = cluster.addressOf(node);
+        if (address == null) {
+            throw new IllegalArgumentException("node " + node + " is not a cluster member");
+        }
+        return address;
+    }
+
+    private NodeId sender(Address address, MessageSubject subject) {
+        NodeId sender = cluster.nodeAt(address);
+        if (sender == null) {
+            throw new IllegalArgumentException("sender " + address + " of " + subject + " is not a cluster member");
+        }
+        return sender;
+    }
+}

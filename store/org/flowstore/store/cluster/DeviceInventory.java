@@ -1,0 +1,98 @@
+package org.flowstore.store.cluster;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.cluster.DeviceEvent;
+import org.flowstore.api.cluster.DeviceService;
+
+/**
+ * The devices the cluster knows: those this node is connected to, fed by whoever connects devices
+ * ({@link #connect}, {@link #disconnect}), and those any other node is connected to, as seen in
+ * the mastership elections. Connecting a device makes this node a candidate for its mastership.
+ */
+public final class DeviceInventory implements DeviceService {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceInventory.class);
+
+    private final AtomixMastership mastership;
+    private final Set<DeviceId> connected = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<DeviceEvent>> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Creates the inventory.
+     *
+     * @param mastership the elections that connected devices join
+     */
+    public DeviceInventory(AtomixMastership mastership) {
+        this.mastership = mastership;
+    }
+
+    /**
+     * Records that this node is connected to a device and runs for its mastership.
+     *
+     * @param deviceId the device
+     * @return completes when this node is a candidate
+     */
+    public CompletableFuture<Void> connect(DeviceId deviceId) {
+        if (connected.add(deviceId)) {
+            notifyListeners(new DeviceEvent(DeviceEvent.Type.DEVICE_ADDED, deviceId));
+        }
+        return mastership.claim(deviceId);
+    }
+
+    /**
+     * Records that this node lost a device and leaves its election.
+     *
+     * @param deviceId the device
+     * @return completes when this node is no longer a candidate
+     */
+    public CompletableFuture<Void> disconnect(DeviceId deviceId) {
+        if (connected.remove(deviceId)) {
+            notifyListeners(new DeviceEvent(DeviceEvent.Type.DEVICE_REMOVED, deviceId));
+        }
+        return mastership.release(deviceId);
+    }
+
+    @Override
+    public Set<DeviceId> getDevices() {
+        Set<DeviceId> all = new HashSet<>(mastership.devices());
+        all.addAll(connected);
+        return Set.copyOf(all);
+    }
+
+    @Override
+    public boolean isKnown(DeviceId deviceId) {
+        return connected.contains(deviceId) || mastership.getMastershipFor(deviceId).master().isPresent()
+                || !mastership.getMastershipFor(deviceId).backups().isEmpty();
+    }
+
+    @Override
+    public void addListener(Consumer<DeviceEvent> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Consumer<DeviceEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    private void notifyListeners(DeviceEvent event) {
+        for (Consumer<DeviceEvent> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                log.warn("Device listener failed on {}", event, e);
+            }
+        }
+    }
+}
