@@ -68,11 +68,16 @@ import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
+import org.flowstore.store.flow.protocol.BackupAck;
+import org.flowstore.store.flow.protocol.BackupDelta;
 import org.flowstore.store.flow.protocol.CountQuery;
 import org.flowstore.store.flow.protocol.EntryQuery;
 import org.flowstore.store.flow.protocol.PurgeRequest;
 import org.flowstore.store.flow.protocol.Reply;
+import org.flowstore.store.flow.protocol.SnapshotChunk;
+import org.flowstore.store.flow.protocol.SnapshotRequest;
 import org.flowstore.store.flow.protocol.TableStatisticsUpdate;
+import org.flowstore.store.flow.protocol.TableVersion;
 import org.flowstore.store.flow.protocol.TotalCountQuery;
 import org.flowstore.store.flow.protocol.ValueList;
 
@@ -243,7 +248,70 @@ public final class FlowStoreNamespace {
             }, (k, i) -> new TableStatisticsUpdate(DeviceId.deviceId(readString(i)),
                     readValues(k, i, TableStatisticsEntry.class))),
             of(206, ValueList.class, (k, o, v) -> writeValues(k, o, v.values()),
-                    (k, i) -> new ValueList(readValues(k, i, Object.class))));
+                    (k, i) -> new ValueList(readValues(k, i, Object.class))),
+            of(207, TableVersion.class, (k, o, v) -> writeVersion(o, v), (k, i) -> readVersion(i)),
+            of(208, BackupDelta.class, (k, o, v) -> {
+                writeString(o, v.deviceId().uri());
+                o.writeVarLong(v.term(), true);
+                writeVersion(o, v.from());
+                writeVersion(o, v.to());
+                o.writeVarInt(v.upserts().size(), true);
+                v.upserts().forEach(e -> writeEntry(k, o, e));
+                o.writeVarInt(v.removals().size(), true);
+                v.removals().forEach(r -> writeRule(k, o, r));
+                writeOptionalValues(k, o, v.statistics());
+            }, (k, i) -> {
+                DeviceId deviceId = DeviceId.deviceId(readString(i));
+                long term = i.readVarLong(true);
+                TableVersion from = readVersion(i);
+                TableVersion to = readVersion(i);
+                int n = readLength(i, 8);
+                List<FlowEntry> upserts = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    upserts.add(readEntry(k, i));
+                }
+                int m = readLength(i, 8);
+                List<FlowRule> removals = new ArrayList<>(m);
+                for (int j = 0; j < m; j++) {
+                    removals.add(readRule(k, i));
+                }
+                return new BackupDelta(deviceId, term, from, to, upserts, removals,
+                        readOptionalValues(k, i, TableStatisticsEntry.class));
+            }),
+            of(209, BackupAck.class, (k, o, v) -> {
+                o.writeBoolean(v.held());
+                writeVersion(o, v.version());
+                writeString(o, v.reason());
+            }, (k, i) -> new BackupAck(i.readBoolean(), readVersion(i), readString(i))),
+            of(210, SnapshotChunk.class, (k, o, v) -> {
+                writeString(o, v.deviceId().uri());
+                o.writeVarLong(v.term(), true);
+                o.writeLong(v.snapshotId());
+                writeVersion(o, v.version());
+                o.writeVarInt(v.index(), true);
+                o.writeBoolean(v.last());
+                o.writeVarInt(v.entries().size(), true);
+                v.entries().forEach(e -> writeEntry(k, o, e));
+                writeOptionalValues(k, o, v.statistics());
+            }, (k, i) -> {
+                DeviceId deviceId = DeviceId.deviceId(readString(i));
+                long term = i.readVarLong(true);
+                long snapshotId = i.readLong();
+                TableVersion version = readVersion(i);
+                int index = i.readVarInt(true);
+                boolean last = i.readBoolean();
+                int n = readLength(i, 8);
+                List<FlowEntry> entries = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    entries.add(readEntry(k, i));
+                }
+                return new SnapshotChunk(deviceId, term, snapshotId, version, index, last, entries,
+                        readOptionalValues(k, i, TableStatisticsEntry.class));
+            }),
+            of(211, SnapshotRequest.class, (k, o, v) -> {
+                writeString(o, v.deviceId().uri());
+                o.writeVarLong(v.term(), true);
+            }, (k, i) -> new SnapshotRequest(DeviceId.deviceId(readString(i)), i.readVarLong(true))));
 
     private FlowStoreNamespace() {
     }
@@ -423,6 +491,27 @@ public final class FlowStoreNamespace {
             failed.add(readRule(kryo, in));
         }
         return new CompletedBatchOperation(success, failed, deviceId, reason);
+    }
+
+    private static void writeVersion(Output out, TableVersion version) {
+        out.writeVarLong(version.term(), true);
+        out.writeVarLong(version.clock(), true);
+    }
+
+    private static TableVersion readVersion(Input in) {
+        return new TableVersion(in.readVarLong(true), in.readVarLong(true));
+    }
+
+    /** Writes a list that may be null (a marker, then the list). */
+    private static void writeOptionalValues(Kryo kryo, Output out, List<?> values) {
+        out.writeBoolean(values != null);
+        if (values != null) {
+            writeValues(kryo, out, values);
+        }
+    }
+
+    private static <T> List<T> readOptionalValues(Kryo kryo, Input in, Class<T> type) {
+        return in.readBoolean() ? readValues(kryo, in, type) : null;
     }
 
     /** Writes a list of registered values, each with its class id. */

@@ -52,11 +52,18 @@ public final class DefaultFlowEntry implements FlowEntry {
     /**
      * Returns a builder of an entry for a rule (state PENDING_ADD, counters 0, live type UNKNOWN).
      *
-     * @param rule the rule; if it is itself an entry, its inner rule is used
+     * @param rule the rule; if it is itself an entry, its inner rule is used, and a rule of
+     *             another implementation is copied into a {@link DefaultFlowRule}
      * @return the builder
      */
     public static Builder builder(FlowRule rule) {
-        return new Builder(rule instanceof FlowEntry e ? e.rule() : rule);
+        return new Builder(plain(rule));
+    }
+
+    /** Entries always hold a {@link DefaultFlowRule}, whose equality is the match identity. */
+    private static FlowRule plain(FlowRule rule) {
+        FlowRule inner = rule instanceof FlowEntry e ? e.rule() : rule;
+        return inner instanceof DefaultFlowRule ? inner : DefaultFlowRule.copyOf(inner).build();
     }
 
     /**
@@ -89,7 +96,7 @@ public final class DefaultFlowEntry implements FlowEntry {
      * @throws IllegalArgumentException if the rule has another match
      */
     public DefaultFlowEntry withRule(FlowRule newRule) {
-        FlowRule plain = newRule instanceof FlowEntry e ? e.rule() : newRule;
+        FlowRule plain = plain(newRule);
         checkArgument(plain.sameMatch(rule), "rule %s does not have the match of entry %s", plain.id(), rule.id());
         return new DefaultFlowEntry(copyOf(this), plain);
     }

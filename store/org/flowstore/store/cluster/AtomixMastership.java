@@ -195,8 +195,14 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         listeners.remove(listener);
     }
 
-    /** The preferred master of a device: its hash over the sorted members, the same on every node. */
-    NodeId preferredMaster(DeviceId deviceId) {
+    /**
+     * Returns the preferred master of a device: the device's hash over the sorted members, the
+     * same on every node. When it is connected and has not handed the device off, it masters it.
+     *
+     * @param deviceId the device
+     * @return the preferred master
+     */
+    public NodeId preferredMaster(DeviceId deviceId) {
         return sortedMembers.get(Math.floorMod(deviceId.uri().hashCode(), sortedMembers.size()));
     }
 

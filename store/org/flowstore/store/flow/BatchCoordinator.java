@@ -2,10 +2,12 @@ package org.flowstore.store.flow;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,8 @@ final class BatchCoordinator {
     private final StoreSerializer serializer;
     private final Executor executor;
     private final Consumer<FlowRuleBatchEvent> delegate;
+    private final Replicator replicator;
+    private final Supplier<StoreConfig> config;
     private final NodeId localNode;
 
     /** On a master: batches awaiting their device, and the node that issued each. */
@@ -57,8 +61,11 @@ final class BatchCoordinator {
     private final Set<BatchKey> forwarded = ConcurrentHashMap.newKeySet();
 
     BatchCoordinator(MasterRouter router, FlowTables tables, ClusterCommunicationService comms,
-                     StoreSerializer serializer, Executor executor, Consumer<FlowRuleBatchEvent> delegate) {
+                     StoreSerializer serializer, Executor executor, Consumer<FlowRuleBatchEvent> delegate,
+                     Replicator replicator, Supplier<StoreConfig> config) {
         this.router = router;
+        this.replicator = replicator;
+        this.config = config;
         this.tables = tables;
         this.comms = comms;
         this.serializer = serializer;
@@ -69,7 +76,7 @@ final class BatchCoordinator {
 
     /** Starts serving forwarded batches and completions. */
     void start() {
-        router.serve(FlowStoreSubjects.BATCH_APPLY, FlowRuleBatchOperation.class, this::serveApply);
+        router.serveAsync(FlowStoreSubjects.BATCH_APPLY, FlowRuleBatchOperation.class, this::serveApply);
         router.serve(FlowStoreSubjects.BATCH_COMPLETE, FlowRuleBatchEvent.class,
                 (sender, event) -> completeOnMaster(event));
         comms.addConsumer(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, serializer.decoder(FlowRuleBatchEvent.class),
@@ -100,10 +107,11 @@ final class BatchCoordinator {
             return;
         }
         if (master.equals(localNode)) {
-            Reply reply = applyOnMaster(localNode, batch);
-            if (!reply.ok()) {
-                fail(batch, reply.error());
-            }
+            applyOnMaster(localNode, batch).whenComplete((reply, e) -> {
+                if (e != null || !reply.ok()) {
+                    fail(batch, e != null ? e.toString() : reply.error());
+                }
+            });
             return;
         }
         forward(batch, master);
@@ -152,40 +160,63 @@ final class BatchCoordinator {
         }, executor);
     }
 
-    private Reply serveApply(NodeId sender, FlowRuleBatchOperation batch) {
+    private CompletableFuture<Reply> serveApply(NodeId sender, FlowRuleBatchOperation batch) {
         if (batch.size() > FlowRuleStore.MAX_BATCH_SIZE) {
             log.warn("Batch {} of device {} from node {} refused: {} operations exceed {}", batch.id(),
                     batch.deviceId(), sender, batch.size(), FlowRuleStore.MAX_BATCH_SIZE);
-            return Reply.failure("batch of " + batch.size() + " operations exceeds the limit of "
-                    + FlowRuleStore.MAX_BATCH_SIZE);
+            return CompletableFuture.completedFuture(Reply.failure("batch of " + batch.size()
+                    + " operations exceeds the limit of " + FlowRuleStore.MAX_BATCH_SIZE));
         }
         return applyOnMaster(sender, batch);
     }
 
-    private Reply applyOnMaster(NodeId issuer, FlowRuleBatchOperation batch) {
+    /**
+     * Applies a batch on this node as master. In sync mode the batch's changes reach the
+     * standbys before the device is asked to apply them and before the issuer hears back.
+     */
+    private CompletableFuture<Reply> applyOnMaster(NodeId issuer, FlowRuleBatchOperation batch) {
         DeviceId deviceId = batch.deviceId();
         String refusal = router.notMasterReason(deviceId);
         if (refusal != null) {
-            return Reply.failure(refusal);
+            return CompletableFuture.completedFuture(Reply.failure(refusal));
         }
         BatchKey key = new BatchKey(deviceId, batch.id());
         if (issuers.putIfAbsent(key, issuer) != null) {
-            return Reply.failure("batch " + batch.id() + " of device " + deviceId + " is already in flight");
+            return CompletableFuture.completedFuture(
+                    Reply.failure("batch " + batch.id() + " of device " + deviceId + " is already in flight"));
         }
-        List<FlowRuleBatchEntry> applied = tables.forWrite(deviceId).apply(batch.operations());
-        if (applied.isEmpty()) {
+        List<FlowRuleBatchEntry> applied;
+        CompletableFuture<Void> replicated;
+        try {
+            DeviceFlowTable table = tables.forWrite(deviceId);
+            if (config.get().backupMode() == StoreConfig.BackupMode.SYNC) {
+                DeviceFlowTable.Applied a = table.applyAndCut(batch.operations());
+                applied = a.ops();
+                replicated = replicator.replicate(a.delta());
+            } else {
+                applied = table.apply(batch.operations());
+                replicated = CompletableFuture.completedFuture(null);
+            }
+        } catch (RuntimeException e) {
             issuers.remove(key);
-            deliver(issuer, completed(batch, applied, CompletedBatchOperation.succeeded(deviceId)));
-        } else {
-            delegate.accept(FlowRuleBatchEvent.requested(new FlowRuleBatchRequest(batch.id(), applied), deviceId));
+            return CompletableFuture.failedFuture(e);
         }
-        return Reply.of(null);
+        return replicated.thenApply(v -> {
+            if (applied.isEmpty()) {
+                issuers.remove(key);
+                deliver(issuer, completed(batch, applied, CompletedBatchOperation.succeeded(deviceId)));
+            } else {
+                delegate.accept(FlowRuleBatchEvent.requested(new FlowRuleBatchRequest(batch.id(), applied), deviceId));
+            }
+            return Reply.of(null);
+        });
     }
 
     private Reply completeOnMaster(FlowRuleBatchEvent event) {
         DeviceId deviceId = event.deviceId();
         if (event.result() != null && !event.result().failedItems().isEmpty()) {
-            tables.forWrite(deviceId).markFailed(event.result().failedItems());
+            DeviceFlowTable table = tables.forWrite(deviceId);
+            table.markFailed(event.result().failedItems());
         }
         NodeId issuer = issuers.remove(new BatchKey(deviceId, event.batchId()));
         deliver(issuer == null ? localNode : issuer, event);

@@ -1,8 +1,11 @@
 package org.flowstore.store.flow;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import org.flowstore.api.ApplicationId;
@@ -15,6 +18,8 @@ import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
 import org.flowstore.api.flow.FlowRuleEvent;
 import org.flowstore.api.flow.TableStatisticsEntry;
+import org.flowstore.store.flow.protocol.BackupDelta;
+import org.flowstore.store.flow.protocol.TableVersion;
 
 /**
  * One device's flow table on one node: the entries, split into {@value #BUCKET_COUNT} buckets
@@ -41,9 +46,16 @@ final class DeviceFlowTable {
     private final FlowBucket[] buckets = new FlowBucket[BUCKET_COUNT];
     private final int[] stateCounts = new int[STATES.length];
     private int size;
+    /** The mastership term that stamps the changes made from now on. */
     private long term;
+    /** Term of the last change: with the clock, this copy's version. */
+    private long versionTerm;
     private long clock;
     private List<TableStatisticsEntry> tableStatistics = List.of();
+    /** Changes since the last cut, by rule (match identity); a null value is a removal. */
+    private Map<FlowRule, DefaultFlowEntry> dirty = new HashMap<>();
+    private boolean statisticsDirty;
+    private TableVersion cutVersion = TableVersion.EMPTY;
 
     DeviceFlowTable(DeviceId deviceId) {
         this.deviceId = deviceId;
@@ -53,9 +65,18 @@ final class DeviceFlowTable {
         return deviceId;
     }
 
-    /** Sets the mastership term that stamps the changes made from now on. */
-    synchronized void setTerm(long newTerm) {
+    /** The term this node was activated as master in; writes need it to be the current term. */
+    private volatile long activeTerm = -1;
+
+    /** Makes this copy the master's table in a term: changes from now on are stamped with it. */
+    synchronized void activate(long newTerm) {
         this.term = newTerm;
+        this.activeTerm = newTerm;
+        resetDirty();
+    }
+
+    long activeTerm() {
+        return activeTerm;
     }
 
     /**
@@ -92,6 +113,100 @@ final class DeviceFlowTable {
             }
         }
         return applied;
+    }
+
+    /** The outcome of a batch applied on the master: what changed, and the delta to replicate. */
+    record Applied(List<FlowRuleBatchEntry> ops, BackupDelta delta) {
+    }
+
+    /** Applies a batch and cuts the delta that holds exactly its changes (and any pending before). */
+    synchronized Applied applyAndCut(List<FlowRuleBatchEntry> ops) {
+        List<FlowRuleBatchEntry> applied = apply(ops);
+        return new Applied(applied, cut());
+    }
+
+    /**
+     * Returns the changes since the previous cut as a delta, and starts a new one.
+     *
+     * @return the delta, or null when nothing changed
+     */
+    synchronized BackupDelta cut() {
+        TableVersion now = version();
+        if (now.equals(cutVersion) && !statisticsDirty) {
+            return null;
+        }
+        List<FlowEntry> upserts = new ArrayList<>();
+        List<FlowRule> removals = new ArrayList<>();
+        dirty.forEach((rule, entry) -> {
+            if (entry == null) {
+                removals.add(rule);
+            } else {
+                upserts.add(entry);
+            }
+        });
+        BackupDelta delta = new BackupDelta(deviceId, term, cutVersion, now, upserts, removals,
+                statisticsDirty ? tableStatistics : null);
+        resetDirty();
+        return delta;
+    }
+
+    /** Forgets the changes since the last cut: a snapshot or a new term covers them. */
+    synchronized void resetDirty() {
+        dirty = new HashMap<>();
+        statisticsDirty = false;
+        cutVersion = version();
+    }
+
+    /** Returns this copy's version: the term of its last change and its clock. */
+    synchronized TableVersion version() {
+        return new TableVersion(versionTerm, clock);
+    }
+
+    /**
+     * Applies a master's delta to this copy, which must be exactly at the delta's base version.
+     *
+     * @throws IllegalStateException if this copy is at another version
+     */
+    synchronized void applyDelta(BackupDelta delta) {
+        if (!version().equals(delta.from())) {
+            throw new IllegalStateException("delta " + delta.from() + "->" + delta.to() + " of " + deviceId
+                    + " does not apply to version " + version());
+        }
+        for (FlowRule rule : delta.removals()) {
+            delete(rule, false);
+        }
+        for (FlowEntry entry : delta.upserts()) {
+            store(immutable(entry), false);
+        }
+        if (delta.statistics() != null) {
+            tableStatistics = delta.statistics();
+        }
+        versionTerm = delta.to().term();
+        clock = delta.to().clock();
+        resetDirty();
+    }
+
+    /** A consistent copy of the whole table. */
+    record Snapshot(TableVersion version, List<FlowEntry> entries, List<TableStatisticsEntry> statistics) {
+    }
+
+    /** Returns a consistent copy of the whole table (the entries are immutable; only references are copied). */
+    synchronized Snapshot snapshot() {
+        return new Snapshot(version(), entries(), tableStatistics);
+    }
+
+    /** Replaces the whole table with a snapshot's content and version. */
+    synchronized void install(TableVersion snapshotVersion, List<FlowEntry> entries, List<TableStatisticsEntry> stats) {
+        Arrays.fill(buckets, null);
+        Arrays.fill(stateCounts, 0);
+        size = 0;
+        for (FlowEntry entry : entries) {
+            store(immutable(entry), false);
+        }
+        tableStatistics = stats == null ? List.of() : List.copyOf(stats);
+        versionTerm = snapshotVersion.term();
+        clock = snapshotVersion.clock();
+        resetDirty();
     }
 
     /**
@@ -186,6 +301,9 @@ final class DeviceFlowTable {
 
     synchronized void setTableStatistics(List<TableStatisticsEntry> statistics) {
         this.tableStatistics = List.copyOf(statistics);
+        statisticsDirty = true;
+        versionTerm = term;
+        clock++;
     }
 
     synchronized List<TableStatisticsEntry> tableStatistics() {
@@ -206,12 +324,21 @@ final class DeviceFlowTable {
         return digests;
     }
 
+    private static DefaultFlowEntry immutable(FlowEntry entry) {
+        return entry instanceof DefaultFlowEntry e ? e : DefaultFlowEntry.copyOf(entry).build();
+    }
+
     private DefaultFlowEntry find(FlowRule rule) {
         FlowBucket bucket = buckets[bucketIndex(rule.id().matchHash())];
         return bucket == null ? null : bucket.get(rule);
     }
 
     private void store(DefaultFlowEntry entry) {
+        store(entry, true);
+    }
+
+    /** Stores an entry; a local change (not a replicated one) advances the version and is remembered for the next cut. */
+    private void store(DefaultFlowEntry entry, boolean localChange) {
         int index = bucketIndex(entry.id().matchHash());
         FlowBucket bucket = buckets[index];
         if (bucket == null) {
@@ -225,16 +352,32 @@ final class DeviceFlowTable {
             stateCounts[old.state().ordinal()]--;
         }
         stateCounts[entry.state().ordinal()]++;
-        bucket.stamp(term, ++clock);
+        if (localChange) {
+            versionTerm = term;
+            dirty.put(entry.rule(), entry);
+            bucket.stamp(term, ++clock);
+        } else {
+            bucket.stamp(versionTerm, clock);
+        }
     }
 
     private DefaultFlowEntry delete(FlowRule rule) {
+        return delete(rule, true);
+    }
+
+    private DefaultFlowEntry delete(FlowRule rule, boolean localChange) {
         FlowBucket bucket = buckets[bucketIndex(rule.id().matchHash())];
         DefaultFlowEntry old = bucket == null ? null : bucket.remove(rule);
         if (old != null) {
             size--;
             stateCounts[old.state().ordinal()]--;
-            bucket.stamp(term, ++clock);
+            if (localChange) {
+                versionTerm = term;
+                dirty.put(old.rule(), null);
+                bucket.stamp(term, ++clock);
+            } else {
+                bucket.stamp(versionTerm, clock);
+            }
         }
         return old;
     }

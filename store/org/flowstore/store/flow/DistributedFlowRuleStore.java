@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +35,7 @@ import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterCommunicationService;
 import org.flowstore.api.cluster.ClusterService;
 import org.flowstore.api.cluster.DeviceService;
+import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.cluster.ReplicaInfoService;
 import org.flowstore.api.flow.FlowEntry;
@@ -49,10 +52,12 @@ import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreDelegate;
 import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.serializers.StoreSerializer;
+import org.flowstore.store.flow.protocol.BackupDelta;
 import org.flowstore.store.flow.protocol.CountQuery;
 import org.flowstore.store.flow.protocol.EntryQuery;
 import org.flowstore.store.flow.protocol.PurgeRequest;
 import org.flowstore.store.flow.protocol.Reply;
+import org.flowstore.store.flow.protocol.SnapshotChunk;
 import org.flowstore.store.flow.protocol.TableStatisticsUpdate;
 import org.flowstore.store.flow.protocol.TotalCountQuery;
 import org.flowstore.store.flow.protocol.ValueList;
@@ -81,6 +86,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     private final ClusterService cluster;
     private final ClusterCommunicationService comms;
     private final MastershipService mastership;
+    private final ReplicaInfoService replicaInfo;
     private final DeviceService devices;
     private final Clock clock;
     private final Duration remoteTimeout;
@@ -91,9 +97,13 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     private volatile StoreConfig config = StoreConfig.DEFAULTS;
     private NodeId localNode;
     private ThreadPoolExecutor messageHandlers;
+    private ScheduledExecutorService scheduler;
     private FlowTables tables;
     private MasterRouter router;
     private BatchCoordinator batches;
+    private Replicator replicator;
+    private BackupReceiver receiver;
+    private TermSync termSync;
 
     private MasterRouter.Route<FlowRule, FlowEntry> entryGet;
     private MasterRouter.Route<EntryQuery, FlowEntry> entryGetById;
@@ -130,7 +140,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         this.cluster = requireNonNull(cluster, "cluster");
         this.comms = requireNonNull(comms, "comms");
         this.mastership = requireNonNull(mastership, "mastership");
-        requireNonNull(replicaInfo, "replicaInfo");
+        this.replicaInfo = requireNonNull(replicaInfo, "replicaInfo");
         this.devices = requireNonNull(devices, "devices");
         this.clock = requireNonNull(clock, "clock");
         this.remoteTimeout = requireNonNull(remoteTimeout, "remoteTimeout");
@@ -148,11 +158,21 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         messageHandlers = new ThreadPoolExecutor(config.msgHandlerPoolSize(), config.msgHandlerPoolSize(),
                 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 new ThreadFactoryBuilder().setNameFormat("flowstore-msg-" + localNode + "-%d").setDaemon(true).build());
+        scheduler = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+                .setNameFormat("flowstore-replication-" + localNode).setDaemon(true).build());
         tables = new FlowTables(mastership);
         router = new MasterRouter(localNode, mastership, devices, comms, serializer, messageHandlers, remoteTimeout);
-        batches = new BatchCoordinator(router, tables, comms, serializer, messageHandlers, this::notifyDelegate);
+        replicator = new Replicator(router, tables, mastership, this::config, scheduler);
+        receiver = new BackupReceiver(localNode, tables, mastership, this::activating);
+        termSync = new TermSync(router, tables, replicator, receiver, mastership, replicaInfo, messageHandlers);
+        batches = new BatchCoordinator(router, tables, comms, serializer, messageHandlers, this::notifyDelegate,
+                replicator, this::config);
         declareRoutes();
+        router.serve(FlowStoreSubjects.BACKUP_DELTA, BackupDelta.class, receiver::onDelta);
+        router.serve(FlowStoreSubjects.BACKUP_SNAPSHOT, SnapshotChunk.class, receiver::onSnapshotChunk);
         batches.start();
+        termSync.start();
+        replicator.schedule();
         log.info("Flow store started on node {} ({})", localNode, config);
     }
 
@@ -174,13 +194,20 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
                 messageHandlers.setMaximumPoolSize(size);
             }
         }
+        boolean periodChanged = next.backupPeriodMillis() != config.backupPeriodMillis();
         config = next;
+        if (periodChanged) {
+            replicator.schedule();
+        }
         log.info("Flow store on node {} reconfigured ({})", localNode, config);
     }
 
     /** Stops serving, ends the message handlers and drops this node's tables. */
     @Deactivate
     public synchronized void deactivate() {
+        termSync.stop();
+        replicator.stop();
+        scheduler.shutdownNow();
         batches.stop();
         router.close();
         messageHandlers.shutdown();
@@ -356,11 +383,12 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         entryReport = router.route(FlowStoreSubjects.ENTRY_REPORT, FlowEntry.class, FlowEntry::deviceId,
                 e -> tables.forWrite(e.deviceId()).report(e, clock.millis()));
         entryRemove = router.route(FlowStoreSubjects.ENTRY_REMOVE, FlowEntry.class, FlowEntry::deviceId,
-                e -> read(e.deviceId(), t -> t.remove(e), null));
+                e -> tables.forWrite(e.deviceId()).remove(e));
         entryPending = router.route(FlowStoreSubjects.ENTRY_PENDING, FlowEntry.class, FlowEntry::deviceId,
-                e -> read(e.deviceId(), t -> t.pending(e), null));
+                e -> tables.forWrite(e.deviceId()).pending(e));
         entriesPurge = router.route(FlowStoreSubjects.ENTRIES_PURGE, PurgeRequest.class, PurgeRequest::deviceId,
-                q -> read(q.deviceId(), t -> q.appId() == null ? t.purge() : t.purge(q.appId()), 0));
+                q -> q.appId() == null ? tables.forWrite(q.deviceId()).purge()
+                        : tables.forWrite(q.deviceId()).purge(q.appId()));
         tableStatsUpdate = router.route(FlowStoreSubjects.TABLE_STATS_UPDATE, TableStatisticsUpdate.class,
                 TableStatisticsUpdate::deviceId, u -> {
             tables.forWrite(u.deviceId()).setTableStatistics(u.statistics());
@@ -376,6 +404,13 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     private <R> R read(DeviceId deviceId, java.util.function.Function<DeviceFlowTable, R> f, R absent) {
         DeviceFlowTable table = tables.existing(deviceId);
         return table == null ? absent : f.apply(table);
+    }
+
+    /** True while this node masters a device and is still bringing its copy up to date. */
+    private boolean activating(DeviceId deviceId) {
+        MastershipInfo info = mastership.getMastershipFor(deviceId);
+        DeviceFlowTable table = tables.existing(deviceId);
+        return info.isMaster(localNode) && (table == null || table.activeTerm() != info.term());
     }
 
     private int countLocal(TotalCountQuery query) {

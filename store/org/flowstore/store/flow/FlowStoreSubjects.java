@@ -34,6 +34,15 @@ final class FlowStoreSubjects {
     /** Read a device's table statistics. */
     static final MessageSubject TABLE_STATS_GET = new MessageSubject("flowstore-tablestats-get");
 
+    /** A master's changes to a device table, to a standby; reply: {@code BackupAck}. */
+    static final MessageSubject BACKUP_DELTA = new MessageSubject("flowstore-backup-apply");
+    /** One chunk of a whole device table, to a copy that is new or behind; reply: {@code BackupAck}. */
+    static final MessageSubject BACKUP_SNAPSHOT = new MessageSubject("flowstore-snapshot-apply");
+    /** The version of a node's copy of a device table; reply: {@code TableVersion}. */
+    static final MessageSubject VERSION_GET = new MessageSubject("flowstore-version-get");
+    /** A new master asks a standby to send its more advanced copy; reply once it was sent. */
+    static final MessageSubject SNAPSHOT_REQUEST = new MessageSubject("flowstore-snapshot-request");
+
     private FlowStoreSubjects() {
     }
 }

@@ -95,13 +95,29 @@ final class MasterRouter {
      * @param handler computes the reply from the sender and the request
      */
     <Q> void serve(MessageSubject subject, Class<Q> type, BiFunction<NodeId, Q, Reply> handler) {
+        serveAsync(subject, type, (sender, request) -> CompletableFuture.completedFuture(handler.apply(sender, request)));
+    }
+
+    /**
+     * Serves a subject with a handler that answers later; a failure of the handler or of its
+     * future becomes a {@link Reply#failure}.
+     *
+     * @param subject the subject
+     * @param type the type of its requests; anything else is refused when decoded
+     * @param handler computes the reply from the sender and the request
+     */
+    <Q> void serveAsync(MessageSubject subject, Class<Q> type, BiFunction<NodeId, Q, CompletableFuture<Reply>> handler) {
         comms.<Q, Reply>addSubscriber(subject, serializer.decoder(type), (sender, request) -> {
+            CompletableFuture<Reply> reply;
             try {
-                return CompletableFuture.completedFuture(handler.apply(sender, request));
+                reply = handler.apply(sender, request);
             } catch (RuntimeException e) {
-                log.warn("{} from node {} failed on node {}", subject, sender, localNode, e);
-                return CompletableFuture.completedFuture(Reply.failure(e.toString()));
+                reply = CompletableFuture.failedFuture(e);
             }
+            return reply.exceptionally(e -> {
+                log.warn("{} from node {} failed on node {}", subject, sender, localNode, e);
+                return Reply.failure(e.toString());
+            });
         }, serializer::encode, handlerExecutor);
         served.add(subject);
     }

@@ -85,7 +85,8 @@ class FlowStoreNamespaceTest {
             golden.put(model[i], 160 + i);
         }
         String[] messages = {"Reply", "EntryQuery", "CountQuery", "TotalCountQuery", "PurgeRequest",
-                "TableStatisticsUpdate", "ValueList"};
+                "TableStatisticsUpdate", "ValueList", "TableVersion", "BackupDelta", "BackupAck", "SnapshotChunk",
+                "SnapshotRequest"};
         for (int i = 0; i < messages.length; i++) {
             golden.put(messages[i], 200 + i);
         }

@@ -57,11 +57,16 @@ import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
+import org.flowstore.store.flow.protocol.BackupAck;
+import org.flowstore.store.flow.protocol.BackupDelta;
 import org.flowstore.store.flow.protocol.CountQuery;
 import org.flowstore.store.flow.protocol.EntryQuery;
 import org.flowstore.store.flow.protocol.PurgeRequest;
 import org.flowstore.store.flow.protocol.Reply;
+import org.flowstore.store.flow.protocol.SnapshotChunk;
+import org.flowstore.store.flow.protocol.SnapshotRequest;
 import org.flowstore.store.flow.protocol.TableStatisticsUpdate;
+import org.flowstore.store.flow.protocol.TableVersion;
 import org.flowstore.store.flow.protocol.TotalCountQuery;
 import org.flowstore.store.flow.protocol.ValueList;
 
@@ -175,5 +180,18 @@ final class WireSamples {
             .put(TableStatisticsUpdate.class, List.of(new TableStatisticsUpdate(D1,
                     List.of(new TableStatisticsEntry(D1, 0, 1, 2, 3)))))
             .put(ValueList.class, List.of(new ValueList(List.of()), new ValueList(List.of(ENTRY, rule(D1, 3), 5, "x"))))
+            .put(TableVersion.class, List.of(TableVersion.EMPTY, new TableVersion(7, Long.MAX_VALUE)))
+            .put(BackupDelta.class, List.of(
+                    new BackupDelta(D1, 3, new TableVersion(2, 10), new TableVersion(3, 12), List.of(ENTRY),
+                            List.of(rule(D1, 9)), null),
+                    new BackupDelta(D1, 3, new TableVersion(3, 12), new TableVersion(3, 13), List.of(), List.of(),
+                            List.of(new TableStatisticsEntry(D1, 0, 1, 2, 3)))))
+            .put(BackupAck.class, List.of(BackupAck.held(new TableVersion(1, 2)),
+                    BackupAck.refused(TableVersion.EMPTY, "gap")))
+            .put(SnapshotChunk.class, List.of(
+                    new SnapshotChunk(D1, 4, -9, new TableVersion(4, 100), 0, false, List.of(ENTRY), null),
+                    new SnapshotChunk(D1, 0, 9, new TableVersion(4, 100), 3, true, List.of(),
+                            List.of(new TableStatisticsEntry(D1, 1, 1, 2, 3)))))
+            .put(SnapshotRequest.class, List.of(new SnapshotRequest(D1, 5)))
             .build();
 }

@@ -111,10 +111,21 @@ public final class AtomixTestCluster implements AutoCloseable {
             deviceIds.forEach(d -> claims.add(n.devices.connect(d)));
         }
         CompletableFuture.allOf(claims.toArray(new CompletableFuture[0])).get();
-        awaitTrue(Duration.ofSeconds(60), () -> c.nodes.stream().allMatch(n -> deviceIds.stream().allMatch(d ->
-                n.mastership.getMastershipFor(d).master().isPresent()
-                        && n.mastership.getMastershipFor(d).backups().size() == size - 1)));
+        c.awaitBalanced(deviceIds);
         return c;
+    }
+
+    /**
+     * Waits until every node sees every device mastered by its preferred master, with every
+     * other node as standby, and all views agree.
+     */
+    public void awaitBalanced(List<DeviceId> deviceIds) throws InterruptedException {
+        awaitTrue(Duration.ofSeconds(60), () -> deviceIds.stream().allMatch(d -> {
+            var first = nodes.get(0).mastership.getMastershipFor(d);
+            return first.isMaster(nodes.get(0).mastership.preferredMaster(d))
+                    && first.backups().size() == nodes.size() - 1
+                    && nodes.stream().allMatch(n -> n.mastership.getMastershipFor(d).equals(first));
+        }));
     }
 
     public List<Node> nodes() {

@@ -56,7 +56,7 @@ class LocalMasterStoreTest {
     @BeforeEach
     void setUp() {
         fixture = new StoreFixture();
-        fixture.master(D1, N1, 3, N2);
+        fixture.master(D1, N1, 3);
         fixture.master(D2, N1, 1);
         store = fixture.start().store;
     }

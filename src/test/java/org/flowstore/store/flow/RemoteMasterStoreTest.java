@@ -198,7 +198,7 @@ class RemoteMasterStoreTest {
                     delivered.set(fixture.serializer.decode(encoder.apply(getCurrentArgument(0))));
                     return CompletableFuture.completedFuture(null);
                 });
-        fixture.master(D1, N1, 2, N2);
+        fixture.master(D1, N1, 2);
         fixture.start();
 
         FlowRuleBatchOperation batch = batch(31, FlowRuleOperation.ADD, rules(D1, 0, 4));

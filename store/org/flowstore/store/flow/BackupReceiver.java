@@ -1,0 +1,183 @@
+package org.flowstore.store.flow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.MastershipInfo;
+import org.flowstore.api.cluster.MastershipService;
+import org.flowstore.api.flow.FlowEntry;
+import org.flowstore.store.flow.protocol.BackupAck;
+import org.flowstore.store.flow.protocol.BackupDelta;
+import org.flowstore.store.flow.protocol.Reply;
+import org.flowstore.store.flow.protocol.SnapshotChunk;
+import org.flowstore.store.flow.protocol.TableVersion;
+
+/**
+ * The standby's side of replication: applies a master's deltas and snapshots to this node's copy
+ * of a device table, in version order.
+ *
+ * <p>A delta applies only on top of exactly its base version. One that arrives early (the message
+ * handlers may reorder) waits in a small per-device queue and counts as held; one that cannot
+ * apply is refused, and the master answers with a snapshot. Data from an older term than this
+ * node knows is refused: a deposed master cannot overwrite its successor. Deltas that arrive
+ * while a snapshot is coming in wait for it.
+ *
+ * <p>Thread-safety: each device's copy is updated under that device's receiver state lock.
+ */
+final class BackupReceiver {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupReceiver.class);
+
+    /** Most early deltas kept per device before giving up and asking for a snapshot. */
+    private static final int MAX_QUEUED_DELTAS = 256;
+
+    /** Per device: early deltas, and the snapshot being received. */
+    private static final class ReplicaState {
+        final TreeMap<TableVersion, BackupDelta> early = new TreeMap<>();
+        long snapshotId;
+        int nextChunk = -1;
+        TableVersion snapshotVersion;
+        List<FlowEntry> snapshotEntries;
+    }
+
+    private final NodeId localNode;
+    private final FlowTables tables;
+    private final MastershipService mastership;
+    private final Predicate<DeviceId> acceptsSnapshotAsMaster;
+    private final Map<DeviceId, ReplicaState> states = new ConcurrentHashMap<>();
+
+    /**
+     * @param acceptsSnapshotAsMaster true for a device this node masters and is still bringing up
+     *                                to date: the only time it takes a snapshot from a standby
+     */
+    BackupReceiver(NodeId localNode, FlowTables tables, MastershipService mastership,
+                   Predicate<DeviceId> acceptsSnapshotAsMaster) {
+        this.localNode = localNode;
+        this.tables = tables;
+        this.mastership = mastership;
+        this.acceptsSnapshotAsMaster = acceptsSnapshotAsMaster;
+    }
+
+    Reply onDelta(NodeId sender, BackupDelta delta) {
+        DeviceId deviceId = delta.deviceId();
+        String refusal = refuseSender(sender, deviceId, delta.term());
+        if (refusal != null) {
+            return refused(deviceId, refusal, sender);
+        }
+        ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
+        synchronized (state) {
+            DeviceFlowTable table = tables.replica(deviceId);
+            TableVersion current = table.version();
+            if (delta.term() < current.term()) {
+                return refused(deviceId, "delta of term " + delta.term() + " is older than this copy (" + current + ")",
+                        sender);
+            }
+            if (state.snapshotEntries != null || delta.from().compareTo(current) > 0) {
+                if (state.early.size() >= MAX_QUEUED_DELTAS) {
+                    state.early.clear();
+                    return refused(deviceId, "too many deltas ahead of " + current, sender);
+                }
+                state.early.put(delta.from(), delta);
+                return Reply.of(BackupAck.held(current));
+            }
+            if (current.equals(delta.from())) {
+                table.applyDelta(delta);
+                drainEarly(state, table);
+                return Reply.of(BackupAck.held(table.version()));
+            }
+            if (delta.to().term() == current.term() && delta.to().clock() <= current.clock()) {
+                return Reply.of(BackupAck.held(current));
+            }
+            return refused(deviceId, "copy at " + current + " cannot take delta " + delta.from() + "->" + delta.to(),
+                    sender);
+        }
+    }
+
+    Reply onSnapshotChunk(NodeId sender, SnapshotChunk chunk) {
+        DeviceId deviceId = chunk.deviceId();
+        boolean toNewMaster = chunk.term() == 0;
+        if (toNewMaster && !acceptsSnapshotAsMaster.test(deviceId)) {
+            return refused(deviceId, localNode + " did not ask for a copy of " + deviceId, sender);
+        }
+        if (!toNewMaster) {
+            String refusal = refuseSender(sender, deviceId, chunk.term());
+            if (refusal != null) {
+                return refused(deviceId, refusal, sender);
+            }
+        }
+        ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
+        synchronized (state) {
+            DeviceFlowTable table = tables.replica(deviceId);
+            if (chunk.index() == 0) {
+                state.snapshotId = chunk.snapshotId();
+                state.snapshotVersion = chunk.version();
+                state.snapshotEntries = new ArrayList<>();
+                state.nextChunk = 0;
+            } else if (state.snapshotEntries == null || state.snapshotId != chunk.snapshotId()
+                    || state.nextChunk != chunk.index()) {
+                return refused(deviceId, "chunk " + chunk.index() + " of snapshot " + chunk.snapshotId()
+                        + " arrived out of order", sender);
+            }
+            state.snapshotEntries.addAll(chunk.entries());
+            state.nextChunk++;
+            if (!chunk.last()) {
+                return Reply.of(BackupAck.held(table.version()));
+            }
+            table.install(state.snapshotVersion, state.snapshotEntries, chunk.statistics());
+            state.snapshotEntries = null;
+            state.nextChunk = -1;
+            drainEarly(state, table);
+            log.debug("Node {} installed a snapshot of {} from {} at {}", localNode, deviceId, sender, table.version());
+            return Reply.of(BackupAck.held(table.version()));
+        }
+    }
+
+    /** Forgets a device's receiver state (its copy was dropped). */
+    void forget(DeviceId deviceId) {
+        states.remove(deviceId);
+    }
+
+    /** Why data from a sender for a device in a term is refused, or null when it is accepted. */
+    private String refuseSender(NodeId sender, DeviceId deviceId, long term) {
+        MastershipInfo info = mastership.getMastershipFor(deviceId);
+        if (term < info.term()) {
+            return "data of term " + term + " from " + sender + " is stale: " + deviceId + " is in term " + info.term();
+        }
+        if (term == info.term() && !info.isMaster(sender)) {
+            return sender + " is not the master of " + deviceId + " in term " + term;
+        }
+        if (info.isMaster(localNode) && term <= info.term()) {
+            return localNode + " is the master of " + deviceId + " in term " + info.term();
+        }
+        return null;
+    }
+
+    /** Applies the queued deltas that now fit, and drops those that can never apply. */
+    private static void drainEarly(ReplicaState state, DeviceFlowTable table) {
+        while (!state.early.isEmpty()) {
+            TableVersion current = table.version();
+            BackupDelta next = state.early.remove(current);
+            if (next != null) {
+                table.applyDelta(next);
+                continue;
+            }
+            state.early.headMap(current, true).clear();
+            return;
+        }
+    }
+
+    private Reply refused(DeviceId deviceId, String reason, NodeId sender) {
+        DeviceFlowTable table = tables.existing(deviceId);
+        log.debug("Node {} refused replication data of {} from {}: {}", localNode, deviceId, sender, reason);
+        return Reply.of(BackupAck.refused(table == null ? TableVersion.EMPTY : table.version(), reason));
+    }
+}

@@ -1,0 +1,258 @@
+package org.flowstore.store.flow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import com.google.common.collect.Lists;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.MastershipInfo;
+import org.flowstore.api.cluster.MastershipService;
+import org.flowstore.api.flow.FlowEntry;
+import org.flowstore.api.flow.FlowRule;
+import org.flowstore.store.flow.protocol.BackupAck;
+import org.flowstore.store.flow.protocol.BackupDelta;
+import org.flowstore.store.flow.protocol.Reply;
+import org.flowstore.store.flow.protocol.SnapshotChunk;
+import org.flowstore.store.flow.protocol.TableVersion;
+
+/**
+ * The master's side of replication: sends each device's changes, as deltas, to the first
+ * {@code backupCount} standbys, and whole tables, as chunked snapshots, to standbys that are new
+ * or behind.
+ *
+ * <p>A delta carries only the entries that changed (their latest form) and the rules removed, so
+ * a change costs its own size whatever the table's. In {@code sync} mode a batch's delta is cut
+ * with the batch and the batch is acknowledged once {@link #replicate} completes; everything
+ * else (device statistics, and all changes in {@code async} mode) is cut and sent every
+ * {@code backupPeriod} by the flush task. No message carries more than
+ * {@value #MAX_ENTRIES_PER_MESSAGE} entries: large deltas go in consecutive pieces, snapshots in
+ * chunks.
+ *
+ * <p>A standby that refuses a delta (it is not at the delta's base version) or does not answer
+ * gets a snapshot; one resynchronisation per (device, standby) runs at a time. Replication never
+ * fails a write: a standby that cannot be reached is logged and caught up later.
+ *
+ * <p>Threads: the flush task runs on the store's scheduler; replies are handled on the transport's
+ * threads and never block.
+ */
+final class Replicator {
+
+    private static final Logger log = LoggerFactory.getLogger(Replicator.class);
+
+    /** Most entries in one message (about 100 to 300 bytes each: well under 1 MiB). */
+    static final int MAX_ENTRIES_PER_MESSAGE = 2000;
+
+    private record Target(DeviceId deviceId, NodeId standby) {
+    }
+
+    private final MasterRouter router;
+    private final FlowTables tables;
+    private final MastershipService mastership;
+    private final Supplier<StoreConfig> config;
+    private final ScheduledExecutorService scheduler;
+    private final NodeId localNode;
+    private final Set<Target> resyncing = ConcurrentHashMap.newKeySet();
+    private final AtomicLong snapshotIds = new AtomicLong();
+    private ScheduledFuture<?> flushTask;
+
+    Replicator(MasterRouter router, FlowTables tables, MastershipService mastership, Supplier<StoreConfig> config,
+               ScheduledExecutorService scheduler) {
+        this.router = router;
+        this.tables = tables;
+        this.mastership = mastership;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.localNode = router.localNode();
+    }
+
+    /** Starts (or restarts, after a change of backup period) the periodic flush. */
+    synchronized void schedule() {
+        if (flushTask != null) {
+            flushTask.cancel(false);
+        }
+        long period = config.get().backupPeriodMillis();
+        flushTask = scheduler.scheduleWithFixedDelay(this::flushSafely, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void stop() {
+        if (flushTask != null) {
+            flushTask.cancel(false);
+            flushTask = null;
+        }
+    }
+
+    /** Returns the standbys that hold copies of a device's table: the first backupCount standbys. */
+    List<NodeId> targets(DeviceId deviceId) {
+        StoreConfig c = config.get();
+        if (!c.backupEnabled()) {
+            return List.of();
+        }
+        List<NodeId> backups = mastership.getMastershipFor(deviceId).backups();
+        return backups.subList(0, Math.min(c.backupCount(), backups.size()));
+    }
+
+    /**
+     * Sends a delta to the device's standbys.
+     *
+     * @return completes when every standby holds it or was found unreachable; never fails
+     */
+    CompletableFuture<Void> replicate(BackupDelta delta) {
+        if (delta == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<NodeId> targets = targets(delta.deviceId());
+        if (targets.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<BackupDelta> pieces = pieces(delta);
+        CompletableFuture<?>[] sent = targets.stream().map(t -> sendPieces(pieces, t)).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(sent);
+    }
+
+    /** Cuts and sends the pending changes of every table this node masters. */
+    void flush() {
+        for (DeviceFlowTable table : tables.all()) {
+            if (mastership.getMastershipFor(table.deviceId()).isMaster(localNode)) {
+                BackupDelta delta = table.cut();
+                if (delta != null && config.get().backupEnabled()) {
+                    replicate(delta);
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends a whole table to a standby, unless a resynchronisation of it is already running.
+     *
+     * @return completes when the standby took the last chunk, or the attempt failed (logged)
+     */
+    CompletableFuture<Void> resync(DeviceId deviceId, NodeId standby) {
+        Target target = new Target(deviceId, standby);
+        DeviceFlowTable table = tables.existing(deviceId);
+        if (table == null || !resyncing.add(target)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        MastershipInfo info = mastership.getMastershipFor(deviceId);
+        return sendSnapshot(deviceId, info.term(), table.snapshot(), standby)
+                .handle((ok, e) -> {
+                    resyncing.remove(target);
+                    if (e != null) {
+                        log.warn("Snapshot of device {} from node {} to standby {} failed: {}", deviceId, localNode,
+                                standby, e.toString());
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * Sends a snapshot in chunks, each after the previous one was taken.
+     *
+     * @param term the sender's mastership term, or 0 when a standby sends its copy to a new master
+     * @return completes when the last chunk was taken; fails if a chunk was refused or lost
+     */
+    CompletableFuture<Void> sendSnapshot(DeviceId deviceId, long term, DeviceFlowTable.Snapshot snapshot, NodeId to) {
+        long id = ((long) localNode.hashCode() << 32) ^ snapshotIds.incrementAndGet();
+        List<List<FlowEntry>> parts = snapshot.entries().isEmpty() ? List.of(List.of())
+                : Lists.partition(snapshot.entries(), MAX_ENTRIES_PER_MESSAGE);
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < parts.size(); i++) {
+            boolean last = i == parts.size() - 1;
+            SnapshotChunk chunk = new SnapshotChunk(deviceId, term, id, snapshot.version(), i, last, parts.get(i),
+                    last ? snapshot.statistics() : null);
+            chain = chain.thenCompose(v -> router.send(FlowStoreSubjects.BACKUP_SNAPSHOT, chunk, to))
+                    .thenAccept(reply -> requireHeld(reply, deviceId, to));
+        }
+        return chain;
+    }
+
+    private CompletableFuture<Void> sendPieces(List<BackupDelta> pieces, NodeId standby) {
+        CompletableFuture<Boolean> chain = CompletableFuture.completedFuture(true);
+        for (BackupDelta piece : pieces) {
+            chain = chain.thenCompose(held -> !held ? CompletableFuture.completedFuture(false)
+                    : router.send(FlowStoreSubjects.BACKUP_DELTA, piece, standby).thenApply(reply -> {
+                        BackupAck ack = ack(reply);
+                        if (!ack.held()) {
+                            log.info("Standby {} of device {} is at {} and refused delta {}->{} ({}); sending a snapshot",
+                                    standby, piece.deviceId(), ack.version(), piece.from(), piece.to(), ack.reason());
+                        }
+                        return ack.held();
+                    }));
+        }
+        DeviceId deviceId = pieces.get(0).deviceId();
+        return chain.handle((held, e) -> {
+            if (e != null) {
+                log.warn("Delta of device {} from node {} to standby {} failed: {}", deviceId, localNode, standby,
+                        e.toString());
+                return resync(deviceId, standby);
+            }
+            return held ? CompletableFuture.<Void>completedFuture(null) : resync(deviceId, standby);
+        }).thenCompose(f -> f);
+    }
+
+    /** Splits a delta into pieces of at most {@value #MAX_ENTRIES_PER_MESSAGE} changes, with consecutive versions. */
+    static List<BackupDelta> pieces(BackupDelta delta) {
+        if (delta.size() <= MAX_ENTRIES_PER_MESSAGE) {
+            return List.of(delta);
+        }
+        List<Object> changes = new ArrayList<>(delta.size());
+        changes.addAll(delta.upserts());
+        changes.addAll(delta.removals());
+        List<List<Object>> parts = Lists.partition(changes, MAX_ENTRIES_PER_MESSAGE);
+        List<BackupDelta> pieces = new ArrayList<>(parts.size());
+        TableVersion from = delta.from();
+        for (int i = 0; i < parts.size(); i++) {
+            boolean last = i == parts.size() - 1;
+            // Every change advanced the master's clock at least once, so these intermediate
+            // clocks lie inside the delta's range and are the same on every standby.
+            TableVersion to = last ? delta.to()
+                    : new TableVersion(delta.to().term(), delta.from().clock() + (long) (i + 1) * MAX_ENTRIES_PER_MESSAGE);
+            List<FlowEntry> upserts = new ArrayList<>();
+            List<FlowRule> removals = new ArrayList<>();
+            for (Object change : parts.get(i)) {
+                if (change instanceof FlowEntry e) {
+                    upserts.add(e);
+                } else {
+                    removals.add((FlowRule) change);
+                }
+            }
+            pieces.add(new BackupDelta(delta.deviceId(), delta.term(), from, to, upserts, removals,
+                    last ? delta.statistics() : null));
+            from = to;
+        }
+        return pieces;
+    }
+
+    private void flushSafely() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.warn("Replication round on node {} failed", localNode, e);
+        }
+    }
+
+    private static BackupAck ack(Reply reply) {
+        if (!reply.ok()) {
+            throw new IllegalStateException(reply.error());
+        }
+        return (BackupAck) reply.value();
+    }
+
+    private static void requireHeld(Reply reply, DeviceId deviceId, NodeId to) {
+        BackupAck ack = ack(reply);
+        if (!ack.held()) {
+            throw new IllegalStateException("node " + to + " refused a snapshot chunk of " + deviceId + ": " + ack.reason());
+        }
+    }
+}

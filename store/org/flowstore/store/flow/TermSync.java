@@ -1,0 +1,171 @@
+package org.flowstore.store.flow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.MastershipInfo;
+import org.flowstore.api.cluster.MastershipService;
+import org.flowstore.api.cluster.ReplicaInfoEvent;
+import org.flowstore.api.cluster.ReplicaInfoService;
+import org.flowstore.store.flow.protocol.Reply;
+import org.flowstore.store.flow.protocol.SnapshotRequest;
+import org.flowstore.store.flow.protocol.TableVersion;
+
+/**
+ * What happens to a device's table when its mastership changes.
+ *
+ * <p>A node that becomes master activates its copy before it takes a write in the new term: it
+ * asks every standby for its copy's version, and if one is ahead of its own (a higher term, or
+ * the same term and a higher clock) it asks that standby for its copy and installs it. Then it
+ * sends a snapshot to each standby whose copy differs, and opens the table to writes, which
+ * waited meanwhile (see {@link FlowTables}). In sync mode every acknowledged write is on every
+ * live standby, so the most advanced one has them all.
+ *
+ * <p>A node that is neither master nor one of the standbys that hold copies drops its copy.
+ *
+ * <p>Threads: mastership events arrive on the mastership service's event thread and are handed
+ * to the store's executor; every request has the router's timeout.
+ */
+final class TermSync {
+
+    private static final Logger log = LoggerFactory.getLogger(TermSync.class);
+
+    private final MasterRouter router;
+    private final FlowTables tables;
+    private final Replicator replicator;
+    private final BackupReceiver receiver;
+    private final MastershipService mastership;
+    private final ReplicaInfoService replicaInfo;
+    private final Executor executor;
+    private final NodeId localNode;
+    private final Consumer<ReplicaInfoEvent> listener = this::onReplicaEvent;
+
+    TermSync(MasterRouter router, FlowTables tables, Replicator replicator, BackupReceiver receiver,
+             MastershipService mastership, ReplicaInfoService replicaInfo, Executor executor) {
+        this.router = router;
+        this.tables = tables;
+        this.replicator = replicator;
+        this.receiver = receiver;
+        this.mastership = mastership;
+        this.replicaInfo = replicaInfo;
+        this.executor = executor;
+        this.localNode = router.localNode();
+    }
+
+    void start() {
+        tables.setActivator(this::activate);
+        router.serve(FlowStoreSubjects.VERSION_GET, DeviceId.class, (sender, deviceId) -> Reply.of(versionOf(deviceId)));
+        router.serveAsync(FlowStoreSubjects.SNAPSHOT_REQUEST, SnapshotRequest.class, this::sendCopyTo);
+        replicaInfo.addListener(listener);
+    }
+
+    void stop() {
+        replicaInfo.removeListener(listener);
+    }
+
+    private void onReplicaEvent(ReplicaInfoEvent event) {
+        executor.execute(() -> {
+            DeviceId deviceId = event.deviceId();
+            MastershipInfo info = mastership.getMastershipFor(deviceId);
+            if (info.isMaster(localNode)) {
+                if (event.type() == ReplicaInfoEvent.Type.MASTER_CHANGED) {
+                    tables.activate(deviceId, info);
+                } else if (tables.existing(deviceId) != null && tables.existing(deviceId).activeTerm() == info.term()) {
+                    alignStandbys(deviceId);
+                }
+            } else if (!info.backups().contains(localNode)
+                    || info.backups().indexOf(localNode) >= replicator.targets(deviceId).size()) {
+                if (tables.existing(deviceId) != null) {
+                    log.info("Node {} is no longer master or standby of {}; dropping its copy", localNode, deviceId);
+                    tables.drop(deviceId);
+                    receiver.forget(deviceId);
+                }
+            }
+        });
+    }
+
+    /** Brings this node's copy up to date as the new master, then aligns the standbys. */
+    private CompletableFuture<Void> activate(DeviceId deviceId, MastershipInfo info) {
+        TableVersion own = versionOf(deviceId);
+        List<CompletableFuture<Candidate>> asked = new ArrayList<>();
+        for (NodeId standby : info.backups()) {
+            asked.add(router.send(FlowStoreSubjects.VERSION_GET, deviceId, standby)
+                    .thenApply(reply -> reply.ok() ? new Candidate(standby, (TableVersion) reply.value()) : null)
+                    .exceptionally(e -> {
+                        log.info("New master {} of {} got no version from {}: {}", localNode, deviceId, standby,
+                                e.toString());
+                        return null;
+                    }));
+        }
+        return CompletableFuture.allOf(asked.toArray(new CompletableFuture[0])).thenCompose(v -> {
+            Candidate best = new Candidate(localNode, own);
+            for (CompletableFuture<Candidate> f : asked) {
+                Candidate c = f.join();
+                if (c != null && c.version().compareTo(best.version()) > 0) {
+                    best = c;
+                }
+            }
+            if (best.node().equals(localNode)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            Candidate source = best;
+            log.info("New master {} of {} (term {}) is at {}; taking the copy of {} at {}", localNode, deviceId,
+                    info.term(), own, source.node(), source.version());
+            return router.send(FlowStoreSubjects.SNAPSHOT_REQUEST, new SnapshotRequest(deviceId, info.term()), source.node())
+                    .thenAccept(reply -> {
+                        if (!reply.ok()) {
+                            throw new IllegalStateException(reply.error());
+                        }
+                    });
+        }).handle((ok, e) -> {
+            if (e != null) {
+                log.warn("New master {} of {} could not bring its copy up to date: {}; serving its own copy at {}",
+                        localNode, deviceId, e.toString(), versionOf(deviceId));
+            }
+            return null;
+        }).thenCompose(v -> alignStandbys(deviceId));
+    }
+
+    /** Sends a snapshot to every standby whose copy differs from this master's. */
+    private CompletableFuture<Void> alignStandbys(DeviceId deviceId) {
+        TableVersion own = versionOf(deviceId);
+        List<CompletableFuture<Void>> syncs = new ArrayList<>();
+        for (NodeId standby : replicator.targets(deviceId)) {
+            syncs.add(router.send(FlowStoreSubjects.VERSION_GET, deviceId, standby).thenCompose(reply ->
+                    reply.ok() && own.equals(reply.value()) ? CompletableFuture.<Void>completedFuture(null)
+                            : replicator.resync(deviceId, standby))
+                    .exceptionally(e -> {
+                        log.info("Master {} of {} could not align standby {}: {}", localNode, deviceId, standby,
+                                e.toString());
+                        return null;
+                    }));
+        }
+        return CompletableFuture.allOf(syncs.toArray(new CompletableFuture[0]));
+    }
+
+    /** A standby sends its copy to the new master that asked for it. */
+    private CompletableFuture<Reply> sendCopyTo(NodeId requester, SnapshotRequest request) {
+        DeviceFlowTable table = tables.existing(request.deviceId());
+        if (table == null) {
+            return CompletableFuture.completedFuture(Reply.failure(localNode + " holds no copy of " + request.deviceId()));
+        }
+        return replicator.sendSnapshot(request.deviceId(), 0, table.snapshot(), requester)
+                .thenApply(v -> Reply.of(table.version()));
+    }
+
+    private TableVersion versionOf(DeviceId deviceId) {
+        DeviceFlowTable table = tables.existing(deviceId);
+        return table == null ? TableVersion.EMPTY : table.version();
+    }
+
+    private record Candidate(NodeId node, TableVersion version) {
+    }
+}

@@ -1,0 +1,44 @@
+package org.flowstore.store.flow.protocol;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+import com.google.common.collect.ImmutableList;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.flow.FlowEntry;
+import org.flowstore.api.flow.FlowRule;
+import org.flowstore.api.flow.TableStatisticsEntry;
+
+/**
+ * The changes a master made to a device's table between two versions, sent to its standbys:
+ * the entries as they are now, the rules removed, and the table statistics if they changed. A
+ * standby applies it only on top of exactly {@code from}.
+ *
+ * @param deviceId the device
+ * @param term the master's term
+ * @param from the version the changes apply to
+ * @param to the version after them
+ * @param upserts entries added or changed, in their latest form
+ * @param removals rules removed
+ * @param statistics the table statistics, or null when they did not change
+ */
+public record BackupDelta(DeviceId deviceId, long term, TableVersion from, TableVersion to, List<FlowEntry> upserts,
+                          List<FlowRule> removals, List<TableStatisticsEntry> statistics) {
+
+    /** Copies the lists. */
+    public BackupDelta {
+        requireNonNull(deviceId, "deviceId");
+        requireNonNull(from, "from");
+        requireNonNull(to, "to");
+        upserts = ImmutableList.copyOf(requireNonNull(upserts, "upserts"));
+        removals = ImmutableList.copyOf(requireNonNull(removals, "removals"));
+        statistics = statistics == null ? null : ImmutableList.copyOf(statistics);
+    }
+
+    /** Returns the number of entries this delta changes. */
+    public int size() {
+        return upserts.size() + removals.size();
+    }
+}
