@@ -168,6 +168,11 @@ public final class AtomixCluster implements ClusterService {
         listeners.remove(listener);
     }
 
+    /** Returns true between a successful {@link #start} and {@link #stop}. */
+    public boolean isRunning() {
+        return atomix != null;
+    }
+
     /** Returns the settings this node joined with. */
     public ClusterSettings settings() {
         return settings;

@@ -246,8 +246,10 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         }
         DeviceId deviceId = DeviceId.deviceId(topic.substring("device:".length()));
         MastershipInfo next = toInfo(leadership);
-        MastershipInfo previous = view.put(deviceId, next);
-        if (!next.equals(previous)) {
+        // Answers to our own calls can arrive after newer events: the view never goes back a term.
+        MastershipInfo previous = view.get(deviceId);
+        MastershipInfo merged = view.merge(deviceId, next, (old, candidate) -> candidate.term() >= old.term() ? candidate : old);
+        if (merged == next && !next.equals(previous)) {
             ReplicaInfoEvent.Type type = previous == null || previous.term() != next.term()
                     || !previous.master().equals(next.master())
                     ? ReplicaInfoEvent.Type.MASTER_CHANGED : ReplicaInfoEvent.Type.BACKUPS_CHANGED;

@@ -110,7 +110,9 @@ public final class AtomixMessaging implements ClusterCommunicationService {
 
     @Override
     public void removeSubscriber(MessageSubject subject) {
-        messaging().unregisterHandler(subject.value());
+        if (cluster.isRunning()) {
+            messaging().unregisterHandler(subject.value());
+        }
     }
 
     private MessagingService messaging() {

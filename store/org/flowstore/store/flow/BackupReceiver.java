@@ -149,15 +149,19 @@ final class BackupReceiver {
     /** Why data from a sender for a device in a term is refused, or null when it is accepted. */
     private String refuseSender(NodeId sender, DeviceId deviceId, long term) {
         MastershipInfo info = mastership.getMastershipFor(deviceId);
-        if (term < info.term()) {
-            return "data of term " + term + " from " + sender + " is stale: " + deviceId + " is in term " + info.term();
+        if (term > info.term()) {
+            // This node's view lags behind the sender's election; versions still guard the copy.
+            return null;
         }
-        if (term == info.term() && !info.isMaster(sender)) {
-            return sender + " is not the master of " + deviceId + " in term " + term;
-        }
-        if (info.isMaster(localNode) && term <= info.term()) {
+        if (info.isMaster(localNode)) {
             return localNode + " is the master of " + deviceId + " in term " + info.term();
         }
+        if (!info.isMaster(sender)) {
+            return "data of term " + term + " from " + sender + " is stale: " + deviceId + " is mastered by "
+                    + info.master().map(NodeId::toString).orElse("nobody") + " in term " + info.term();
+        }
+        // The current master, possibly re-elected since: its data applies only on top of its own
+        // versions, which a copy from another lineage never matches.
         return null;
     }
 

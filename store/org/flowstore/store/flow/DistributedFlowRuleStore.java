@@ -373,13 +373,13 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
 
     private void declareRoutes() {
         entryGet = router.route(FlowStoreSubjects.ENTRY_GET, FlowRule.class, FlowRule::deviceId,
-                rule -> read(rule.deviceId(), t -> t.get(rule), null));
+                rule -> read(rule.deviceId(), t -> t.get(rule)));
         entryGetById = router.route(FlowStoreSubjects.ENTRY_GET_BY_ID, EntryQuery.class, EntryQuery::deviceId,
-                q -> read(q.deviceId(), t -> t.get(FlowId.valueOf(q.flowId())), null));
+                q -> read(q.deviceId(), t -> t.get(FlowId.valueOf(q.flowId()))));
         entriesGet = router.route(FlowStoreSubjects.ENTRIES_GET, DeviceId.class, d -> d,
-                d -> new ValueList(read(d, DeviceFlowTable::entries, List.of())));
+                d -> new ValueList(read(d, DeviceFlowTable::entries)));
         countGet = router.route(FlowStoreSubjects.COUNT_GET, CountQuery.class, CountQuery::deviceId,
-                q -> read(q.deviceId(), t -> q.state() == null ? t.count() : t.count(q.state()), 0));
+                q -> read(q.deviceId(), t -> q.state() == null ? t.count() : t.count(q.state())));
         entryReport = router.route(FlowStoreSubjects.ENTRY_REPORT, FlowEntry.class, FlowEntry::deviceId,
                 e -> tables.forWrite(e.deviceId()).report(e, clock.millis()));
         entryRemove = router.route(FlowStoreSubjects.ENTRY_REMOVE, FlowEntry.class, FlowEntry::deviceId,
@@ -395,15 +395,17 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
             return Boolean.TRUE;
         });
         tableStatsGet = router.route(FlowStoreSubjects.TABLE_STATS_GET, DeviceId.class, d -> d,
-                d -> new ValueList(read(d, DeviceFlowTable::tableStatistics, List.of())));
+                d -> new ValueList(read(d, DeviceFlowTable::tableStatistics)));
         router.serve(FlowStoreSubjects.TOTAL_COUNT_GET, TotalCountQuery.class,
                 (sender, q) -> Reply.of(countLocal(q)));
     }
 
-    /** Applies a function to a device's table, or returns a value for a device this node holds no table of. */
-    private <R> R read(DeviceId deviceId, java.util.function.Function<DeviceFlowTable, R> f, R absent) {
-        DeviceFlowTable table = tables.existing(deviceId);
-        return table == null ? absent : f.apply(table);
+    /**
+     * Reads a device's table on its master. Like a write, a read waits for the table to be
+     * activated in the current term, so a new master never answers from a copy that is behind.
+     */
+    private <R> R read(DeviceId deviceId, java.util.function.Function<DeviceFlowTable, R> f) {
+        return f.apply(tables.forWrite(deviceId));
     }
 
     /** True while this node masters a device and is still bringing its copy up to date. */
@@ -417,7 +419,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         long total = 0;
         for (DeviceId deviceId : query.deviceIds()) {
             if (router.notMasterReason(deviceId) == null) {
-                total += read(deviceId, DeviceFlowTable::count, 0);
+                total += read(deviceId, DeviceFlowTable::count);
             }
         }
         return (int) Math.min(Integer.MAX_VALUE, total);

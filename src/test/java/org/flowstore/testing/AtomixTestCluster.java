@@ -69,10 +69,20 @@ public final class AtomixTestCluster implements AutoCloseable {
             });
         }
 
+        private volatile boolean crashed;
+
+        /** Cuts this node off the cluster at once: no hand-off, no withdrawal; its store just goes silent. */
+        public void crash() {
+            crashed = true;
+            cluster.stop();
+        }
+
         void stop() {
             store.deactivate();
-            mastership.stop();
-            cluster.stop();
+            if (!crashed) {
+                mastership.stop();
+                cluster.stop();
+            }
         }
     }
 

@@ -1,0 +1,85 @@
+package org.flowstore.store.cluster;
+
+import static org.flowstore.testing.AtomixTestCluster.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.flow.FlowEntry;
+import org.flowstore.api.flow.FlowRuleBatchEvent;
+import org.flowstore.api.flow.FlowRuleOperation;
+import org.flowstore.testing.AtomixTestCluster;
+import org.flowstore.testing.TestFlows;
+
+/**
+ * Mastership changes over real Atomix in one JVM: what a new master serves after its
+ * predecessor crashed or handed the device over. (Killing separate processes with SIGKILL is the
+ * job of the multi-process test.)
+ */
+class AtomixFailoverTest {
+
+    private static final List<DeviceId> DEVICES = List.of(TestFlows.device(1), TestFlows.device(2), TestFlows.device(3));
+
+    private AtomixTestCluster cluster;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void syncModeKeepsEveryAcknowledgedWriteWhenTheMasterCrashesAndAfterAHandOff() throws Exception {
+        cluster = AtomixTestCluster.start(3, DEVICES);
+        DeviceId device = DEVICES.get(0);
+        NodeId master = cluster.nodes().get(0).mastership.getMastershipFor(device).master().orElseThrow();
+        AtomixTestCluster.Node issuer = cluster.nodes().stream().filter(n -> !n.id.equals(master)).findFirst().orElseThrow();
+
+        int batches = 40;
+        for (int b = 0; b < batches; b++) {
+            issuer.store.storeBatch(TestFlows.batch(5000 + b, FlowRuleOperation.ADD, TestFlows.rules(device, b * 25, b * 25 + 25)));
+        }
+        awaitTrue(Duration.ofSeconds(30), () -> completed(issuer) == batches);
+        assertTrue(issuer.events.stream().filter(e -> e.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED)
+                .allMatch(e -> e.result().success()), "every batch acknowledged");
+
+        cluster.node(master).crash();
+        AtomixTestCluster.Node survivor = issuer;
+        awaitTrue(Duration.ofSeconds(30), () -> survivor.mastership.getMastershipFor(device).master()
+                .filter(m -> !m.equals(master)).isPresent());
+        NodeId newMaster = survivor.mastership.getMastershipFor(device).master().orElseThrow();
+        assertNotEquals(master, newMaster);
+
+        List<FlowEntry> entries = survivor.store.getFlowEntries(device);
+        assertEquals(batches * 25, entries.size(), "acknowledged flows on the new master " + newMaster);
+        Set<Long> distinct = entries.stream().map(e -> e.id().value()).collect(Collectors.toCollection(HashSet::new));
+        assertEquals(batches * 25, distinct.size(), "each flow once");
+
+        // The new master takes writes, and hands everything over intact.
+        survivor.store.storeBatch(TestFlows.batch(9000, FlowRuleOperation.ADD, TestFlows.rules(device, 5000, 5010)));
+        awaitTrue(Duration.ofSeconds(20), () -> completed(survivor) >= 1);
+        assertEquals(batches * 25 + 10, survivor.store.getFlowRuleCount(device));
+
+        NodeId heir = survivor.mastership.getMastershipFor(device).backups().stream()
+                .filter(n -> !n.equals(master)).findFirst().orElseThrow();
+        cluster.node(newMaster).mastership.relinquishMastership(device).get();
+        awaitTrue(Duration.ofSeconds(20), () -> survivor.mastership.getMastershipFor(device).isMaster(heir));
+        assertEquals(batches * 25 + 10, survivor.store.getFlowRuleCount(device), "after the hand-off to " + heir);
+    }
+
+    private static long completed(AtomixTestCluster.Node node) {
+        return node.events.stream().filter(e -> e.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED).count();
+    }
+}
