@@ -70,7 +70,10 @@ import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
 import org.flowstore.store.flow.protocol.BackupAck;
 import org.flowstore.store.flow.protocol.BackupDelta;
+import org.flowstore.store.flow.protocol.BucketRepair;
 import org.flowstore.store.flow.protocol.CountQuery;
+import org.flowstore.store.flow.protocol.DigestCheck;
+import org.flowstore.store.flow.protocol.DigestResult;
 import org.flowstore.store.flow.protocol.EntryQuery;
 import org.flowstore.store.flow.protocol.PurgeRequest;
 import org.flowstore.store.flow.protocol.Reply;
@@ -311,7 +314,56 @@ public final class FlowStoreNamespace {
             of(211, SnapshotRequest.class, (k, o, v) -> {
                 writeString(o, v.deviceId().uri());
                 o.writeVarLong(v.term(), true);
-            }, (k, i) -> new SnapshotRequest(DeviceId.deviceId(readString(i)), i.readVarLong(true))));
+            }, (k, i) -> new SnapshotRequest(DeviceId.deviceId(readString(i)), i.readVarLong(true))),
+            of(212, DigestCheck.class, (k, o, v) -> {
+                writeString(o, v.deviceId().uri());
+                o.writeVarLong(v.term(), true);
+                writeVersion(o, v.version());
+                o.writeVarInt(v.digests().length, true);
+                o.writeLongs(v.digests(), 0, v.digests().length);
+            }, (k, i) -> {
+                DeviceId deviceId = DeviceId.deviceId(readString(i));
+                long term = i.readVarLong(true);
+                TableVersion version = readVersion(i);
+                return new DigestCheck(deviceId, term, version, i.readLongs(readLength(i, 8)));
+            }),
+            of(213, DigestResult.class, (k, o, v) -> {
+                writeVersion(o, v.version());
+                o.writeVarInt(v.differing().size(), true);
+                v.differing().forEach(b -> o.writeVarInt(b, true));
+            }, (k, i) -> {
+                TableVersion version = readVersion(i);
+                int n = readLength(i, 1);
+                List<Integer> differing = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    differing.add(i.readVarInt(true));
+                }
+                return new DigestResult(version, differing);
+            }),
+            of(214, BucketRepair.class, (k, o, v) -> {
+                writeString(o, v.deviceId().uri());
+                o.writeVarLong(v.term(), true);
+                writeVersion(o, v.version());
+                o.writeVarInt(v.buckets().size(), true);
+                v.buckets().forEach(b -> o.writeVarInt(b, true));
+                o.writeVarInt(v.entries().size(), true);
+                v.entries().forEach(e -> writeEntry(k, o, e));
+            }, (k, i) -> {
+                DeviceId deviceId = DeviceId.deviceId(readString(i));
+                long term = i.readVarLong(true);
+                TableVersion version = readVersion(i);
+                int n = readLength(i, 1);
+                List<Integer> buckets = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    buckets.add(i.readVarInt(true));
+                }
+                int m = readLength(i, 8);
+                List<FlowEntry> entries = new ArrayList<>(m);
+                for (int j = 0; j < m; j++) {
+                    entries.add(readEntry(k, i));
+                }
+                return new BucketRepair(deviceId, term, version, buckets, entries);
+            }));
 
     private FlowStoreNamespace() {
     }

@@ -17,6 +17,9 @@ import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.store.flow.protocol.BackupAck;
 import org.flowstore.store.flow.protocol.BackupDelta;
+import org.flowstore.store.flow.protocol.BucketRepair;
+import org.flowstore.store.flow.protocol.DigestCheck;
+import org.flowstore.store.flow.protocol.DigestResult;
 import org.flowstore.store.flow.protocol.Reply;
 import org.flowstore.store.flow.protocol.SnapshotChunk;
 import org.flowstore.store.flow.protocol.TableVersion;
@@ -137,6 +140,44 @@ final class BackupReceiver {
             state.nextChunk = -1;
             drainEarly(state, table);
             log.debug("Node {} installed a snapshot of {} from {} at {}", localNode, deviceId, sender, table.version());
+            return Reply.of(BackupAck.held(table.version()));
+        }
+    }
+
+    /** Compares a master's bucket digests with this copy's (anti-entropy). */
+    Reply onDigestCheck(NodeId sender, DigestCheck check) {
+        String refusal = refuseSender(sender, check.deviceId(), check.term());
+        if (refusal != null) {
+            return Reply.failure(refusal);
+        }
+        DeviceFlowTable.Digests own = tables.replica(check.deviceId()).versionedDigests();
+        if (!own.version().equals(check.version()) || own.digests().length != check.digests().length) {
+            return Reply.of(new DigestResult(own.version(), List.of()));
+        }
+        List<Integer> differing = new ArrayList<>();
+        for (int i = 0; i < own.digests().length; i++) {
+            if (own.digests()[i] != check.digests()[i]) {
+                differing.add(i);
+            }
+        }
+        return Reply.of(new DigestResult(own.version(), differing));
+    }
+
+    /** Replaces the buckets anti-entropy found different with the master's content. */
+    Reply onBucketRepair(NodeId sender, BucketRepair repair) {
+        DeviceId deviceId = repair.deviceId();
+        String refusal = refuseSender(sender, deviceId, repair.term());
+        if (refusal != null) {
+            return refused(deviceId, refusal, sender);
+        }
+        ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
+        synchronized (state) {
+            DeviceFlowTable table = tables.replica(deviceId);
+            if (!table.replaceBuckets(repair.version(), repair.buckets(), repair.entries())) {
+                return refused(deviceId, "copy moved from " + repair.version() + " to " + table.version(), sender);
+            }
+            log.warn("Node {} repaired buckets {} of its copy of {} from master {}", localNode, repair.buckets(),
+                    deviceId, sender);
             return Reply.of(BackupAck.held(table.version()));
         }
     }

@@ -68,8 +68,14 @@ final class DeviceFlowTable {
     /** The term this node was activated as master in; writes need it to be the current term. */
     private volatile long activeTerm = -1;
 
-    /** Makes this copy the master's table in a term: changes from now on are stamped with it. */
+    /**
+     * Makes this copy the master's table in a term: changes from now on are stamped with it.
+     * Activations of successive terms may finish out of order; an older one changes nothing.
+     */
     synchronized void activate(long newTerm) {
+        if (newTerm < activeTerm) {
+            return;
+        }
         this.term = newTerm;
         this.activeTerm = newTerm;
         resetDirty();
@@ -313,6 +319,52 @@ final class DeviceFlowTable {
     /** Returns the logical clock: the number of changes made to this table. */
     synchronized long clock() {
         return clock;
+    }
+
+    /** This copy's version with its bucket digests, read together. */
+    record Digests(TableVersion version, long[] digests) {
+    }
+
+    /** Returns the version and the digest of every bucket, read together. */
+    synchronized Digests versionedDigests() {
+        return new Digests(version(), digests());
+    }
+
+    /** Returns every entry of some buckets. */
+    synchronized List<FlowEntry> entriesOf(List<Integer> bucketIndexes) {
+        List<FlowEntry> entries = new ArrayList<>();
+        for (int index : bucketIndexes) {
+            if (index >= 0 && index < BUCKET_COUNT && buckets[index] != null) {
+                buckets[index].forEach(entries::add);
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Replaces the content of some buckets with the master's, if this copy is still at the
+     * master's version.
+     *
+     * @return true when replaced, false when this copy moved on meanwhile
+     */
+    synchronized boolean replaceBuckets(TableVersion atVersion, List<Integer> bucketIndexes, List<FlowEntry> entries) {
+        if (!version().equals(atVersion)) {
+            return false;
+        }
+        for (int index : bucketIndexes) {
+            FlowBucket bucket = buckets[index];
+            if (bucket != null) {
+                List<DefaultFlowEntry> old = new ArrayList<>();
+                bucket.forEach(old::add);
+                old.forEach(e -> delete(e.rule(), false));
+            }
+        }
+        for (FlowEntry entry : entries) {
+            if (bucketIndexes.contains(bucketIndex(entry.id().matchHash()))) {
+                store(immutable(entry), false);
+            }
+        }
+        return true;
     }
 
     /** Returns the digest of every bucket, index by index (0 for an empty bucket). */

@@ -53,7 +53,9 @@ import org.flowstore.api.store.FlowRuleStoreDelegate;
 import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.serializers.StoreSerializer;
 import org.flowstore.store.flow.protocol.BackupDelta;
+import org.flowstore.store.flow.protocol.BucketRepair;
 import org.flowstore.store.flow.protocol.CountQuery;
+import org.flowstore.store.flow.protocol.DigestCheck;
 import org.flowstore.store.flow.protocol.EntryQuery;
 import org.flowstore.store.flow.protocol.PurgeRequest;
 import org.flowstore.store.flow.protocol.Reply;
@@ -104,6 +106,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     private Replicator replicator;
     private BackupReceiver receiver;
     private TermSync termSync;
+    private AntiEntropy antiEntropy;
 
     private MasterRouter.Route<FlowRule, FlowEntry> entryGet;
     private MasterRouter.Route<EntryQuery, FlowEntry> entryGetById;
@@ -165,14 +168,18 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         replicator = new Replicator(router, tables, mastership, this::config, scheduler);
         receiver = new BackupReceiver(localNode, tables, mastership, this::activating);
         termSync = new TermSync(router, tables, replicator, receiver, mastership, replicaInfo, messageHandlers);
+        antiEntropy = new AntiEntropy(router, tables, replicator, mastership, this::config, scheduler);
         batches = new BatchCoordinator(router, tables, comms, serializer, messageHandlers, this::notifyDelegate,
                 replicator, this::config);
         declareRoutes();
         router.serve(FlowStoreSubjects.BACKUP_DELTA, BackupDelta.class, receiver::onDelta);
         router.serve(FlowStoreSubjects.BACKUP_SNAPSHOT, SnapshotChunk.class, receiver::onSnapshotChunk);
+        router.serve(FlowStoreSubjects.DIGEST_CHECK, DigestCheck.class, receiver::onDigestCheck);
+        router.serve(FlowStoreSubjects.BUCKET_REPAIR, BucketRepair.class, receiver::onBucketRepair);
         batches.start();
         termSync.start();
         replicator.schedule();
+        antiEntropy.schedule();
         log.info("Flow store started on node {} ({})", localNode, config);
     }
 
@@ -194,10 +201,14 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
                 messageHandlers.setMaximumPoolSize(size);
             }
         }
-        boolean periodChanged = next.backupPeriodMillis() != config.backupPeriodMillis();
+        boolean backupPeriodChanged = next.backupPeriodMillis() != config.backupPeriodMillis();
+        boolean antiEntropyPeriodChanged = next.antiEntropyPeriodMillis() != config.antiEntropyPeriodMillis();
         config = next;
-        if (periodChanged) {
+        if (backupPeriodChanged) {
             replicator.schedule();
+        }
+        if (antiEntropyPeriodChanged) {
+            antiEntropy.schedule();
         }
         log.info("Flow store on node {} reconfigured ({})", localNode, config);
     }
@@ -206,6 +217,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     @Deactivate
     public synchronized void deactivate() {
         termSync.stop();
+        antiEntropy.stop();
         replicator.stop();
         scheduler.shutdownNow();
         batches.stop();
@@ -223,6 +235,14 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         }
         tables.clear();
         log.info("Flow store stopped on node {}", localNode);
+    }
+
+    /**
+     * Returns this node's own copy of a device's table, whatever its role, or null: a hook for
+     * fault-injection tests, never used to answer a caller.
+     */
+    DeviceFlowTable localCopy(DeviceId deviceId) {
+        return tables.existing(deviceId);
     }
 
     /** Returns the settings in force. */

@@ -43,6 +43,11 @@ final class FlowStoreSubjects {
     /** A new master asks a standby to send its more advanced copy; reply once it was sent. */
     static final MessageSubject SNAPSHOT_REQUEST = new MessageSubject("flowstore-snapshot-request");
 
+    /** Anti-entropy: a master's bucket digests; reply: {@code DigestResult}. */
+    static final MessageSubject DIGEST_CHECK = new MessageSubject("flowstore-digest-check");
+    /** Anti-entropy: the content of the buckets that differ; reply: {@code BackupAck}. */
+    static final MessageSubject BUCKET_REPAIR = new MessageSubject("flowstore-bucket-repair");
+
     private FlowStoreSubjects() {
     }
 }

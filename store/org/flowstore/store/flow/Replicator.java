@@ -145,7 +145,10 @@ final class Replicator {
             return CompletableFuture.completedFuture(null);
         }
         MastershipInfo info = mastership.getMastershipFor(deviceId);
-        return sendSnapshot(deviceId, info.term(), table.snapshot(), standby)
+        DeviceFlowTable.Snapshot snapshot = table.snapshot();
+        log.debug("Node {} sends {} entries of {} at {} to {}", localNode, snapshot.entries().size(), deviceId,
+                snapshot.version(), standby);
+        return sendSnapshot(deviceId, info.term(), snapshot, standby)
                 .handle((ok, e) -> {
                     resyncing.remove(target);
                     if (e != null) {

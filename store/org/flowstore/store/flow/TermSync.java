@@ -75,6 +75,7 @@ final class TermSync {
         executor.execute(() -> {
             DeviceId deviceId = event.deviceId();
             MastershipInfo info = mastership.getMastershipFor(deviceId);
+            log.debug("Node {} handles {} of {}; view {}", localNode, event.type(), deviceId, info);
             if (info.isMaster(localNode)) {
                 if (event.type() == ReplicaInfoEvent.Type.MASTER_CHANGED) {
                     tables.activate(deviceId, info);
@@ -95,6 +96,7 @@ final class TermSync {
     /** Brings this node's copy up to date as the new master, then aligns the standbys. */
     private CompletableFuture<Void> activate(DeviceId deviceId, MastershipInfo info) {
         TableVersion own = versionOf(deviceId);
+        log.debug("Node {} activates {} in term {} from {}", localNode, deviceId, info.term(), own);
         List<CompletableFuture<Candidate>> asked = new ArrayList<>();
         for (NodeId standby : info.backups()) {
             asked.add(router.send(FlowStoreSubjects.VERSION_GET, deviceId, standby)

@@ -59,7 +59,10 @@ import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
 import org.flowstore.store.flow.protocol.BackupAck;
 import org.flowstore.store.flow.protocol.BackupDelta;
+import org.flowstore.store.flow.protocol.BucketRepair;
 import org.flowstore.store.flow.protocol.CountQuery;
+import org.flowstore.store.flow.protocol.DigestCheck;
+import org.flowstore.store.flow.protocol.DigestResult;
 import org.flowstore.store.flow.protocol.EntryQuery;
 import org.flowstore.store.flow.protocol.PurgeRequest;
 import org.flowstore.store.flow.protocol.Reply;
@@ -193,5 +196,9 @@ final class WireSamples {
                     new SnapshotChunk(D1, 0, 9, new TableVersion(4, 100), 3, true, List.of(),
                             List.of(new TableStatisticsEntry(D1, 1, 1, 2, 3)))))
             .put(SnapshotRequest.class, List.of(new SnapshotRequest(D1, 5)))
+            .put(DigestCheck.class, List.of(new DigestCheck(D1, 2, new TableVersion(2, 9), new long[] {0, -1, 7})))
+            .put(DigestResult.class, List.of(new DigestResult(new TableVersion(2, 9), List.of()),
+                    new DigestResult(new TableVersion(2, 9), List.of(0, 127))))
+            .put(BucketRepair.class, List.of(new BucketRepair(D1, 2, new TableVersion(2, 9), List.of(5), List.of(ENTRY))))
             .build();
 }
