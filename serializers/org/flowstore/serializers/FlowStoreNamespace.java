@@ -83,6 +83,7 @@ import org.flowstore.store.flow.protocol.TableStatisticsUpdate;
 import org.flowstore.store.flow.protocol.TableVersion;
 import org.flowstore.store.flow.protocol.TotalCountQuery;
 import org.flowstore.store.flow.protocol.ValueList;
+import org.flowstore.store.flow.protocol.VersionQuery;
 
 /**
  * Every type that crosses the wire, each against a fixed registration id.
@@ -363,7 +364,11 @@ public final class FlowStoreNamespace {
                     entries.add(readEntry(k, i));
                 }
                 return new BucketRepair(deviceId, term, version, buckets, entries);
-            }));
+            }),
+            of(215, VersionQuery.class, (k, o, v) -> {
+                writeString(o, v.deviceId().uri());
+                o.writeVarLong(v.term(), true);
+            }, (k, i) -> new VersionQuery(DeviceId.deviceId(readString(i)), i.readVarLong(true))));
 
     private FlowStoreNamespace() {
     }

@@ -50,6 +50,8 @@ final class BackupReceiver {
         int nextChunk = -1;
         TableVersion snapshotVersion;
         List<FlowEntry> snapshotEntries;
+        /** The highest term a new master asked this copy about: data of older terms is refused. */
+        long promisedTerm;
     }
 
     private final NodeId localNode;
@@ -70,6 +72,19 @@ final class BackupReceiver {
         this.acceptsSnapshotAsMaster = acceptsSnapshotAsMaster;
     }
 
+    /**
+     * Answers a new master's question about this copy's version, and from then on refuses data
+     * from older terms.
+     */
+    TableVersion promise(DeviceId deviceId, long term) {
+        ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
+        synchronized (state) {
+            state.promisedTerm = Math.max(state.promisedTerm, term);
+            DeviceFlowTable table = tables.existing(deviceId);
+            return table == null ? TableVersion.EMPTY : table.version();
+        }
+    }
+
     Reply onDelta(NodeId sender, BackupDelta delta) {
         DeviceId deviceId = delta.deviceId();
         String refusal = refuseSender(sender, deviceId, delta.term());
@@ -78,6 +93,10 @@ final class BackupReceiver {
         }
         ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
         synchronized (state) {
+            if (delta.term() < state.promisedTerm) {
+                return refused(deviceId, "delta of term " + delta.term() + " from " + sender
+                        + " is older than term " + state.promisedTerm + " of a new master", sender);
+            }
             DeviceFlowTable table = tables.replica(deviceId);
             TableVersion current = table.version();
             if (delta.term() < current.term()) {
@@ -119,6 +138,10 @@ final class BackupReceiver {
         }
         ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
         synchronized (state) {
+            if (!toNewMaster && chunk.term() < state.promisedTerm) {
+                return refused(deviceId, "snapshot of term " + chunk.term() + " from " + sender
+                        + " is older than term " + state.promisedTerm + " of a new master", sender);
+            }
             DeviceFlowTable table = tables.replica(deviceId);
             if (chunk.index() == 0) {
                 state.snapshotId = chunk.snapshotId();

@@ -1,12 +1,14 @@
 package org.flowstore.store.flow;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterCommunicationService;
+import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
@@ -53,17 +56,26 @@ final class BatchCoordinator {
     private final Consumer<FlowRuleBatchEvent> delegate;
     private final Replicator replicator;
     private final Supplier<StoreConfig> config;
+    private final Predicate<NodeId> isActive;
     private final NodeId localNode;
 
     /** On a master: batches awaiting their device, and the node that issued each. */
     private final ConcurrentMap<BatchKey, NodeId> issuers = new ConcurrentHashMap<>();
-    /** On an issuer: batches forwarded to a master whose completion has not arrived. */
-    private final Set<BatchKey> forwarded = ConcurrentHashMap.newKeySet();
+    /** On an issuer: batches forwarded to a master whose completion has not arrived, with that master. */
+    private final ConcurrentMap<BatchKey, Forwarded> forwarded = new ConcurrentHashMap<>();
+
+    /** A batch forwarded to a master. */
+    private record Forwarded(FlowRuleBatchOperation batch, NodeId master, long sentAtNanos) {
+    }
+
+    /** Longest a forwarded batch waits for its completion before it is failed. */
+    static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(60);
 
     BatchCoordinator(MasterRouter router, FlowTables tables, ClusterCommunicationService comms,
                      StoreSerializer serializer, Executor executor, Consumer<FlowRuleBatchEvent> delegate,
-                     Replicator replicator, Supplier<StoreConfig> config) {
+                     Replicator replicator, Supplier<StoreConfig> config, Predicate<NodeId> isActive) {
         this.router = router;
+        this.isActive = isActive;
         this.replicator = replicator;
         this.config = config;
         this.tables = tables;
@@ -117,9 +129,19 @@ final class BatchCoordinator {
         forward(batch, master);
     }
 
-    /** Reports that a device finished a batch; routes the completion via the master to the issuer. */
+    /**
+     * Reports that a device finished a batch. The node that applied the batch knows its issuer
+     * and delivers the completion itself, even if it lost the mastership meanwhile; any other
+     * node routes the completion to the device's master.
+     */
     void complete(FlowRuleBatchEvent event) {
         DeviceId deviceId = event.deviceId();
+        NodeId issuer = issuers.remove(new BatchKey(deviceId, event.batchId()));
+        if (issuer != null) {
+            markFailedIfMaster(event);
+            deliver(issuer, event);
+            return;
+        }
         NodeId master;
         try {
             master = router.masterOf(deviceId);
@@ -144,7 +166,7 @@ final class BatchCoordinator {
 
     private void forward(FlowRuleBatchOperation batch, NodeId master) {
         BatchKey key = new BatchKey(batch.deviceId(), batch.id());
-        if (!forwarded.add(key)) {
+        if (forwarded.putIfAbsent(key, new Forwarded(batch, master, System.nanoTime())) != null) {
             fail(batch, "batch " + batch.id() + " of device " + batch.deviceId() + " is already in flight");
             return;
         }
@@ -152,7 +174,7 @@ final class BatchCoordinator {
             String failure = error != null
                     ? "master " + master + " did not confirm the batch (" + error + "); it may or may not have been applied"
                     : reply.ok() ? null : reply.error();
-            if (failure != null && forwarded.remove(key)) {
+            if (failure != null && forwarded.remove(key) != null) {
                 log.warn("Batch {} of device {} forwarded to node {} failed: {}", batch.id(), batch.deviceId(), master,
                         failure);
                 delegate.accept(completed(batch, batch.operations(), CompletedBatchOperation.allFailed(batch, failure)));
@@ -185,23 +207,38 @@ final class BatchCoordinator {
             return CompletableFuture.completedFuture(
                     Reply.failure("batch " + batch.id() + " of device " + deviceId + " is already in flight"));
         }
+        return tables.whenActive(deviceId)
+                .thenCompose(table -> applyAndReplicate(issuer, batch, key, table))
+                .whenComplete((reply, e) -> {
+                    if (e != null || !reply.ok()) {
+                        issuers.remove(key);
+                    }
+                });
+    }
+
+    private CompletableFuture<Reply> applyAndReplicate(NodeId issuer, FlowRuleBatchOperation batch, BatchKey key,
+                                                       DeviceFlowTable table) {
+        DeviceId deviceId = batch.deviceId();
         List<FlowRuleBatchEntry> applied;
-        CompletableFuture<Void> replicated;
-        try {
-            DeviceFlowTable table = tables.forWrite(deviceId);
-            if (config.get().backupMode() == StoreConfig.BackupMode.SYNC) {
-                DeviceFlowTable.Applied a = table.applyAndCut(batch.operations());
-                applied = a.ops();
-                replicated = replicator.replicate(a.delta());
-            } else {
-                applied = table.apply(batch.operations());
-                replicated = CompletableFuture.completedFuture(null);
-            }
-        } catch (RuntimeException e) {
-            issuers.remove(key);
-            return CompletableFuture.failedFuture(e);
+        CompletableFuture<Boolean> replicated;
+        if (config.get().backupMode() == StoreConfig.BackupMode.SYNC) {
+            DeviceFlowTable.Applied a = table.applyAndCut(batch.operations());
+            applied = a.ops();
+            replicated = replicator.replicate(a.delta());
+        } else {
+            applied = table.apply(batch.operations());
+            replicated = CompletableFuture.completedFuture(true);
         }
-        return replicated.thenApply(v -> {
+        return replicated.thenApply(held -> {
+            String moved = held ? router.notMasterReason(deviceId) : "a standby of " + deviceId
+                    + " follows a newer master";
+            if (moved != null) {
+                // Not acknowledged, so not pushed: the caller may retry on the new master.
+                issuers.remove(key);
+                log.warn("Batch {} of device {} not acknowledged by node {}: {}", batch.id(), deviceId, localNode, moved);
+                return Reply.failure("the mastership of " + deviceId + " moved while the batch was replicated (" + moved
+                        + "); it was not applied");
+            }
             if (applied.isEmpty()) {
                 issuers.remove(key);
                 deliver(issuer, completed(batch, applied, CompletedBatchOperation.succeeded(deviceId)));
@@ -213,14 +250,17 @@ final class BatchCoordinator {
     }
 
     private Reply completeOnMaster(FlowRuleBatchEvent event) {
-        DeviceId deviceId = event.deviceId();
-        if (event.result() != null && !event.result().failedItems().isEmpty()) {
-            DeviceFlowTable table = tables.forWrite(deviceId);
-            table.markFailed(event.result().failedItems());
-        }
-        NodeId issuer = issuers.remove(new BatchKey(deviceId, event.batchId()));
+        markFailedIfMaster(event);
+        NodeId issuer = issuers.remove(new BatchKey(event.deviceId(), event.batchId()));
         deliver(issuer == null ? localNode : issuer, event);
         return Reply.of(null);
+    }
+
+    private void markFailedIfMaster(FlowRuleBatchEvent event) {
+        DeviceId deviceId = event.deviceId();
+        if (event.result() != null && !event.result().failedItems().isEmpty() && router.notMasterReason(deviceId) == null) {
+            tables.forWrite(deviceId).markFailed(event.result().failedItems());
+        }
     }
 
     private void deliver(NodeId issuer, FlowRuleBatchEvent event) {
@@ -237,8 +277,31 @@ final class BatchCoordinator {
                 });
     }
 
+    /**
+     * Fails the forwarded batches whose completion can no longer come: their master lost the
+     * device and left the cluster (a live former master still delivers), or they waited past
+     * {@link #COMPLETION_TIMEOUT}. Their outcome on the device is unknown, and the reason says so.
+     */
+    void failOrphans(DeviceId deviceId, MastershipInfo info) {
+        long now = System.nanoTime();
+        for (Map.Entry<BatchKey, Forwarded> e : forwarded.entrySet()) {
+            Forwarded f = e.getValue();
+            boolean masterGone = deviceId != null && e.getKey().deviceId().equals(deviceId) && !info.isMaster(f.master())
+                    && !isActive.test(f.master());
+            boolean tooOld = now - f.sentAtNanos() > COMPLETION_TIMEOUT.toNanos();
+            if ((masterGone || tooOld) && forwarded.remove(e.getKey(), f)) {
+                String reason = masterGone
+                        ? "master " + f.master() + " of " + e.getKey().deviceId() + " changed before the batch completed;"
+                          + " it may or may not have been applied"
+                        : "no completion from master " + f.master() + " within " + COMPLETION_TIMEOUT.toSeconds()
+                          + " s; the batch may or may not have been applied";
+                fail(f.batch(), reason);
+            }
+        }
+    }
+
     private void onDelivered(NodeId sender, FlowRuleBatchEvent event) {
-        if (forwarded.remove(new BatchKey(event.deviceId(), event.batchId()))) {
+        if (forwarded.remove(new BatchKey(event.deviceId(), event.batchId())) != null) {
             delegate.accept(event);
         } else {
             log.debug("Completion of batch {} of device {} from node {} arrived after the batch was failed here; dropped",

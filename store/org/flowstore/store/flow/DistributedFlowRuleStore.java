@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,7 +73,9 @@ import org.flowstore.store.flow.protocol.ValueList;
  *
  * <p>Threads: API calls run on the caller's thread and block at most the router's timeout when
  * the master is another node. Requests from other nodes run on the message-handler pool
- * ({@code msgHandlerPoolSize} threads, resized live). The delegate is called on the thread that
+ * ({@code msgHandlerPoolSize} threads, resized live) once the device's table is active, without
+ * holding a thread while it is activated; replication messages run on their own small pool, so
+ * copies keep moving when every handler is busy with clients. The delegate is called on the thread that
  * caused the event: the caller's for local batches, a message handler's for remote ones.
  */
 @Component(service = FlowRuleStore.class, immediate = true,
@@ -84,6 +87,8 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
 
     /** How long a call waits for a device's master to answer. */
     static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(5);
+    /** Threads handling replication messages, apart from the message handlers so copies never wait behind clients. */
+    static final int REPLICATION_THREADS = 2;
 
     private final ClusterService cluster;
     private final ClusterCommunicationService comms;
@@ -99,6 +104,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     private volatile StoreConfig config = StoreConfig.DEFAULTS;
     private NodeId localNode;
     private ThreadPoolExecutor messageHandlers;
+    private ExecutorService replicationHandlers;
     private ScheduledExecutorService scheduler;
     private FlowTables tables;
     private MasterRouter router;
@@ -164,18 +170,24 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         scheduler = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
                 .setNameFormat("flowstore-replication-" + localNode).setDaemon(true).build());
         tables = new FlowTables(mastership);
-        router = new MasterRouter(localNode, mastership, devices, comms, serializer, messageHandlers, remoteTimeout);
+        replicationHandlers = Executors.newFixedThreadPool(REPLICATION_THREADS, new ThreadFactoryBuilder()
+                .setNameFormat("flowstore-replica-rx-" + localNode + "-%d").setDaemon(true).build());
+        router = new MasterRouter(localNode, mastership, devices, comms, serializer, messageHandlers,
+                replicationHandlers, remoteTimeout);
+        router.setReadiness(tables::whenActive);
         replicator = new Replicator(router, tables, mastership, this::config, scheduler);
         receiver = new BackupReceiver(localNode, tables, mastership, this::activating);
-        termSync = new TermSync(router, tables, replicator, receiver, mastership, replicaInfo, messageHandlers);
-        antiEntropy = new AntiEntropy(router, tables, replicator, mastership, this::config, scheduler);
         batches = new BatchCoordinator(router, tables, comms, serializer, messageHandlers, this::notifyDelegate,
-                replicator, this::config);
+                replicator, this::config, cluster::isActive);
+        termSync = new TermSync(router, tables, replicator, receiver, mastership, replicaInfo, messageHandlers,
+                batches::failOrphans);
+        antiEntropy = new AntiEntropy(router, tables, replicator, mastership, this::config, scheduler);
+        scheduler.scheduleWithFixedDelay(() -> batches.failOrphans(null, MastershipInfo.NONE), 1, 1, TimeUnit.SECONDS);
         declareRoutes();
-        router.serve(FlowStoreSubjects.BACKUP_DELTA, BackupDelta.class, receiver::onDelta);
-        router.serve(FlowStoreSubjects.BACKUP_SNAPSHOT, SnapshotChunk.class, receiver::onSnapshotChunk);
-        router.serve(FlowStoreSubjects.DIGEST_CHECK, DigestCheck.class, receiver::onDigestCheck);
-        router.serve(FlowStoreSubjects.BUCKET_REPAIR, BucketRepair.class, receiver::onBucketRepair);
+        router.serveReplication(FlowStoreSubjects.BACKUP_DELTA, BackupDelta.class, receiver::onDelta);
+        router.serveReplication(FlowStoreSubjects.BACKUP_SNAPSHOT, SnapshotChunk.class, receiver::onSnapshotChunk);
+        router.serveReplication(FlowStoreSubjects.DIGEST_CHECK, DigestCheck.class, receiver::onDigestCheck);
+        router.serveReplication(FlowStoreSubjects.BUCKET_REPAIR, BucketRepair.class, receiver::onBucketRepair);
         batches.start();
         termSync.start();
         replicator.schedule();
@@ -220,6 +232,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         antiEntropy.stop();
         replicator.stop();
         scheduler.shutdownNow();
+        replicationHandlers.shutdownNow();
         batches.stop();
         router.close();
         messageHandlers.shutdown();

@@ -61,6 +61,20 @@ final class FlowTables {
     }
 
     /**
+     * Returns, without blocking, when a device's table is active in the current term (starting its
+     * activation if needed); fails after {@link #ACTIVATION_WAIT}.
+     */
+    CompletableFuture<DeviceFlowTable> whenActive(DeviceId deviceId) {
+        MastershipInfo info = mastership.getMastershipFor(deviceId);
+        DeviceFlowTable table = tables.computeIfAbsent(deviceId, DeviceFlowTable::new);
+        if (table.activeTerm() == info.term()) {
+            return CompletableFuture.completedFuture(table);
+        }
+        return activate(deviceId, info).orTimeout(ACTIVATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(v -> table);
+    }
+
+    /**
      * Starts (once per term) bringing a device's table up to date for this node's mastership.
      *
      * @return completes when the table is active in the term

@@ -49,12 +49,15 @@ final class MasterRouter {
     private final ClusterCommunicationService comms;
     private final StoreSerializer serializer;
     private final Executor handlerExecutor;
+    private final Executor replicationExecutor;
     private final Duration timeout;
+    private volatile Function<DeviceId, CompletableFuture<?>> readiness = d -> CompletableFuture.completedFuture(null);
     private final List<MessageSubject> served = new CopyOnWriteArrayList<>();
 
     MasterRouter(NodeId localNode, MastershipService mastership, DeviceService devices,
                  ClusterCommunicationService comms, StoreSerializer serializer, Executor handlerExecutor,
-                 Duration timeout) {
+                 Executor replicationExecutor, Duration timeout) {
+        this.replicationExecutor = replicationExecutor;
         this.localNode = localNode;
         this.mastership = mastership;
         this.devices = devices;
@@ -73,6 +76,14 @@ final class MasterRouter {
     }
 
     /**
+     * Sets what a served request waits for, without holding a thread, before the master runs it:
+     * the activation of the device's table in the current term.
+     */
+    void setReadiness(Function<DeviceId, CompletableFuture<?>> readiness) {
+        this.readiness = readiness;
+    }
+
+    /**
      * Declares an operation and starts serving it for other nodes.
      *
      * @param subject the subject its requests travel on
@@ -83,7 +94,7 @@ final class MasterRouter {
     <Q, R> Route<Q, R> route(MessageSubject subject, Class<Q> type, Function<Q, DeviceId> deviceOf,
                              Function<Q, R> onMaster) {
         Route<Q, R> route = new Route<>(subject, deviceOf, onMaster);
-        serve(subject, type, route::serve);
+        serveAsync(subject, type, route::serve);
         return route;
     }
 
@@ -99,6 +110,15 @@ final class MasterRouter {
     }
 
     /**
+     * Serves a replication subject on the replication executor, so that copies keep moving while
+     * every message handler waits on client requests.
+     */
+    <Q> void serveReplication(MessageSubject subject, Class<Q> type, BiFunction<NodeId, Q, Reply> handler) {
+        register(subject, type, (sender, request) -> CompletableFuture.completedFuture(handler.apply(sender, request)),
+                replicationExecutor);
+    }
+
+    /**
      * Serves a subject with a handler that answers later; a failure of the handler or of its
      * future becomes a {@link Reply#failure}.
      *
@@ -107,6 +127,11 @@ final class MasterRouter {
      * @param handler computes the reply from the sender and the request
      */
     <Q> void serveAsync(MessageSubject subject, Class<Q> type, BiFunction<NodeId, Q, CompletableFuture<Reply>> handler) {
+        register(subject, type, handler, handlerExecutor);
+    }
+
+    private <Q> void register(MessageSubject subject, Class<Q> type,
+                              BiFunction<NodeId, Q, CompletableFuture<Reply>> handler, Executor executor) {
         comms.<Q, Reply>addSubscriber(subject, serializer.decoder(type), (sender, request) -> {
             CompletableFuture<Reply> reply;
             try {
@@ -118,7 +143,7 @@ final class MasterRouter {
                 log.warn("{} from node {} failed on node {}", subject, sender, localNode, e);
                 return Reply.failure(e.toString());
             });
-        }, serializer::encode, handlerExecutor);
+        }, serializer::encode, executor);
         served.add(subject);
     }
 
@@ -178,7 +203,12 @@ final class MasterRouter {
     }
 
     CompletableFuture<Reply> send(MessageSubject subject, Object request, NodeId node) {
-        return comms.sendAndReceive(request, subject, serializer::encode, serializer::decode, node, timeout);
+        return send(subject, request, node, timeout);
+    }
+
+    /** Sends a request whose answer may take longer than usual (a whole table on the move). */
+    CompletableFuture<Reply> send(MessageSubject subject, Object request, NodeId node, Duration wait) {
+        return comms.sendAndReceive(request, subject, serializer::encode, serializer::decode, node, wait);
     }
 
     /** Stops serving every subject this router serves. */
@@ -215,18 +245,20 @@ final class MasterRouter {
             return await(subject, deviceId, master, send(subject, request, master));
         }
 
-        private Reply serve(NodeId sender, Q request) {
+        private CompletableFuture<Reply> serve(NodeId sender, Q request) {
             DeviceId deviceId = deviceOf.apply(request);
             String refusal = notMasterReason(deviceId);
             if (refusal != null) {
-                return Reply.failure(refusal);
+                return CompletableFuture.completedFuture(Reply.failure(refusal));
             }
-            try {
-                return Reply.of(onMaster.apply(request));
-            } catch (RuntimeException e) {
-                log.warn("{} from node {} for device {} failed", subject, sender, deviceId, e);
-                return Reply.failure(e.toString());
-            }
+            return readiness.apply(deviceId).thenApplyAsync(ready -> {
+                try {
+                    return Reply.of(onMaster.apply(request));
+                } catch (RuntimeException e) {
+                    log.warn("{} from node {} for device {} failed", subject, sender, deviceId, e);
+                    return Reply.failure(e.toString());
+                }
+            }, handlerExecutor);
         }
     }
 }

@@ -1,10 +1,10 @@
 package org.flowstore.store.flow;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +63,9 @@ final class Replicator {
     private final Supplier<StoreConfig> config;
     private final ScheduledExecutorService scheduler;
     private final NodeId localNode;
-    private final Set<Target> resyncing = ConcurrentHashMap.newKeySet();
+    /** Resynchronisations running, and the ones queued behind them; guarded by {@code resyncs}. */
+    private final Map<Target, CompletableFuture<Boolean>> resyncs = new HashMap<>();
+    private final Map<Target, CompletableFuture<Boolean>> queuedResyncs = new HashMap<>();
     private final AtomicLong snapshotIds = new AtomicLong();
     private ScheduledFuture<?> flushTask;
 
@@ -106,19 +108,22 @@ final class Replicator {
     /**
      * Sends a delta to the device's standbys.
      *
-     * @return completes when every standby holds it or was found unreachable; never fails
+     * @return true when every standby holds it (by delta or snapshot) or could not be reached;
+     *         false when a standby refused it because a newer master exists: then the write must
+     *         not be acknowledged. Never fails.
      */
-    CompletableFuture<Void> replicate(BackupDelta delta) {
+    CompletableFuture<Boolean> replicate(BackupDelta delta) {
         if (delta == null) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(true);
         }
         List<NodeId> targets = targets(delta.deviceId());
         if (targets.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(true);
         }
         List<BackupDelta> pieces = pieces(delta);
-        CompletableFuture<?>[] sent = targets.stream().map(t -> sendPieces(pieces, t)).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(sent);
+        List<CompletableFuture<Boolean>> sent = targets.stream().map(t -> sendPieces(pieces, t)).toList();
+        return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0]))
+                .thenApply(v -> sent.stream().allMatch(CompletableFuture::join));
     }
 
     /** Cuts and sends the pending changes of every table this node masters. */
@@ -134,29 +139,56 @@ final class Replicator {
     }
 
     /**
-     * Sends a whole table to a standby, unless a resynchronisation of it is already running.
+     * Sends a whole table to a standby. If a resynchronisation of it is already running, one more
+     * follows it (shared by every caller meanwhile), so the snapshot the caller waits for is taken
+     * after the caller's change.
      *
-     * @return completes when the standby took the last chunk, or the attempt failed (logged)
+     * @return true when the standby took the last chunk; false when it failed (logged). Never fails.
      */
-    CompletableFuture<Void> resync(DeviceId deviceId, NodeId standby) {
+    CompletableFuture<Boolean> resync(DeviceId deviceId, NodeId standby) {
         Target target = new Target(deviceId, standby);
-        DeviceFlowTable table = tables.existing(deviceId);
-        if (table == null || !resyncing.add(target)) {
-            return CompletableFuture.completedFuture(null);
+        synchronized (resyncs) {
+            if (resyncs.containsKey(target)) {
+                return queuedResyncs.computeIfAbsent(target, t -> new CompletableFuture<>());
+            }
+            CompletableFuture<Boolean> started = startResync(target);
+            resyncs.put(target, started);
+            return started;
         }
-        MastershipInfo info = mastership.getMastershipFor(deviceId);
+    }
+
+    private CompletableFuture<Boolean> startResync(Target target) {
+        DeviceFlowTable table = tables.existing(target.deviceId());
+        if (table == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        MastershipInfo info = mastership.getMastershipFor(target.deviceId());
         DeviceFlowTable.Snapshot snapshot = table.snapshot();
-        log.debug("Node {} sends {} entries of {} at {} to {}", localNode, snapshot.entries().size(), deviceId,
-                snapshot.version(), standby);
-        return sendSnapshot(deviceId, info.term(), snapshot, standby)
+        log.debug("Node {} sends {} entries of {} at {} to {}", localNode, snapshot.entries().size(),
+                target.deviceId(), snapshot.version(), target.standby());
+        return sendSnapshot(target.deviceId(), info.term(), snapshot, target.standby())
                 .handle((ok, e) -> {
-                    resyncing.remove(target);
                     if (e != null) {
-                        log.warn("Snapshot of device {} from node {} to standby {} failed: {}", deviceId, localNode,
-                                standby, e.toString());
+                        log.warn("Snapshot of device {} from node {} to standby {} failed: {}", target.deviceId(),
+                                localNode, target.standby(), e.toString());
                     }
-                    return null;
+                    finishResync(target);
+                    return e == null;
                 });
+    }
+
+    private void finishResync(Target target) {
+        CompletableFuture<Boolean> next;
+        synchronized (resyncs) {
+            resyncs.remove(target);
+            next = queuedResyncs.remove(target);
+            if (next == null) {
+                return;
+            }
+            CompletableFuture<Boolean> started = startResync(target);
+            resyncs.put(target, started);
+            started.whenComplete((ok, e) -> next.complete(Boolean.TRUE.equals(ok)));
+        }
     }
 
     /**
@@ -180,7 +212,13 @@ final class Replicator {
         return chain;
     }
 
-    private CompletableFuture<Void> sendPieces(List<BackupDelta> pieces, NodeId standby) {
+    /**
+     * Sends a delta's pieces in order to one standby.
+     *
+     * @return true when the standby holds them or did not answer (it is then caught up by a
+     *         snapshot in the background); false when it refused them and a snapshot failed too
+     */
+    private CompletableFuture<Boolean> sendPieces(List<BackupDelta> pieces, NodeId standby) {
         CompletableFuture<Boolean> chain = CompletableFuture.completedFuture(true);
         for (BackupDelta piece : pieces) {
             chain = chain.thenCompose(held -> !held ? CompletableFuture.completedFuture(false)
@@ -198,9 +236,10 @@ final class Replicator {
             if (e != null) {
                 log.warn("Delta of device {} from node {} to standby {} failed: {}", deviceId, localNode, standby,
                         e.toString());
-                return resync(deviceId, standby);
+                resync(deviceId, standby);
+                return CompletableFuture.completedFuture(true);
             }
-            return held ? CompletableFuture.<Void>completedFuture(null) : resync(deviceId, standby);
+            return held ? CompletableFuture.completedFuture(true) : resync(deviceId, standby);
         }).thenCompose(f -> f);
     }
 

@@ -18,6 +18,7 @@ import org.flowstore.api.cluster.ReplicaInfoService;
 import org.flowstore.store.flow.protocol.Reply;
 import org.flowstore.store.flow.protocol.SnapshotRequest;
 import org.flowstore.store.flow.protocol.TableVersion;
+import org.flowstore.store.flow.protocol.VersionQuery;
 
 /**
  * What happens to a device's table when its mastership changes.
@@ -29,7 +30,7 @@ import org.flowstore.store.flow.protocol.TableVersion;
  * waited meanwhile (see {@link FlowTables}). In sync mode every acknowledged write is on every
  * live standby, so the most advanced one has them all.
  *
- * <p>A node that is neither master nor one of the standbys that hold copies drops its copy.
+ * <p>A node that is neither master nor standby of a device drops its copy.
  *
  * <p>Threads: mastership events arrive on the mastership service's event thread and are handed
  * to the store's executor; every request has the router's timeout.
@@ -46,10 +47,16 @@ final class TermSync {
     private final ReplicaInfoService replicaInfo;
     private final Executor executor;
     private final NodeId localNode;
+    /** Longest wait for a standby to send a whole copy to a new master. */
+    private static final java.time.Duration SNAPSHOT_WAIT = java.time.Duration.ofSeconds(60);
+
     private final Consumer<ReplicaInfoEvent> listener = this::onReplicaEvent;
+    private final java.util.function.BiConsumer<DeviceId, MastershipInfo> masterChanged;
 
     TermSync(MasterRouter router, FlowTables tables, Replicator replicator, BackupReceiver receiver,
-             MastershipService mastership, ReplicaInfoService replicaInfo, Executor executor) {
+             MastershipService mastership, ReplicaInfoService replicaInfo, Executor executor,
+             java.util.function.BiConsumer<DeviceId, MastershipInfo> masterChanged) {
+        this.masterChanged = masterChanged;
         this.router = router;
         this.tables = tables;
         this.replicator = replicator;
@@ -62,7 +69,8 @@ final class TermSync {
 
     void start() {
         tables.setActivator(this::activate);
-        router.serve(FlowStoreSubjects.VERSION_GET, DeviceId.class, (sender, deviceId) -> Reply.of(versionOf(deviceId)));
+        router.serveReplication(FlowStoreSubjects.VERSION_GET, VersionQuery.class,
+                (sender, query) -> Reply.of(receiver.promise(query.deviceId(), query.term())));
         router.serveAsync(FlowStoreSubjects.SNAPSHOT_REQUEST, SnapshotRequest.class, this::sendCopyTo);
         replicaInfo.addListener(listener);
     }
@@ -76,14 +84,18 @@ final class TermSync {
             DeviceId deviceId = event.deviceId();
             MastershipInfo info = mastership.getMastershipFor(deviceId);
             log.debug("Node {} handles {} of {}; view {}", localNode, event.type(), deviceId, info);
+            if (event.type() == ReplicaInfoEvent.Type.MASTER_CHANGED) {
+                masterChanged.accept(deviceId, info);
+            }
             if (info.isMaster(localNode)) {
                 if (event.type() == ReplicaInfoEvent.Type.MASTER_CHANGED) {
                     tables.activate(deviceId, info);
                 } else if (tables.existing(deviceId) != null && tables.existing(deviceId).activeTerm() == info.term()) {
                     alignStandbys(deviceId);
                 }
-            } else if (!info.backups().contains(localNode)
-                    || info.backups().indexOf(localNode) >= replicator.targets(deviceId).size()) {
+            } else if (!info.backups().contains(localNode)) {
+                // Standbys beyond backupCount keep their (older) copies: a reordering of the
+                // standbys must never leave a device with fewer up-to-date copies than before.
                 if (tables.existing(deviceId) != null) {
                     log.info("Node {} is no longer master or standby of {}; dropping its copy", localNode, deviceId);
                     tables.drop(deviceId);
@@ -95,11 +107,12 @@ final class TermSync {
 
     /** Brings this node's copy up to date as the new master, then aligns the standbys. */
     private CompletableFuture<Void> activate(DeviceId deviceId, MastershipInfo info) {
+        receiver.promise(deviceId, info.term());
         TableVersion own = versionOf(deviceId);
         log.debug("Node {} activates {} in term {} from {}", localNode, deviceId, info.term(), own);
         List<CompletableFuture<Candidate>> asked = new ArrayList<>();
         for (NodeId standby : info.backups()) {
-            asked.add(router.send(FlowStoreSubjects.VERSION_GET, deviceId, standby)
+            asked.add(router.send(FlowStoreSubjects.VERSION_GET, new VersionQuery(deviceId, info.term()), standby)
                     .thenApply(reply -> reply.ok() ? new Candidate(standby, (TableVersion) reply.value()) : null)
                     .exceptionally(e -> {
                         log.info("New master {} of {} got no version from {}: {}", localNode, deviceId, standby,
@@ -108,42 +121,60 @@ final class TermSync {
                     }));
         }
         return CompletableFuture.allOf(asked.toArray(new CompletableFuture[0])).thenCompose(v -> {
-            Candidate best = new Candidate(localNode, own);
+            List<Candidate> ahead = new ArrayList<>();
             for (CompletableFuture<Candidate> f : asked) {
                 Candidate c = f.join();
-                if (c != null && c.version().compareTo(best.version()) > 0) {
-                    best = c;
+                if (c != null && c.version().compareTo(own) > 0) {
+                    ahead.add(c);
                 }
             }
-            if (best.node().equals(localNode)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            Candidate source = best;
-            log.info("New master {} of {} (term {}) is at {}; taking the copy of {} at {}", localNode, deviceId,
-                    info.term(), own, source.node(), source.version());
-            return router.send(FlowStoreSubjects.SNAPSHOT_REQUEST, new SnapshotRequest(deviceId, info.term()), source.node())
-                    .thenAccept(reply -> {
-                        if (!reply.ok()) {
-                            throw new IllegalStateException(reply.error());
-                        }
-                    });
+            ahead.sort((a, b) -> b.version().compareTo(a.version()));
+            return pullFirst(deviceId, info, own, ahead, 0);
         }).handle((ok, e) -> {
             if (e != null) {
-                log.warn("New master {} of {} could not bring its copy up to date: {}; serving its own copy at {}",
+                log.error("New master {} of {} could not take a more advanced copy ({}); serving its own copy at {}",
                         localNode, deviceId, e.toString(), versionOf(deviceId));
             }
             return null;
         }).thenCompose(v -> alignStandbys(deviceId));
     }
 
+    /** Takes the copy of the most advanced standby that answers, trying them in order. */
+    private CompletableFuture<Void> pullFirst(DeviceId deviceId, MastershipInfo info, TableVersion own,
+                                              List<Candidate> ahead, int index) {
+        if (index >= ahead.size()) {
+            return ahead.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new IllegalStateException("no standby ahead of " + own + " sent its copy"));
+        }
+        Candidate source = ahead.get(index);
+        log.info("New master {} of {} (term {}) is at {}; taking the copy of {} at {}", localNode, deviceId,
+                info.term(), own, source.node(), source.version());
+        return router.send(FlowStoreSubjects.SNAPSHOT_REQUEST, new SnapshotRequest(deviceId, info.term()), source.node(),
+                        SNAPSHOT_WAIT)
+                .thenAccept(reply -> {
+                    if (!reply.ok()) {
+                        throw new IllegalStateException(reply.error());
+                    }
+                })
+                .handle((ok, e) -> {
+                    if (e == null) {
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    log.warn("New master {} of {} could not take the copy of {}: {}", localNode, deviceId, source.node(),
+                            e.toString());
+                    return pullFirst(deviceId, info, own, ahead, index + 1);
+                }).thenCompose(f -> f);
+    }
+
     /** Sends a snapshot to every standby whose copy differs from this master's. */
     private CompletableFuture<Void> alignStandbys(DeviceId deviceId) {
         TableVersion own = versionOf(deviceId);
+        long term = mastership.getMastershipFor(deviceId).term();
         List<CompletableFuture<Void>> syncs = new ArrayList<>();
         for (NodeId standby : replicator.targets(deviceId)) {
-            syncs.add(router.send(FlowStoreSubjects.VERSION_GET, deviceId, standby).thenCompose(reply ->
+            syncs.add(router.send(FlowStoreSubjects.VERSION_GET, new VersionQuery(deviceId, term), standby).thenCompose(reply ->
                     reply.ok() && own.equals(reply.value()) ? CompletableFuture.<Void>completedFuture(null)
-                            : replicator.resync(deviceId, standby))
+                            : replicator.resync(deviceId, standby).thenAccept(ok -> { }))
                     .exceptionally(e -> {
                         log.info("Master {} of {} could not align standby {}: {}", localNode, deviceId, standby,
                                 e.toString());
@@ -155,6 +186,7 @@ final class TermSync {
 
     /** A standby sends its copy to the new master that asked for it. */
     private CompletableFuture<Reply> sendCopyTo(NodeId requester, SnapshotRequest request) {
+        receiver.promise(request.deviceId(), request.term());
         DeviceFlowTable table = tables.existing(request.deviceId());
         if (table == null) {
             return CompletableFuture.completedFuture(Reply.failure(localNode + " holds no copy of " + request.deviceId()));

@@ -86,7 +86,7 @@ class FlowStoreNamespaceTest {
         }
         String[] messages = {"Reply", "EntryQuery", "CountQuery", "TotalCountQuery", "PurgeRequest",
                 "TableStatisticsUpdate", "ValueList", "TableVersion", "BackupDelta", "BackupAck", "SnapshotChunk",
-                "SnapshotRequest", "DigestCheck", "DigestResult", "BucketRepair"};
+                "SnapshotRequest", "DigestCheck", "DigestResult", "BucketRepair", "VersionQuery"};
         for (int i = 0; i < messages.length; i++) {
             golden.put(messages[i], 200 + i);
         }

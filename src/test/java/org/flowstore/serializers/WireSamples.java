@@ -72,6 +72,7 @@ import org.flowstore.store.flow.protocol.TableStatisticsUpdate;
 import org.flowstore.store.flow.protocol.TableVersion;
 import org.flowstore.store.flow.protocol.TotalCountQuery;
 import org.flowstore.store.flow.protocol.ValueList;
+import org.flowstore.store.flow.protocol.VersionQuery;
 
 /** At least one instance of every registered wire type, with edge values where they matter. */
 final class WireSamples {
@@ -196,6 +197,7 @@ final class WireSamples {
                     new SnapshotChunk(D1, 0, 9, new TableVersion(4, 100), 3, true, List.of(),
                             List.of(new TableStatisticsEntry(D1, 1, 1, 2, 3)))))
             .put(SnapshotRequest.class, List.of(new SnapshotRequest(D1, 5)))
+            .put(VersionQuery.class, List.of(new VersionQuery(D1, 6)))
             .put(DigestCheck.class, List.of(new DigestCheck(D1, 2, new TableVersion(2, 9), new long[] {0, -1, 7})))
             .put(DigestResult.class, List.of(new DigestResult(new TableVersion(2, 9), List.of()),
                     new DigestResult(new TableVersion(2, 9), List.of(0, 127))))

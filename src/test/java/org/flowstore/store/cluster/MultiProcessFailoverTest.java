@@ -1,0 +1,216 @@
+package org.flowstore.store.cluster;
+
+import static org.flowstore.testing.AtomixTestCluster.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.flow.FlowEntry;
+import org.flowstore.api.flow.FlowRule;
+import org.flowstore.api.flow.FlowRuleBatchEvent;
+import org.flowstore.api.flow.FlowRuleOperation;
+import org.flowstore.store.flow.DistributedFlowRuleStore;
+import org.flowstore.testing.NodeProcessMain;
+import org.flowstore.testing.TestFlows;
+
+/**
+ * Three nodes as separate JVM processes on 127.0.0.1, and this JVM as a fourth member that
+ * connects to no device and only writes (to three devices, in sync mode). Each node in turn is
+ * killed with SIGKILL while writes go on, including the masters and the leaders of Raft
+ * partitions, then restarted on its data directory: every write acknowledged before a kill must
+ * be on the new masters, once, and each killed node must rejoin, get its copies back and take its
+ * devices back (hand-back).
+ */
+@Timeout(300)
+class MultiProcessFailoverTest {
+
+    private static final int RULES_PER_BATCH = 20;
+
+    private final List<Process> processes = new ArrayList<>();
+    private final Map<NodeId, Process> byNode = new ConcurrentHashMap<>();
+    private AtomixCluster client;
+    private AtomixMastership clientMastership;
+    private DistributedFlowRuleStore clientStore;
+    private Path dataRoot;
+
+    @AfterEach
+    void stop() throws IOException {
+        processes.forEach(Process::destroyForcibly);
+        if (clientStore != null) {
+            clientStore.deactivate();
+        }
+        if (clientMastership != null) {
+            clientMastership.stop();
+        }
+        if (client != null) {
+            client.stop();
+        }
+    }
+
+    @Test
+    void killingEachNodeInTurnLosesNoAcknowledgedWriteAndKilledNodesRejoin() throws Exception {
+        dataRoot = Files.createTempDirectory("flowstore-procs");
+        List<ClusterMember> members = new ArrayList<>();
+        members.add(new ClusterMember(NodeId.nodeId("c0"), "127.0.0.1", freePort()));
+        for (int i = 1; i <= 3; i++) {
+            members.add(new ClusterMember(NodeId.nodeId("n" + i), "127.0.0.1", freePort()));
+        }
+        memberList = members.stream().map(ClusterMember::toString).collect(Collectors.joining(","));
+        for (ClusterMember m : members.subList(1, 4)) {
+            startNodeProcess(m.id());
+        }
+        client = new AtomixCluster(ClusterSettings.of(members.get(0).id(), members, dataRoot.resolve("c0")));
+        client.start();
+        clientMastership = new AtomixMastership(client);
+        clientMastership.start();
+        clientStore = new DistributedFlowRuleStore(client, new AtomixMessaging(client), clientMastership,
+                clientMastership, new DeviceInventory(clientMastership));
+        clientStore.activate(Map.of());
+        clientStore.setDelegate(event -> {
+            if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED) {
+                outcomes.put(event.batchId(), event.result().success());
+                completedAt.put(event.batchId(), System.nanoTime());
+                inFlight.release();
+            }
+        });
+        awaitAllCandidates();
+
+        List<Long> failoverMillis = new ArrayList<>();
+        for (int round = 1; round <= 3; round++) {
+            NodeId victim = NodeId.nodeId("n" + round);
+            long before = successes();
+            while (successes() < before + 60) {
+                writeOne();
+            }
+            boolean wasMaster = DEVICES.stream().anyMatch(d -> clientMastership.getMastershipFor(d).isMaster(victim));
+            long lastIssuedBeforeKill = nextBatch.get();
+            long killedAt = System.nanoTime();
+            byNode.get(victim).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && !acceptedOnEveryDeviceAfter(lastIssuedBeforeKill)) {
+                writeOne();
+                Thread.sleep(2);
+            }
+            assertTrue(acceptedOnEveryDeviceAfter(lastIssuedBeforeKill), "writes accepted again after killing " + victim);
+            long recoveredAt = DEVICES.stream().mapToLong(d -> firstAcceptedAfter(d, lastIssuedBeforeKill)).max().orElseThrow();
+            if (wasMaster) {
+                failoverMillis.add(TimeUnit.NANOSECONDS.toMillis(recoveredAt - killedAt));
+            }
+            inFlight.acquire(MAX_IN_FLIGHT);
+            inFlight.release(MAX_IN_FLIGHT);
+            assertNothingLost("after killing " + victim);
+
+            startNodeProcess(victim);
+            awaitAllCandidates();
+        }
+        System.out.printf("multi-process failover: kill -9 of a master to its devices accepting writes again: %s ms%n",
+                failoverMillis);
+        awaitTrue(Duration.ofSeconds(60), () -> DEVICES.stream().allMatch(d -> clientMastership.getMastershipFor(d)
+                .isMaster(clientMastership.preferredMaster(d)) || clientMastership.preferredMaster(d).id().equals("c0")));
+        assertNothingLost("after every node was killed and came back");
+    }
+
+    private static final List<DeviceId> DEVICES = List.of(TestFlows.device(1), TestFlows.device(2), TestFlows.device(3));
+    private static final int MAX_IN_FLIGHT = 8;
+
+    private final Map<Long, Boolean> outcomes = new ConcurrentHashMap<>();
+    private final Map<Long, Long> completedAt = new ConcurrentHashMap<>();
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final AtomicLong nextBatch = new AtomicLong();
+    private String memberList;
+
+    private void writeOne() {
+        long id = nextBatch.incrementAndGet();
+        inFlight.acquireUninterruptibly();
+        clientStore.storeBatch(TestFlows.batch(id, FlowRuleOperation.ADD, rules(id)));
+    }
+
+    private void awaitAllCandidates() throws InterruptedException {
+        awaitTrue(Duration.ofSeconds(120), () -> DEVICES.stream().allMatch(d ->
+                clientMastership.getMastershipFor(d).master().isPresent()
+                        && clientMastership.getMastershipFor(d).backups().size() == 2));
+    }
+
+    private void assertNothingLost(String when) {
+        List<Long> acknowledged = outcomes.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        Set<Long> storedIds = new HashSet<>();
+        int stored = 0;
+        for (DeviceId d : DEVICES) {
+            List<FlowEntry> entries = clientStore.getFlowEntries(d);
+            stored += entries.size();
+            entries.forEach(e -> storedIds.add(e.id().value()));
+        }
+        assertEquals(stored, storedIds.size(), "each flow once " + when);
+        long missing = acknowledged.stream().flatMap(b -> rules(b).stream())
+                .filter(r -> !storedIds.contains(r.id().value())).count();
+        System.out.printf("multi-process failover %s: %d acknowledged batches (%d flows), %d lost%n", when,
+                acknowledged.size(), acknowledged.size() * RULES_PER_BATCH, missing);
+        assertEquals(0, missing, "acknowledged flows lost " + when);
+    }
+
+    private long successes() {
+        return outcomes.values().stream().filter(b -> b).count();
+    }
+
+    private boolean acceptedOnEveryDeviceAfter(long batch) {
+        return DEVICES.stream().allMatch(d -> firstAcceptedAfter(d, batch) != Long.MAX_VALUE);
+    }
+
+    private long firstAcceptedAfter(DeviceId device, long batch) {
+        return outcomes.entrySet().stream()
+                .filter(e -> e.getKey() > batch && e.getValue() && deviceOf(e.getKey()).equals(device))
+                .mapToLong(e -> completedAt.get(e.getKey())).min().orElse(Long.MAX_VALUE);
+    }
+
+    private static DeviceId deviceOf(long batch) {
+        return DEVICES.get((int) (batch % DEVICES.size()));
+    }
+
+    private static List<FlowRule> rules(long batch) {
+        int first = (int) batch * RULES_PER_BATCH;
+        return TestFlows.rules(deviceOf(batch), first, first + RULES_PER_BATCH);
+    }
+
+    private void startNodeProcess(NodeId id) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path log = Path.of("target", "node-" + id + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "--add-opens", "java.base/java.util=ALL-UNNAMED",
+                "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "-cp", classpath, NodeProcessMain.class.getName(), id.id(), memberList,
+                dataRoot.resolve(id.id()).toString(), String.valueOf(DEVICES.size()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process process = pb.start();
+        processes.add(process);
+        byNode.put(id, process);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
