@@ -103,17 +103,21 @@ final class BackupReceiver {
                 return refused(deviceId, "delta of term " + delta.term() + " is older than this copy (" + current + ")",
                         sender);
             }
-            if (state.snapshotEntries != null || delta.from().compareTo(current) > 0) {
+            if (state.snapshotEntries != null) {
+                // A snapshot is coming in: the delta applies on top of it, or is covered by it.
                 if (state.early.size() >= MAX_QUEUED_DELTAS) {
                     state.early.clear();
-                    return refused(deviceId, "too many deltas ahead of " + current, sender);
+                    return refused(deviceId, "too many deltas behind a snapshot", sender);
                 }
                 state.early.put(delta.from(), delta);
                 return Reply.of(BackupAck.held(current));
             }
-            if (current.equals(delta.from())) {
+            if (delta.from().compareTo(current) > 0) {
+                // Deltas arrive in order, so this one follows a delta this copy never got.
+                return refused(deviceId, "copy at " + current + " misses the changes before " + delta.from(), sender);
+            }
+            if (covers(delta, current)) {
                 table.applyDelta(delta);
-                drainEarly(state, table);
                 return Reply.of(BackupAck.held(table.version()));
             }
             if (delta.to().term() == current.term() && delta.to().clock() <= current.clock()) {
@@ -229,18 +233,25 @@ final class BackupReceiver {
         return null;
     }
 
-    /** Applies the queued deltas that now fit, and drops those that can never apply. */
+    /**
+     * True when a delta can apply to a copy at a version: the version lies in the delta's range,
+     * in the delta's lineage. A delta holds the latest form of every entry it changed, so applying
+     * it on top of any state within its range gives the state at its end.
+     */
+    private static boolean covers(BackupDelta delta, TableVersion current) {
+        boolean inRange = delta.from().compareTo(current) <= 0 && current.compareTo(delta.to()) < 0;
+        boolean sameLineage = current.term() == delta.from().term() || current.term() == delta.to().term();
+        return inRange && sameLineage;
+    }
+
+    /** Applies, in order, the deltas queued behind a snapshot that apply on top of it, and drops the rest. */
     private static void drainEarly(ReplicaState state, DeviceFlowTable table) {
-        while (!state.early.isEmpty()) {
-            TableVersion current = table.version();
-            BackupDelta next = state.early.remove(current);
-            if (next != null) {
+        for (BackupDelta next : new ArrayList<>(state.early.values())) {
+            if (covers(next, table.version())) {
                 table.applyDelta(next);
-                continue;
             }
-            state.early.headMap(current, true).clear();
-            return;
         }
+        state.early.clear();
     }
 
     private Reply refused(DeviceId deviceId, String reason, NodeId sender) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -102,6 +103,10 @@ final class BatchCoordinator {
 
     /** Issues a batch from this node. */
     void submit(FlowRuleBatchOperation batch) {
+        submit(batch, 0);
+    }
+
+    private void submit(FlowRuleBatchOperation batch, int attempt) {
         DeviceId deviceId = batch.deviceId();
         if (batch.size() == 0) {
             delegate.accept(completed(batch, List.of(), CompletedBatchOperation.succeeded(deviceId)));
@@ -126,7 +131,7 @@ final class BatchCoordinator {
             });
             return;
         }
-        forward(batch, master);
+        forward(batch, master, attempt);
     }
 
     /**
@@ -164,13 +169,21 @@ final class BatchCoordinator {
         }, executor);
     }
 
-    private void forward(FlowRuleBatchOperation batch, NodeId master) {
+    private void forward(FlowRuleBatchOperation batch, NodeId master, int attempt) {
         BatchKey key = new BatchKey(batch.deviceId(), batch.id());
         if (forwarded.putIfAbsent(key, new Forwarded(batch, master, System.nanoTime())) != null) {
             fail(batch, "batch " + batch.id() + " of device " + batch.deviceId() + " is already in flight");
             return;
         }
         router.send(FlowStoreSubjects.BATCH_APPLY, batch, master).whenCompleteAsync((reply, error) -> {
+            if (error == null && reply.isNotMaster() && attempt < MasterRouter.NOT_MASTER_RETRIES
+                    && forwarded.remove(key) != null) {
+                // Not applied there: send it again once this node's view of the mastership caught up.
+                log.debug("Batch {} of device {}: {}; sending it again", batch.id(), batch.deviceId(), reply.error());
+                CompletableFuture.delayedExecutor(50L << attempt, TimeUnit.MILLISECONDS, executor)
+                        .execute(() -> submit(batch, attempt + 1));
+                return;
+            }
             String failure = error != null
                     ? "master " + master + " did not confirm the batch (" + error + "); it may or may not have been applied"
                     : reply.ok() ? null : reply.error();
@@ -200,7 +213,7 @@ final class BatchCoordinator {
         DeviceId deviceId = batch.deviceId();
         String refusal = router.notMasterReason(deviceId);
         if (refusal != null) {
-            return CompletableFuture.completedFuture(Reply.failure(refusal));
+            return CompletableFuture.completedFuture(Reply.notMaster(refusal));
         }
         BatchKey key = new BatchKey(deviceId, batch.id());
         if (issuers.putIfAbsent(key, issuer) != null) {
@@ -222,9 +235,9 @@ final class BatchCoordinator {
         List<FlowRuleBatchEntry> applied;
         CompletableFuture<Boolean> replicated;
         if (config.get().backupMode() == StoreConfig.BackupMode.SYNC) {
-            DeviceFlowTable.Applied a = table.applyAndCut(batch.operations());
+            DeviceFlowTable.Applied a = table.applyAndReplicate(batch.operations(), replicator::replicate);
             applied = a.ops();
-            replicated = replicator.replicate(a.delta());
+            replicated = a.replicated();
         } else {
             applied = table.apply(batch.operations());
             replicated = CompletableFuture.completedFuture(true);

@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.flowstore.api.ApplicationId;
@@ -121,14 +123,24 @@ final class DeviceFlowTable {
         return applied;
     }
 
-    /** The outcome of a batch applied on the master: what changed, and the delta to replicate. */
-    record Applied(List<FlowRuleBatchEntry> ops, BackupDelta delta) {
+    /** The outcome of a batch applied on the master: what changed, and its replication. */
+    record Applied(List<FlowRuleBatchEntry> ops, CompletableFuture<Boolean> replicated) {
     }
 
-    /** Applies a batch and cuts the delta that holds exactly its changes (and any pending before). */
-    synchronized Applied applyAndCut(List<FlowRuleBatchEntry> ops) {
+    /**
+     * Applies a batch, cuts the delta that holds its changes (and any pending before) and hands
+     * it to replication while still holding the table: deltas reach each standby's queue in
+     * version order. The replication function must only enqueue, never block.
+     */
+    synchronized Applied applyAndReplicate(List<FlowRuleBatchEntry> ops,
+                                           Function<BackupDelta, CompletableFuture<Boolean>> replication) {
         List<FlowRuleBatchEntry> applied = apply(ops);
-        return new Applied(applied, cut());
+        return new Applied(applied, replication.apply(cut()));
+    }
+
+    /** Cuts the pending changes and hands them to replication, in version order (see {@link #applyAndReplicate}). */
+    synchronized CompletableFuture<Boolean> cutAndReplicate(Function<BackupDelta, CompletableFuture<Boolean>> replication) {
+        return replication.apply(cut());
     }
 
     /**
@@ -169,12 +181,14 @@ final class DeviceFlowTable {
     }
 
     /**
-     * Applies a master's delta to this copy, which must be exactly at the delta's base version.
+     * Applies a master's delta to this copy, which must be at a version within the delta's range
+     * (the delta holds the latest form of everything it changed, so the result is the same).
      *
-     * @throws IllegalStateException if this copy is at another version
+     * @throws IllegalStateException if this copy is outside the delta's range
      */
     synchronized void applyDelta(BackupDelta delta) {
-        if (!version().equals(delta.from())) {
+        TableVersion current = version();
+        if (current.compareTo(delta.from()) < 0 || current.compareTo(delta.to()) >= 0) {
             throw new IllegalStateException("delta " + delta.from() + "->" + delta.to() + " of " + deviceId
                     + " does not apply to version " + version());
         }

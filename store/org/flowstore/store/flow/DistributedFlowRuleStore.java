@@ -180,7 +180,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         batches = new BatchCoordinator(router, tables, comms, serializer, messageHandlers, this::notifyDelegate,
                 replicator, this::config, cluster::isActive);
         termSync = new TermSync(router, tables, replicator, receiver, mastership, replicaInfo, messageHandlers,
-                batches::failOrphans);
+                batches::failOrphans, cluster::isActive);
         antiEntropy = new AntiEntropy(router, tables, replicator, mastership, this::config, scheduler);
         scheduler.scheduleWithFixedDelay(() -> batches.failOrphans(null, MastershipInfo.NONE), 1, 1, TimeUnit.SECONDS);
         declareRoutes();

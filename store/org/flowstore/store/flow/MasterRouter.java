@@ -40,6 +40,9 @@ final class MasterRouter {
 
     private static final Logger log = LoggerFactory.getLogger(MasterRouter.class);
 
+    /** Times a request refused by a node that is not the master is sent again. */
+    static final int NOT_MASTER_RETRIES = 3;
+
     /** Extra wait beyond the transport's own timeout, so the transport's error is the one seen. */
     private static final long GRACE_MILLIS = 500;
 
@@ -161,7 +164,7 @@ final class MasterRouter {
                 .orElseThrow(() -> new FlowRuleStoreException.NoMaster(deviceId));
     }
 
-    /** Returns why this node may not act as master of a device, or null when it may. */
+    /** Returns why this node may not act as master of a device, or null when it may (see {@link Reply#notMaster}). */
     String notMasterReason(DeviceId deviceId) {
         MastershipInfo info = mastership.getMastershipFor(deviceId);
         if (info.isMaster(localNode)) {
@@ -176,8 +179,29 @@ final class MasterRouter {
      *
      * @throws FlowRuleStoreException.Timeout, RemoteFailure or Interrupted, logged here
      */
-    @SuppressWarnings("unchecked")
     <R> R await(MessageSubject subject, DeviceId deviceId, NodeId node, CompletableFuture<Reply> pending) {
+        return unwrap(subject, deviceId, node, awaitReply(subject, deviceId, node, pending));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> R unwrap(MessageSubject subject, DeviceId deviceId, NodeId node, Reply reply) {
+        if (!reply.ok()) {
+            log.warn("{} for device {} refused by node {}: {}", subject, deviceId, node, reply.error());
+            throw new FlowRuleStoreException.RemoteFailure(deviceId, node, new IllegalStateException(reply.error()));
+        }
+        return (R) reply.value();
+    }
+
+    private static void pause(DeviceId deviceId, long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlowRuleStoreException.Interrupted(deviceId, e);
+        }
+    }
+
+    private Reply awaitReply(MessageSubject subject, DeviceId deviceId, NodeId node, CompletableFuture<Reply> pending) {
         Reply reply;
         try {
             reply = pending.get(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -195,11 +219,7 @@ final class MasterRouter {
             log.warn("{} for device {} failed at node {}: {}", subject, deviceId, node, e.getCause().toString());
             throw new FlowRuleStoreException.RemoteFailure(deviceId, node, e.getCause());
         }
-        if (!reply.ok()) {
-            log.warn("{} for device {} refused by node {}: {}", subject, deviceId, node, reply.error());
-            throw new FlowRuleStoreException.RemoteFailure(deviceId, node, new IllegalStateException(reply.error()));
-        }
-        return (R) reply.value();
+        return reply;
     }
 
     CompletableFuture<Reply> send(MessageSubject subject, Object request, NodeId node) {
@@ -235,21 +255,33 @@ final class MasterRouter {
             this.onMaster = onMaster;
         }
 
-        /** Runs the operation on the device's master and returns its result. */
+        /**
+         * Runs the operation on the device's master and returns its result. A node that answers
+         * that it is not the master (its view or ours lags behind an election) is asked again,
+         * after the view had time to catch up, up to {@value #NOT_MASTER_RETRIES} times.
+         */
         R call(Q request) {
             DeviceId deviceId = deviceOf.apply(request);
-            NodeId master = masterOf(deviceId);
-            if (master.equals(localNode)) {
-                return onMaster.apply(request);
+            for (int attempt = 0; ; attempt++) {
+                NodeId master = masterOf(deviceId);
+                if (master.equals(localNode)) {
+                    return onMaster.apply(request);
+                }
+                Reply reply = awaitReply(subject, deviceId, master, send(subject, request, master));
+                if (reply.isNotMaster() && attempt < NOT_MASTER_RETRIES) {
+                    log.debug("{} for device {}: {}; asking again", subject, deviceId, reply.error());
+                    pause(deviceId, 50L << attempt);
+                    continue;
+                }
+                return unwrap(subject, deviceId, master, reply);
             }
-            return await(subject, deviceId, master, send(subject, request, master));
         }
 
         private CompletableFuture<Reply> serve(NodeId sender, Q request) {
             DeviceId deviceId = deviceOf.apply(request);
             String refusal = notMasterReason(deviceId);
             if (refusal != null) {
-                return CompletableFuture.completedFuture(Reply.failure(refusal));
+                return CompletableFuture.completedFuture(Reply.notMaster(refusal));
             }
             return readiness.apply(deviceId).thenApplyAsync(ready -> {
                 try {

@@ -63,6 +63,8 @@ final class Replicator {
     private final Supplier<StoreConfig> config;
     private final ScheduledExecutorService scheduler;
     private final NodeId localNode;
+    /** Per standby of each device: the last delta sent, which the next one waits for. */
+    private final Map<Target, CompletableFuture<Boolean>> queues = new java.util.concurrent.ConcurrentHashMap<>();
     /** Resynchronisations running, and the ones queued behind them; guarded by {@code resyncs}. */
     private final Map<Target, CompletableFuture<Boolean>> resyncs = new HashMap<>();
     private final Map<Target, CompletableFuture<Boolean>> queuedResyncs = new HashMap<>();
@@ -121,7 +123,16 @@ final class Replicator {
             return CompletableFuture.completedFuture(true);
         }
         List<BackupDelta> pieces = pieces(delta);
-        List<CompletableFuture<Boolean>> sent = targets.stream().map(t -> sendPieces(pieces, t)).toList();
+        List<CompletableFuture<Boolean>> sent = new ArrayList<>(targets.size());
+        for (NodeId standby : targets) {
+            // One delta at a time per standby, in the order they were cut: a standby then sees a
+            // gap only when a delta was really lost, never because messages overtook each other.
+            CompletableFuture<Boolean> next = queues.compute(new Target(delta.deviceId(), standby), (t, tail) ->
+                    (tail == null ? CompletableFuture.completedFuture(true) : tail)
+                            .handle((ok, e) -> null)
+                            .thenCompose(x -> sendPieces(pieces, standby)));
+            sent.add(next);
+        }
         return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0]))
                 .thenApply(v -> sent.stream().allMatch(CompletableFuture::join));
     }
@@ -130,9 +141,10 @@ final class Replicator {
     void flush() {
         for (DeviceFlowTable table : tables.all()) {
             if (mastership.getMastershipFor(table.deviceId()).isMaster(localNode)) {
-                BackupDelta delta = table.cut();
-                if (delta != null && config.get().backupEnabled()) {
-                    replicate(delta);
+                if (config.get().backupEnabled()) {
+                    table.cutAndReplicate(this::replicate);
+                } else {
+                    table.cut();
                 }
             }
         }

@@ -52,11 +52,17 @@ final class TermSync {
 
     private final Consumer<ReplicaInfoEvent> listener = this::onReplicaEvent;
     private final java.util.function.BiConsumer<DeviceId, MastershipInfo> masterChanged;
+    private final java.util.function.Predicate<NodeId> isActive;
+
+    /** Rounds of version questions a new master asks before it settles for the answers it has. */
+    private static final int VERSION_ROUNDS = 20;
 
     TermSync(MasterRouter router, FlowTables tables, Replicator replicator, BackupReceiver receiver,
              MastershipService mastership, ReplicaInfoService replicaInfo, Executor executor,
-             java.util.function.BiConsumer<DeviceId, MastershipInfo> masterChanged) {
+             java.util.function.BiConsumer<DeviceId, MastershipInfo> masterChanged,
+             java.util.function.Predicate<NodeId> isActive) {
         this.masterChanged = masterChanged;
+        this.isActive = isActive;
         this.router = router;
         this.tables = tables;
         this.replicator = replicator;
@@ -108,23 +114,12 @@ final class TermSync {
     /** Brings this node's copy up to date as the new master, then aligns the standbys. */
     private CompletableFuture<Void> activate(DeviceId deviceId, MastershipInfo info) {
         receiver.promise(deviceId, info.term());
-        TableVersion own = versionOf(deviceId);
-        log.debug("Node {} activates {} in term {} from {}", localNode, deviceId, info.term(), own);
-        List<CompletableFuture<Candidate>> asked = new ArrayList<>();
-        for (NodeId standby : info.backups()) {
-            asked.add(router.send(FlowStoreSubjects.VERSION_GET, new VersionQuery(deviceId, info.term()), standby)
-                    .thenApply(reply -> reply.ok() ? new Candidate(standby, (TableVersion) reply.value()) : null)
-                    .exceptionally(e -> {
-                        log.info("New master {} of {} got no version from {}: {}", localNode, deviceId, standby,
-                                e.toString());
-                        return null;
-                    }));
-        }
-        return CompletableFuture.allOf(asked.toArray(new CompletableFuture[0])).thenCompose(v -> {
+        log.debug("Node {} activates {} in term {} from {}", localNode, deviceId, info.term(), versionOf(deviceId));
+        return askVersions(deviceId, info, 0).thenCompose(answers -> {
+            TableVersion own = versionOf(deviceId);
             List<Candidate> ahead = new ArrayList<>();
-            for (CompletableFuture<Candidate> f : asked) {
-                Candidate c = f.join();
-                if (c != null && c.version().compareTo(own) > 0) {
+            for (Candidate c : answers) {
+                if (c.version().compareTo(own) > 0) {
                     ahead.add(c);
                 }
             }
@@ -137,6 +132,43 @@ final class TermSync {
             }
             return null;
         }).thenCompose(v -> alignStandbys(deviceId));
+    }
+
+    /**
+     * Asks every standby for its version. A standby that is up but did not answer is asked again
+     * (up to {@value #VERSION_ROUNDS} rounds, half a second apart): a new master must not settle
+     * for its own copy while a more advanced one may exist.
+     */
+    private CompletableFuture<List<Candidate>> askVersions(DeviceId deviceId, MastershipInfo info, int round) {
+        List<NodeId> standbys = info.backups();
+        List<CompletableFuture<Candidate>> asked = new ArrayList<>();
+        for (NodeId standby : standbys) {
+            asked.add(router.send(FlowStoreSubjects.VERSION_GET, new VersionQuery(deviceId, info.term()), standby)
+                    .thenApply(reply -> reply.ok() ? new Candidate(standby, (TableVersion) reply.value()) : null)
+                    .exceptionally(e -> {
+                        log.info("New master {} of {} got no version from {}: {}", localNode, deviceId, standby,
+                                e.toString());
+                        return null;
+                    }));
+        }
+        return CompletableFuture.allOf(asked.toArray(new CompletableFuture[0])).thenCompose(v -> {
+            List<Candidate> answers = new ArrayList<>();
+            boolean missingLive = false;
+            for (int i = 0; i < standbys.size(); i++) {
+                Candidate c = asked.get(i).join();
+                if (c != null) {
+                    answers.add(c);
+                } else if (isActive.test(standbys.get(i))) {
+                    missingLive = true;
+                }
+            }
+            if (missingLive && round + 1 < VERSION_ROUNDS) {
+                return CompletableFuture.supplyAsync(() -> null,
+                                CompletableFuture.delayedExecutor(500, java.util.concurrent.TimeUnit.MILLISECONDS, executor))
+                        .thenCompose(x -> askVersions(deviceId, mastership.getMastershipFor(deviceId), round + 1));
+            }
+            return CompletableFuture.completedFuture(answers);
+        });
     }
 
     /** Takes the copy of the most advanced standby that answers, trying them in order. */
@@ -166,22 +198,36 @@ final class TermSync {
                 }).thenCompose(f -> f);
     }
 
-    /** Sends a snapshot to every standby whose copy differs from this master's. */
+    /**
+     * Sends a snapshot to every standby whose copy differs from this master's; a standby that
+     * could not be aligned is tried again a second later, while this node is still master.
+     */
     private CompletableFuture<Void> alignStandbys(DeviceId deviceId) {
+        return alignOnce(deviceId).thenAccept(aligned -> {
+            if (!aligned && mastership.getMastershipFor(deviceId).isMaster(localNode)) {
+                CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS, executor)
+                        .execute(() -> alignStandbys(deviceId));
+            }
+        });
+    }
+
+    /** One alignment pass; completes with true when every standby is aligned. */
+    private CompletableFuture<Boolean> alignOnce(DeviceId deviceId) {
         TableVersion own = versionOf(deviceId);
         long term = mastership.getMastershipFor(deviceId).term();
-        List<CompletableFuture<Void>> syncs = new ArrayList<>();
+        List<CompletableFuture<Boolean>> syncs = new ArrayList<>();
         for (NodeId standby : replicator.targets(deviceId)) {
             syncs.add(router.send(FlowStoreSubjects.VERSION_GET, new VersionQuery(deviceId, term), standby).thenCompose(reply ->
-                    reply.ok() && own.equals(reply.value()) ? CompletableFuture.<Void>completedFuture(null)
-                            : replicator.resync(deviceId, standby).thenAccept(ok -> { }))
+                    reply.ok() && own.equals(reply.value()) ? CompletableFuture.completedFuture(true)
+                            : replicator.resync(deviceId, standby))
                     .exceptionally(e -> {
                         log.info("Master {} of {} could not align standby {}: {}", localNode, deviceId, standby,
                                 e.toString());
-                        return null;
+                        return false;
                     }));
         }
-        return CompletableFuture.allOf(syncs.toArray(new CompletableFuture[0]));
+        return CompletableFuture.allOf(syncs.toArray(new CompletableFuture[0]))
+                .thenApply(v -> syncs.stream().allMatch(CompletableFuture::join));
     }
 
     /** A standby sends its copy to the new master that asked for it. */

@@ -31,6 +31,25 @@ public record Reply(boolean ok, Object value, String error) {
         return new Reply(true, value, "");
     }
 
+    /** Start of the error of a reply from a node that is not (or no longer) the device's master. */
+    public static final String NOT_MASTER = "not the master: ";
+
+    /**
+     * Returns the reply of a node that is not the master of the device asked about: the caller
+     * may ask again once its view of the mastership has caught up.
+     *
+     * @param detail who is master according to the replying node
+     * @return the reply
+     */
+    public static Reply notMaster(String detail) {
+        return new Reply(false, null, NOT_MASTER + detail);
+    }
+
+    /** Returns true for the reply of a node that is not the device's master. */
+    public boolean isNotMaster() {
+        return !ok && error.startsWith(NOT_MASTER);
+    }
+
     /**
      * Returns a failed reply.
      *

@@ -127,6 +127,7 @@ class MultiProcessFailoverTest {
         }
         System.out.printf("multi-process failover: kill -9 of a master to its devices accepting writes again: %s ms%n",
                 failoverMillis);
+
         awaitTrue(Duration.ofSeconds(60), () -> DEVICES.stream().allMatch(d -> clientMastership.getMastershipFor(d)
                 .isMaster(clientMastership.preferredMaster(d)) || clientMastership.preferredMaster(d).id().equals("c0")));
         assertNothingLost("after every node was killed and came back");
@@ -165,8 +166,12 @@ class MultiProcessFailoverTest {
         assertEquals(stored, storedIds.size(), "each flow once " + when);
         long missing = acknowledged.stream().flatMap(b -> rules(b).stream())
                 .filter(r -> !storedIds.contains(r.id().value())).count();
-        System.out.printf("multi-process failover %s: %d acknowledged batches (%d flows), %d lost%n", when,
-                acknowledged.size(), acknowledged.size() * RULES_PER_BATCH, missing);
+        Map<DeviceId, Long> missingByDevice = acknowledged.stream().flatMap(b -> rules(b).stream())
+                .filter(r -> !storedIds.contains(r.id().value()))
+                .collect(Collectors.groupingBy(FlowRule::deviceId, Collectors.counting()));
+        System.out.printf("multi-process failover %s: %d acknowledged batches (%d flows), %d lost %s; masters %s%n", when,
+                acknowledged.size(), acknowledged.size() * RULES_PER_BATCH, missing, missingByDevice,
+                DEVICES.stream().map(d -> d + "=" + clientMastership.getMastershipFor(d)).toList());
         assertEquals(0, missing, "acknowledged flows lost " + when);
     }
 
