@@ -235,7 +235,9 @@ final class BatchCoordinator {
         List<FlowRuleBatchEntry> applied;
         CompletableFuture<Boolean> replicated;
         if (config.get().backupMode() == StoreConfig.BackupMode.SYNC) {
-            DeviceFlowTable.Applied a = table.applyAndReplicate(batch.operations(), replicator::replicate);
+            boolean standbys = !replicator.targets(deviceId).isEmpty();
+            DeviceFlowTable.Applied a = table.applyAndReplicate(batch.operations(),
+                    standbys ? replicator::replicate : null);
             applied = a.ops();
             replicated = a.replicated();
         } else {

@@ -130,11 +130,16 @@ final class DeviceFlowTable {
     /**
      * Applies a batch, cuts the delta that holds its changes (and any pending before) and hands
      * it to replication while still holding the table: deltas reach each standby's queue in
-     * version order. The replication function must only enqueue, never block.
+     * version order. The replication function must only enqueue, never block; null means the
+     * device has no standby to replicate to, and the changes are simply forgotten.
      */
     synchronized Applied applyAndReplicate(List<FlowRuleBatchEntry> ops,
                                            Function<BackupDelta, CompletableFuture<Boolean>> replication) {
         List<FlowRuleBatchEntry> applied = apply(ops);
+        if (replication == null) {
+            resetDirty();
+            return new Applied(applied, CompletableFuture.completedFuture(true));
+        }
         return new Applied(applied, replication.apply(cut()));
     }
 

@@ -141,10 +141,10 @@ final class Replicator {
     void flush() {
         for (DeviceFlowTable table : tables.all()) {
             if (mastership.getMastershipFor(table.deviceId()).isMaster(localNode)) {
-                if (config.get().backupEnabled()) {
-                    table.cutAndReplicate(this::replicate);
+                if (targets(table.deviceId()).isEmpty()) {
+                    table.resetDirty();
                 } else {
-                    table.cut();
+                    table.cutAndReplicate(this::replicate);
                 }
             }
         }
