@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,8 +52,8 @@ public final class AtomixCluster implements ClusterService {
     /** Members by resolved socket address: peers may name themselves by host name or by IP. */
     private final Map<InetSocketAddress, NodeId> nodesByAddress = new HashMap<>();
     private final Map<NodeId, Address> addressesByNode = new HashMap<>();
-    private final List<Consumer<ClusterEvent>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService events;
+    private final Listeners<ClusterEvent> listeners;
     private final ClusterMembershipEventListener membershipListener = this::onMembershipEvent;
     private volatile Atomix atomix;
 
@@ -72,6 +71,7 @@ public final class AtomixCluster implements ClusterService {
         }
         this.events = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
                 .setNameFormat("flowstore-cluster-events-" + settings.localNode()).setDaemon(true).build());
+        this.listeners = new Listeners<>(events, "cluster membership on node " + settings.localNode());
     }
 
     /**
@@ -209,13 +209,7 @@ public final class AtomixCluster implements ClusterService {
         }
         ClusterEvent clusterEvent = new ClusterEvent(type, NodeId.nodeId(event.subject().id().id()));
         log.info("Node {} sees {} {}", settings.localNode(), clusterEvent.node(), type);
-        events.execute(() -> listeners.forEach(l -> {
-            try {
-                l.accept(clusterEvent);
-            } catch (RuntimeException e) {
-                log.warn("Cluster listener on node {} failed on {}", settings.localNode(), clusterEvent, e);
-            }
-        }));
+        listeners.post(clusterEvent);
     }
 
     private void stopQuietly(Atomix instance) {

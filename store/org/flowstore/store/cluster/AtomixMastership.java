@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -60,8 +59,8 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
     private final Set<DeviceId> claimed = ConcurrentHashMap.newKeySet();
     /** Devices this node handed off on purpose: balancing does not take them back. */
     private final Set<DeviceId> yielded = ConcurrentHashMap.newKeySet();
-    private final List<Consumer<ReplicaInfoEvent>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService events;
+    private final Listeners<ReplicaInfoEvent> listeners;
     private final LeadershipEventListener<String> electionListener = this::onLeadershipEvent;
     private final ClusterMembershipEventListener membershipListener = this::onMembershipEvent;
     private AsyncLeaderElector<String> elector;
@@ -77,6 +76,7 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         this.sortedMembers = cluster.settings().members().stream().map(ClusterMember::id).sorted().toList();
         this.events = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
                 .setNameFormat("flowstore-mastership-events-" + local).setDaemon(true).build());
+        this.listeners = new Listeners<>(events, "mastership on node " + local);
     }
 
     /** Opens the elector and loads the current leaderships. */
@@ -253,14 +253,7 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
             ReplicaInfoEvent.Type type = previous == null || previous.term() != next.term()
                     || !previous.master().equals(next.master())
                     ? ReplicaInfoEvent.Type.MASTER_CHANGED : ReplicaInfoEvent.Type.BACKUPS_CHANGED;
-            ReplicaInfoEvent event = new ReplicaInfoEvent(type, deviceId, next);
-            events.execute(() -> listeners.forEach(l -> {
-                try {
-                    l.accept(event);
-                } catch (RuntimeException e) {
-                    log.warn("Replica listener on node {} failed on {}", local, event, e);
-                }
-            }));
+            listeners.post(new ReplicaInfoEvent(type, deviceId, next));
         }
         return deviceId;
     }

@@ -1,15 +1,10 @@
 package org.flowstore.store.cluster;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.cluster.DeviceEvent;
@@ -22,11 +17,9 @@ import org.flowstore.api.cluster.DeviceService;
  */
 public final class DeviceInventory implements DeviceService {
 
-    private static final Logger log = LoggerFactory.getLogger(DeviceInventory.class);
-
     private final AtomixMastership mastership;
     private final Set<DeviceId> connected = ConcurrentHashMap.newKeySet();
-    private final List<Consumer<DeviceEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Listeners<DeviceEvent> listeners = new Listeners<>(Runnable::run, "the device inventory");
 
     /**
      * Creates the inventory.
@@ -45,7 +38,7 @@ public final class DeviceInventory implements DeviceService {
      */
     public CompletableFuture<Void> connect(DeviceId deviceId) {
         if (connected.add(deviceId)) {
-            notifyListeners(new DeviceEvent(DeviceEvent.Type.DEVICE_ADDED, deviceId));
+            listeners.post(new DeviceEvent(DeviceEvent.Type.DEVICE_ADDED, deviceId));
         }
         return mastership.claim(deviceId);
     }
@@ -58,7 +51,7 @@ public final class DeviceInventory implements DeviceService {
      */
     public CompletableFuture<Void> disconnect(DeviceId deviceId) {
         if (connected.remove(deviceId)) {
-            notifyListeners(new DeviceEvent(DeviceEvent.Type.DEVICE_REMOVED, deviceId));
+            listeners.post(new DeviceEvent(DeviceEvent.Type.DEVICE_REMOVED, deviceId));
         }
         return mastership.release(deviceId);
     }
@@ -84,15 +77,5 @@ public final class DeviceInventory implements DeviceService {
     @Override
     public void removeListener(Consumer<DeviceEvent> listener) {
         listeners.remove(listener);
-    }
-
-    private void notifyListeners(DeviceEvent event) {
-        for (Consumer<DeviceEvent> l : listeners) {
-            try {
-                l.accept(event);
-            } catch (RuntimeException e) {
-                log.warn("Device listener failed on {}", event, e);
-            }
-        }
     }
 }
