@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import org.osgi.service.component.annotations.Activate;
@@ -437,7 +438,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
      * Reads a device's table on its master. Like a write, a read waits for the table to be
      * activated in the current term, so a new master never answers from a copy that is behind.
      */
-    private <R> R read(DeviceId deviceId, java.util.function.Function<DeviceFlowTable, R> f) {
+    private <R> R read(DeviceId deviceId, Function<DeviceFlowTable, R> f) {
         return f.apply(tables.forWrite(deviceId));
     }
 

@@ -41,7 +41,7 @@ final class MasterRouter {
     private static final Logger log = LoggerFactory.getLogger(MasterRouter.class);
 
     /** Times a request refused by a node that is not the master is sent again. */
-    static final int NOT_MASTER_RETRIES = 3;
+    static final int NOT_MASTER_RETRIES = 5;
 
     /** Extra wait beyond the transport's own timeout, so the transport's error is the one seen. */
     private static final long GRACE_MILLIS = 500;

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ final class Replicator {
     private final ScheduledExecutorService scheduler;
     private final NodeId localNode;
     /** Per standby of each device: the last delta sent, which the next one waits for. */
-    private final Map<Target, CompletableFuture<Boolean>> queues = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Target, CompletableFuture<Boolean>> queues = new ConcurrentHashMap<>();
     /** Resynchronisations running, and the ones queued behind them; guarded by {@code resyncs}. */
     private final Map<Target, CompletableFuture<Boolean>> resyncs = new HashMap<>();
     private final Map<Target, CompletableFuture<Boolean>> queuedResyncs = new HashMap<>();

@@ -1,10 +1,14 @@
 package org.flowstore.store.flow;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,19 +52,19 @@ final class TermSync {
     private final Executor executor;
     private final NodeId localNode;
     /** Longest wait for a standby to send a whole copy to a new master. */
-    private static final java.time.Duration SNAPSHOT_WAIT = java.time.Duration.ofSeconds(60);
+    private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(60);
 
     private final Consumer<ReplicaInfoEvent> listener = this::onReplicaEvent;
-    private final java.util.function.BiConsumer<DeviceId, MastershipInfo> masterChanged;
-    private final java.util.function.Predicate<NodeId> isActive;
+    private final BiConsumer<DeviceId, MastershipInfo> masterChanged;
+    private final Predicate<NodeId> isActive;
 
     /** Rounds of version questions a new master asks before it settles for the answers it has. */
     private static final int VERSION_ROUNDS = 20;
 
     TermSync(MasterRouter router, FlowTables tables, Replicator replicator, BackupReceiver receiver,
              MastershipService mastership, ReplicaInfoService replicaInfo, Executor executor,
-             java.util.function.BiConsumer<DeviceId, MastershipInfo> masterChanged,
-             java.util.function.Predicate<NodeId> isActive) {
+             BiConsumer<DeviceId, MastershipInfo> masterChanged,
+             Predicate<NodeId> isActive) {
         this.masterChanged = masterChanged;
         this.isActive = isActive;
         this.router = router;
@@ -164,7 +168,7 @@ final class TermSync {
             }
             if (missingLive && round + 1 < VERSION_ROUNDS) {
                 return CompletableFuture.supplyAsync(() -> null,
-                                CompletableFuture.delayedExecutor(500, java.util.concurrent.TimeUnit.MILLISECONDS, executor))
+                                CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS, executor))
                         .thenCompose(x -> askVersions(deviceId, mastership.getMastershipFor(deviceId), round + 1));
             }
             return CompletableFuture.completedFuture(answers);
@@ -205,7 +209,7 @@ final class TermSync {
     private CompletableFuture<Void> alignStandbys(DeviceId deviceId) {
         return alignOnce(deviceId).thenAccept(aligned -> {
             if (!aligned && mastership.getMastershipFor(deviceId).isMaster(localNode)) {
-                CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS, executor)
+                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, executor)
                         .execute(() -> alignStandbys(deviceId));
             }
         });

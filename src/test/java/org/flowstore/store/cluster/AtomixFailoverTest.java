@@ -57,8 +57,11 @@ class AtomixFailoverTest {
 
         cluster.node(master).crash();
         AtomixTestCluster.Node survivor = issuer;
+        List<AtomixTestCluster.Node> survivors = cluster.nodes().stream().filter(n -> !n.id.equals(master)).toList();
         awaitTrue(Duration.ofSeconds(30), () -> survivor.mastership.getMastershipFor(device).master()
-                .filter(m -> !m.equals(master)).isPresent());
+                .filter(m -> !m.equals(master)).isPresent()
+                && survivors.stream().allMatch(n -> n.mastership.getMastershipFor(device)
+                        .equals(survivor.mastership.getMastershipFor(device))));
         NodeId newMaster = survivor.mastership.getMastershipFor(device).master().orElseThrow();
         assertNotEquals(master, newMaster);
 
