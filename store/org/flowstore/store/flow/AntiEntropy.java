@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -42,10 +40,9 @@ final class AntiEntropy {
     private final Replicator replicator;
     private final MastershipService mastership;
     private final Supplier<StoreConfig> config;
-    private final ScheduledExecutorService scheduler;
     private final NodeId localNode;
     private final Map<Target, TableVersion> behind = new ConcurrentHashMap<>();
-    private ScheduledFuture<?> task;
+    private final PeriodicTask rounds;
 
     AntiEntropy(MasterRouter router, FlowTables tables, Replicator replicator, MastershipService mastership,
                 Supplier<StoreConfig> config, ScheduledExecutorService scheduler) {
@@ -54,25 +51,20 @@ final class AntiEntropy {
         this.replicator = replicator;
         this.mastership = mastership;
         this.config = config;
-        this.scheduler = scheduler;
+        this.rounds = new PeriodicTask("anti-entropy on node " + router.localNode(), this::round,
+                () -> config.get().antiEntropyPeriodMillis(), scheduler);
         this.localNode = router.localNode();
     }
 
     /** Starts (or restarts, after a change of period) the rounds. */
-    synchronized void schedule() {
-        if (task != null) {
-            task.cancel(false);
-        }
-        long period = config.get().antiEntropyPeriodMillis();
-        task = scheduler.scheduleWithFixedDelay(this::roundSafely, period, period, TimeUnit.MILLISECONDS);
+    void schedule() {
+        rounds.schedule();
     }
 
-    synchronized void stop() {
-        if (task != null) {
-            task.cancel(false);
-            task = null;
-        }
+    void stop() {
+        rounds.stop();
     }
+
 
     /** Compares every table this node masters with its standbys' copies. */
     void round() {
@@ -128,11 +120,4 @@ final class AntiEntropy {
         });
     }
 
-    private void roundSafely() {
-        try {
-            round();
-        } catch (RuntimeException e) {
-            log.warn("Anti-entropy round on node {} failed", localNode, e);
-        }
-    }
 }

@@ -199,6 +199,10 @@ final class BackupReceiver {
         }
         ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
         synchronized (state) {
+            if (repair.term() < state.promisedTerm) {
+                return refused(deviceId, "repair of term " + repair.term() + " from " + sender
+                        + " is older than term " + state.promisedTerm + " of a new master", sender);
+            }
             DeviceFlowTable table = tables.replica(deviceId);
             if (!table.replaceBuckets(repair.version(), repair.buckets(), repair.entries())) {
                 return refused(deviceId, "copy moved from " + repair.version() + " to " + table.version(), sender);

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -62,7 +60,6 @@ final class Replicator {
     private final FlowTables tables;
     private final MastershipService mastership;
     private final Supplier<StoreConfig> config;
-    private final ScheduledExecutorService scheduler;
     private final NodeId localNode;
     /** Per standby of each device: the last delta sent, which the next one waits for. */
     private final Map<Target, CompletableFuture<Boolean>> queues = new ConcurrentHashMap<>();
@@ -70,7 +67,7 @@ final class Replicator {
     private final Map<Target, CompletableFuture<Boolean>> resyncs = new HashMap<>();
     private final Map<Target, CompletableFuture<Boolean>> queuedResyncs = new HashMap<>();
     private final AtomicLong snapshotIds = new AtomicLong();
-    private ScheduledFuture<?> flushTask;
+    private final PeriodicTask rounds;
 
     Replicator(MasterRouter router, FlowTables tables, MastershipService mastership, Supplier<StoreConfig> config,
                ScheduledExecutorService scheduler) {
@@ -78,25 +75,20 @@ final class Replicator {
         this.tables = tables;
         this.mastership = mastership;
         this.config = config;
-        this.scheduler = scheduler;
+        this.rounds = new PeriodicTask("replication on node " + router.localNode(), this::flush,
+                () -> config.get().backupPeriodMillis(), scheduler);
         this.localNode = router.localNode();
     }
 
-    /** Starts (or restarts, after a change of backup period) the periodic flush. */
-    synchronized void schedule() {
-        if (flushTask != null) {
-            flushTask.cancel(false);
-        }
-        long period = config.get().backupPeriodMillis();
-        flushTask = scheduler.scheduleWithFixedDelay(this::flushSafely, period, period, TimeUnit.MILLISECONDS);
+    /** Starts (or restarts, after a change of period) the rounds. */
+    void schedule() {
+        rounds.schedule();
     }
 
-    synchronized void stop() {
-        if (flushTask != null) {
-            flushTask.cancel(false);
-            flushTask = null;
-        }
+    void stop() {
+        rounds.stop();
     }
+
 
     /** Returns the standbys that hold copies of a device's table: the first backupCount standbys. */
     List<NodeId> targets(DeviceId deviceId) {
@@ -160,17 +152,41 @@ final class Replicator {
      */
     CompletableFuture<Boolean> resync(DeviceId deviceId, NodeId standby) {
         Target target = new Target(deviceId, standby);
+        CompletableFuture<Boolean> mine;
         synchronized (resyncs) {
             if (resyncs.containsKey(target)) {
                 return queuedResyncs.computeIfAbsent(target, t -> new CompletableFuture<>());
             }
-            CompletableFuture<Boolean> started = startResync(target);
-            resyncs.put(target, started);
-            return started;
+            mine = new CompletableFuture<>();
+            resyncs.put(target, mine);
         }
+        launch(target, mine);
+        return mine;
     }
 
-    private CompletableFuture<Boolean> startResync(Target target) {
+    /**
+     * Sends the table (outside any lock: the snapshot takes the table's lock) and, once it is
+     * done, starts the resynchronisation queued behind it, if any.
+     */
+    private void launch(Target target, CompletableFuture<Boolean> result) {
+        sendWholeTable(target).whenComplete((ok, e) -> {
+            CompletableFuture<Boolean> next;
+            synchronized (resyncs) {
+                next = queuedResyncs.remove(target);
+                if (next == null) {
+                    resyncs.remove(target);
+                } else {
+                    resyncs.put(target, next);
+                }
+            }
+            result.complete(Boolean.TRUE.equals(ok));
+            if (next != null) {
+                launch(target, next);
+            }
+        });
+    }
+
+    private CompletableFuture<Boolean> sendWholeTable(Target target) {
         DeviceFlowTable table = tables.existing(target.deviceId());
         if (table == null) {
             return CompletableFuture.completedFuture(false);
@@ -179,29 +195,19 @@ final class Replicator {
         DeviceFlowTable.Snapshot snapshot = table.snapshot();
         log.debug("Node {} sends {} entries of {} at {} to {}", localNode, snapshot.entries().size(),
                 target.deviceId(), snapshot.version(), target.standby());
-        return sendSnapshot(target.deviceId(), info.term(), snapshot, target.standby())
-                .handle((ok, e) -> {
-                    if (e != null) {
-                        log.warn("Snapshot of device {} from node {} to standby {} failed: {}", target.deviceId(),
-                                localNode, target.standby(), e.toString());
-                    }
-                    finishResync(target);
-                    return e == null;
-                });
-    }
-
-    private void finishResync(Target target) {
-        CompletableFuture<Boolean> next;
-        synchronized (resyncs) {
-            resyncs.remove(target);
-            next = queuedResyncs.remove(target);
-            if (next == null) {
-                return;
-            }
-            CompletableFuture<Boolean> started = startResync(target);
-            resyncs.put(target, started);
-            started.whenComplete((ok, e) -> next.complete(Boolean.TRUE.equals(ok)));
+        CompletableFuture<Void> sent;
+        try {
+            sent = sendSnapshot(target.deviceId(), info.term(), snapshot, target.standby());
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
         }
+        return sent.handle((ok, e) -> {
+            if (e != null) {
+                log.warn("Snapshot of device {} from node {} to standby {} failed: {}", target.deviceId(), localNode,
+                        target.standby(), e.toString());
+            }
+            return e == null;
+        });
     }
 
     /**
@@ -289,13 +295,6 @@ final class Replicator {
         return pieces;
     }
 
-    private void flushSafely() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            log.warn("Replication round on node {} failed", localNode, e);
-        }
-    }
 
     private static BackupAck ack(Reply reply) {
         if (!reply.ok()) {

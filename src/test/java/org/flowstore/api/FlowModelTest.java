@@ -23,7 +23,6 @@ import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.DefaultFlowEntry;
 import org.flowstore.api.flow.DefaultFlowRule;
 import org.flowstore.api.flow.FlowEntryState;
-import org.flowstore.api.flow.FlowId;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleBatchOperation;

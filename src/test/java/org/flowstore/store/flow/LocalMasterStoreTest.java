@@ -7,7 +7,6 @@ import static org.flowstore.api.flow.FlowEntryState.PENDING_REMOVE;
 import static org.flowstore.api.flow.FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED;
 import static org.flowstore.api.flow.FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED;
 import static org.flowstore.store.flow.StoreFixture.N1;
-import static org.flowstore.store.flow.StoreFixture.N2;
 import static org.flowstore.testing.TestFlows.APP;
 import static org.flowstore.testing.TestFlows.OTHER_APP;
 import static org.flowstore.testing.TestFlows.batch;
