@@ -93,9 +93,9 @@ final class BackupReceiver {
         }
         ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
         synchronized (state) {
-            if (delta.term() < state.promisedTerm) {
-                return refused(deviceId, "delta of term " + delta.term() + " from " + sender
-                        + " is older than term " + state.promisedTerm + " of a new master", sender);
+            String stale = olderThanPromise(state, "delta", delta.term(), sender);
+            if (stale != null) {
+                return refused(deviceId, stale, sender);
             }
             DeviceFlowTable table = tables.replica(deviceId);
             TableVersion current = table.version();
@@ -142,9 +142,9 @@ final class BackupReceiver {
         }
         ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
         synchronized (state) {
-            if (!toNewMaster && chunk.term() < state.promisedTerm) {
-                return refused(deviceId, "snapshot of term " + chunk.term() + " from " + sender
-                        + " is older than term " + state.promisedTerm + " of a new master", sender);
+            String stale = toNewMaster ? null : olderThanPromise(state, "snapshot", chunk.term(), sender);
+            if (stale != null) {
+                return refused(deviceId, stale, sender);
             }
             DeviceFlowTable table = tables.replica(deviceId);
             if (chunk.index() == 0) {
@@ -199,9 +199,9 @@ final class BackupReceiver {
         }
         ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
         synchronized (state) {
-            if (repair.term() < state.promisedTerm) {
-                return refused(deviceId, "repair of term " + repair.term() + " from " + sender
-                        + " is older than term " + state.promisedTerm + " of a new master", sender);
+            String stale = olderThanPromise(state, "repair", repair.term(), sender);
+            if (stale != null) {
+                return refused(deviceId, stale, sender);
             }
             DeviceFlowTable table = tables.replica(deviceId);
             if (!table.replaceBuckets(repair.version(), repair.buckets(), repair.entries())) {
@@ -211,6 +211,12 @@ final class BackupReceiver {
                     deviceId, sender);
             return Reply.of(BackupAck.held(table.version()));
         }
+    }
+
+    /** Why data of a term is refused because a newer master asked this copy first, or null. */
+    private static String olderThanPromise(ReplicaState state, String what, long term, NodeId sender) {
+        return term < state.promisedTerm ? what + " of term " + term + " from " + sender + " is older than term "
+                + state.promisedTerm + " of a new master" : null;
     }
 
     /** Forgets a device's receiver state (its copy was dropped). */

@@ -335,10 +335,6 @@ final class DeviceFlowTable {
         return tableStatistics;
     }
 
-    /** Returns the logical clock: the number of changes made to this table. */
-    synchronized long clock() {
-        return clock;
-    }
 
     /** This copy's version with its bucket digests, read together. */
     record Digests(TableVersion version, long[] digests) {

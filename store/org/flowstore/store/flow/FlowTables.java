@@ -3,11 +3,10 @@ package org.flowstore.store.flow;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 
 import org.flowstore.api.DeviceId;
@@ -52,12 +51,12 @@ final class FlowTables {
      * @throws FlowRuleStoreException if the activation does not finish in time
      */
     DeviceFlowTable forWrite(DeviceId deviceId) {
-        MastershipInfo info = mastership.getMastershipFor(deviceId);
-        DeviceFlowTable table = tables.computeIfAbsent(deviceId, DeviceFlowTable::new);
-        if (table.activeTerm() != info.term()) {
-            awaitActivation(deviceId, activate(deviceId, info));
+        try {
+            return whenActive(deviceId).join();
+        } catch (CompletionException e) {
+            throw new FlowRuleStoreException(deviceId, "the table of " + deviceId
+                    + " is still being brought up to date for its new master; try again", e.getCause());
         }
-        return table;
     }
 
     /**
@@ -130,15 +129,4 @@ final class FlowTables {
         activations.clear();
     }
 
-    private static void awaitActivation(DeviceId deviceId, CompletableFuture<Void> done) {
-        try {
-            done.get(ACTIVATION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FlowRuleStoreException.Interrupted(deviceId, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new FlowRuleStoreException(deviceId, "the table of " + deviceId
-                    + " is still being brought up to date for its new master; try again", e);
-        }
-    }
 }

@@ -74,9 +74,6 @@ final class MasterRouter {
         return localNode;
     }
 
-    Duration timeout() {
-        return timeout;
-    }
 
     /**
      * Sets what a served request waits for, without holding a thread, before the master runs it:
