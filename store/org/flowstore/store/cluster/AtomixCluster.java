@@ -25,6 +25,11 @@ import io.atomix.cluster.protocol.SwimMembershipProtocol;
 import io.atomix.core.Atomix;
 import io.atomix.protocols.raft.partition.RaftPartitionGroup;
 import io.atomix.utils.net.Address;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +46,9 @@ import org.flowstore.api.cluster.ClusterService;
  * events are re-posted to listeners on one event thread of this class, so a slow listener
  * cannot stall Atomix.
  */
+@Component(service = {ClusterService.class, AtomixCluster.class}, immediate = true,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, configurationPid = "org.flowstore.store.cluster.AtomixCluster")
+@Designate(ocd = ClusterProperties.class)
 public final class AtomixCluster implements ClusterService {
 
     private static final Logger log = LoggerFactory.getLogger(AtomixCluster.class);
@@ -56,6 +64,17 @@ public final class AtomixCluster implements ClusterService {
     private final Listeners<ClusterEvent> listeners;
     private final ClusterMembershipEventListener membershipListener = this::onMembershipEvent;
     private volatile Atomix atomix;
+
+    /**
+     * Creates the node from its configuration (the DS constructor); {@link #start} joins.
+     *
+     * @param properties the {@link ClusterProperties}
+     * @throws IllegalArgumentException naming a missing or invalid property
+     */
+    @Activate
+    public AtomixCluster(Map<String, Object> properties) {
+        this(ClusterSettings.fromProperties(properties));
+    }
 
     /**
      * Creates the node; {@link #start} joins the cluster.
@@ -79,6 +98,7 @@ public final class AtomixCluster implements ClusterService {
      *
      * @throws IllegalStateException if joining failed or took too long
      */
+    @Activate
     public synchronized void start() {
         ClusterMember local = settings.localMember();
         List<Node> bootstrap = settings.members().stream()
@@ -128,6 +148,7 @@ public final class AtomixCluster implements ClusterService {
     }
 
     /** Leaves the cluster and stops Atomix, waiting at most the start timeout. */
+    @Deactivate
     public synchronized void stop() {
         Atomix instance = atomix;
         atomix = null;

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -22,6 +22,10 @@ import io.atomix.core.election.Leadership;
 import io.atomix.core.election.LeadershipEvent;
 import io.atomix.core.election.LeadershipEventListener;
 import io.atomix.protocols.raft.MultiRaftProtocol;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +52,18 @@ import org.flowstore.api.cluster.ReplicaInfoService;
  * <p>Threads: elector calls are asynchronous, each with a timeout; view changes are posted to
  * listeners on one event thread.
  */
+@Component(service = {MastershipService.class, ReplicaInfoService.class, AtomixMastership.class}, immediate = true)
 public final class AtomixMastership implements MastershipService, ReplicaInfoService {
 
     private static final Logger log = LoggerFactory.getLogger(AtomixMastership.class);
     private static final String ELECTOR = "flowstore-mastership";
     private static final long CALL_TIMEOUT_MILLIS = 10_000;
+    /**
+     * How often the view is re-read from the elector and lost candidacies are restored. A node
+     * that was paused past the failure timeout was evicted (and its Raft session expired) while
+     * it still holds its device connections; without this it would never run again.
+     */
+    private static final long RECONCILE_PERIOD_MILLIS = 3_000;
 
     private final AtomixCluster cluster;
     private final NodeId local;
@@ -61,7 +72,7 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
     private final Set<DeviceId> claimed = ConcurrentHashMap.newKeySet();
     /** Devices this node handed off on purpose: balancing does not take them back. */
     private final Set<DeviceId> yielded = ConcurrentHashMap.newKeySet();
-    private final ExecutorService events;
+    private final ScheduledExecutorService events;
     private final Listeners<ReplicaInfoEvent> listeners;
     private final LeadershipEventListener<String> electionListener = this::onLeadershipEvent;
     private final ClusterMembershipEventListener membershipListener = this::onMembershipEvent;
@@ -72,16 +83,18 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
      *
      * @param cluster the node
      */
-    public AtomixMastership(AtomixCluster cluster) {
+    @Activate
+    public AtomixMastership(@Reference(name = "cluster") AtomixCluster cluster) {
         this.cluster = cluster;
         this.local = cluster.getLocalNode();
         this.sortedMembers = cluster.settings().members().stream().map(ClusterMember::id).sorted().toList();
-        this.events = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
+        this.events = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
                 .setNameFormat("flowstore-mastership-events-" + local).setDaemon(true).build());
         this.listeners = new Listeners<>(events, "mastership on node " + local);
     }
 
     /** Opens the elector and loads the current leaderships. */
+    @Activate
     public synchronized void start() {
         elector = cluster.atomix().<String>leaderElectorBuilder(ELECTOR)
                 .withProtocol(MultiRaftProtocol.builder(AtomixCluster.DATA_GROUP).build())
@@ -90,9 +103,12 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         Map<String, Leadership<String>> current = join(elector.getLeaderships(), "read elections");
         current.forEach(this::update);
         cluster.atomix().getMembershipService().addListener(membershipListener);
+        events.scheduleWithFixedDelay(this::reconcile, RECONCILE_PERIOD_MILLIS, RECONCILE_PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Withdraws from every election and closes the elector. */
+    @Deactivate
     public synchronized void stop() {
         if (elector == null) {
             return;
@@ -226,6 +242,35 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         if (deviceId != null) {
             events.execute(() -> balance(deviceId));
         }
+    }
+
+    /**
+     * Re-reads every election (catching events missed while this node's session was down) and
+     * runs again for each connected device whose candidates no longer include this node.
+     * Runs on the event thread.
+     */
+    private void reconcile() {
+        AsyncLeaderElector<String> current = elector;
+        if (current == null) {
+            return;
+        }
+        // Never blocks the event thread: listeners are told of failovers on it.
+        current.getLeaderships().orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((leaderships, e) -> {
+                    if (e != null) {
+                        log.warn("Node {} could not re-read the mastership elections: {}", local, e.toString());
+                        return;
+                    }
+                    leaderships.forEach(this::update);
+                    for (DeviceId deviceId : claimed) {
+                        Leadership<String> leadership = leaderships.get(topic(deviceId));
+                        if (elector != null && (leadership == null || !leadership.candidates().contains(local.id()))) {
+                            log.info("Node {} is connected to {} but no longer a candidate for its mastership "
+                                    + "(evicted, or its session expired): running again", local, deviceId);
+                            claim(deviceId);
+                        }
+                    }
+                }, events);
     }
 
     private void onMembershipEvent(ClusterMembershipEvent event) {

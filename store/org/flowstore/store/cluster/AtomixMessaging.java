@@ -9,6 +9,9 @@ import java.util.function.Function;
 
 import io.atomix.cluster.messaging.MessagingService;
 import io.atomix.utils.net.Address;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,7 @@ import org.flowstore.api.cluster.MessageSubject;
  * message is identified by its address among the configured members; a message from an address
  * that is not a member, or whose bytes do not decode, is refused and logged with the sender.
  */
+@Component(service = ClusterCommunicationService.class)
 public final class AtomixMessaging implements ClusterCommunicationService {
 
     private static final Logger log = LoggerFactory.getLogger(AtomixMessaging.class);
@@ -32,7 +36,8 @@ public final class AtomixMessaging implements ClusterCommunicationService {
      *
      * @param cluster the node
      */
-    public AtomixMessaging(AtomixCluster cluster) {
+    @Activate
+    public AtomixMessaging(@Reference(name = "cluster") AtomixCluster cluster) {
         this.cluster = cluster;
     }
 

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.flowstore.api.NodeId;
 
@@ -57,6 +58,66 @@ public record ClusterSettings(NodeId localNode, List<ClusterMember> members, Pat
     public static ClusterSettings of(NodeId localNode, List<ClusterMember> members, Path dataDirectory) {
         return new ClusterSettings(localNode, members, dataDirectory, DEFAULT_PROBE_INTERVAL, DEFAULT_SUSPECT_PROBES,
                 DEFAULT_FAILURE_TIMEOUT, DEFAULT_START_TIMEOUT);
+    }
+
+    /** Property naming this node. */
+    public static final String NODE_ID = "nodeId";
+    /** Property listing every member, {@code id@host:port,...}. */
+    public static final String MEMBERS = "members";
+    /** Property naming the Raft log directory. */
+    public static final String DATA_DIRECTORY = "dataDirectory";
+    /** Property: SWIM probe interval in ms. */
+    public static final String PROBE_INTERVAL = "probeInterval";
+    /** Property: failed probes before suspicion. */
+    public static final String SUSPECT_PROBES = "suspectProbes";
+    /** Property: ms before a suspected member is removed. */
+    public static final String FAILURE_TIMEOUT = "failureTimeout";
+    /** Property: ms joining or leaving may take. */
+    public static final String START_TIMEOUT = "startTimeout";
+
+    /**
+     * Builds settings from configuration properties (component properties, a properties file or
+     * command-line flags): {@value #NODE_ID} and {@value #MEMBERS} are required, the rest default.
+     *
+     * @param properties the properties; values may be strings or numbers
+     * @return the settings
+     * @throws IllegalArgumentException naming the first missing or invalid property
+     */
+    public static ClusterSettings fromProperties(Map<String, ?> properties) {
+        NodeId node = NodeId.nodeId(required(properties, NODE_ID));
+        List<ClusterMember> members = ClusterMember.parseList(required(properties, MEMBERS));
+        Object dir = properties.get(DATA_DIRECTORY);
+        Path dataDirectory = dir == null || dir.toString().isBlank()
+                ? Path.of("data", "flowstore", node.id()) : Path.of(dir.toString().trim());
+        return new ClusterSettings(node, members, dataDirectory,
+                Duration.ofMillis(number(properties, PROBE_INTERVAL, DEFAULT_PROBE_INTERVAL.toMillis(), 10, 10_000)),
+                (int) number(properties, SUSPECT_PROBES, DEFAULT_SUSPECT_PROBES, 1, 100),
+                Duration.ofMillis(number(properties, FAILURE_TIMEOUT, DEFAULT_FAILURE_TIMEOUT.toMillis(), 11, 600_000)),
+                Duration.ofMillis(number(properties, START_TIMEOUT, DEFAULT_START_TIMEOUT.toMillis(), 1000, 3_600_000)));
+    }
+
+    private static String required(Map<String, ?> properties, String name) {
+        Object value = properties.get(name);
+        if (value instanceof String[] array) {
+            value = String.join(",", array);
+        }
+        checkArgument(value != null && !value.toString().isBlank(), "cluster property %s is required", name);
+        return value.toString().trim();
+    }
+
+    private static long number(Map<String, ?> properties, String name, long defaultValue, long min, long max) {
+        Object raw = properties.get(name);
+        if (raw == null) {
+            return defaultValue;
+        }
+        long value;
+        try {
+            value = raw instanceof Number n ? n.longValue() : Long.parseLong(raw.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cluster property " + name + "='" + raw + "' is not a whole number");
+        }
+        checkArgument(value >= min && value <= max, "cluster property %s=%s must be %s..%s", name, raw, min, max);
+        return value;
     }
 
     /** Returns this node's member entry. */

@@ -6,6 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.cluster.DeviceEvent;
 import org.flowstore.api.cluster.DeviceService;
@@ -15,6 +19,7 @@ import org.flowstore.api.cluster.DeviceService;
  * ({@link #connect}, {@link #disconnect}), and those any other node is connected to, as seen in
  * the mastership elections. Connecting a device makes this node a candidate for its mastership.
  */
+@Component(service = {DeviceService.class, DeviceInventory.class})
 public final class DeviceInventory implements DeviceService {
 
     private final AtomixMastership mastership;
@@ -26,7 +31,8 @@ public final class DeviceInventory implements DeviceService {
      *
      * @param mastership the elections that connected devices join
      */
-    public DeviceInventory(AtomixMastership mastership) {
+    @Activate
+    public DeviceInventory(@Reference(name = "mastership") AtomixMastership mastership) {
         this.mastership = mastership;
     }
 

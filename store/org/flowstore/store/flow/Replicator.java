@@ -238,28 +238,50 @@ final class Replicator {
      *         snapshot in the background); false when it refused them and a snapshot failed too
      */
     private CompletableFuture<Boolean> sendPieces(List<BackupDelta> pieces, NodeId standby) {
-        CompletableFuture<Boolean> chain = CompletableFuture.completedFuture(true);
+        CompletableFuture<DeltaOutcome> chain = CompletableFuture.completedFuture(DeltaOutcome.HELD);
         for (BackupDelta piece : pieces) {
-            chain = chain.thenCompose(held -> !held ? CompletableFuture.completedFuture(false)
+            chain = chain.thenCompose(outcome -> outcome != DeltaOutcome.HELD ? CompletableFuture.completedFuture(outcome)
                     : router.send(FlowStoreSubjects.BACKUP_DELTA, piece, standby).thenApply(reply -> {
                         BackupAck ack = ack(reply);
-                        if (!ack.held()) {
-                            log.info("Standby {} of device {} is at {} and refused delta {}->{} ({}); sending a snapshot",
-                                    standby, piece.deviceId(), ack.version(), piece.from(), piece.to(), ack.reason());
+                        if (ack.held()) {
+                            return DeltaOutcome.HELD;
                         }
-                        return ack.held();
+                        if (ack.version().term() > piece.term()) {
+                            log.warn("Node {} is no longer the master of {}: standby {} holds term {} (this node wrote"
+                                    + " in term {}); the write is not acknowledged", localNode, piece.deviceId(), standby,
+                                    ack.version().term(), piece.term());
+                            return DeltaOutcome.SUPERSEDED;
+                        }
+                        log.info("Standby {} of device {} is at {} and refused delta {}->{} ({}); sending a snapshot",
+                                standby, piece.deviceId(), ack.version(), piece.from(), piece.to(), ack.reason());
+                        return DeltaOutcome.REFUSED;
                     }));
         }
         DeviceId deviceId = pieces.get(0).deviceId();
-        return chain.handle((held, e) -> {
+        return chain.handle((outcome, e) -> {
             if (e != null) {
                 log.warn("Delta of device {} from node {} to standby {} failed: {}", deviceId, localNode, standby,
                         e.toString());
                 resync(deviceId, standby);
                 return CompletableFuture.completedFuture(true);
             }
-            return held ? CompletableFuture.completedFuture(true) : resync(deviceId, standby);
+            return switch (outcome) {
+                case HELD -> CompletableFuture.completedFuture(true);
+                // A snapshot would be refused too: a newer master exists.
+                case SUPERSEDED -> CompletableFuture.completedFuture(false);
+                case REFUSED -> resync(deviceId, standby);
+            };
         }).thenCompose(f -> f);
+    }
+
+    /** What a standby did with a delta. */
+    private enum DeltaOutcome {
+        /** It holds the delta. */
+        HELD,
+        /** It is not at the delta's base: it needs a snapshot. */
+        REFUSED,
+        /** It has data of a newer term: this node is no longer master. */
+        SUPERSEDED
     }
 
     /** Splits a delta into pieces of at most {@value #MAX_ENTRIES_PER_MESSAGE} changes, with consecutive versions. */

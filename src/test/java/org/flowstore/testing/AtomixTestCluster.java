@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +47,8 @@ public final class AtomixTestCluster implements AutoCloseable {
         public final DeviceInventory devices;
         public final DistributedFlowRuleStore store;
         public final List<FlowRuleBatchEvent> events = new CopyOnWriteArrayList<>();
+        /** When each batch this node issued completed ({@link System#nanoTime}). */
+        public final Map<Long, Long> completedAtNanos = new ConcurrentHashMap<>();
 
         Node(ClusterSettings settings) {
             this.id = settings.localNode();
@@ -56,12 +59,15 @@ public final class AtomixTestCluster implements AutoCloseable {
             this.store = new DistributedFlowRuleStore(cluster, messaging, mastership, mastership, devices);
         }
 
-        void start() {
+        void start(Map<String, Object> storeProperties) {
             cluster.start();
             mastership.start();
-            store.activate(Map.of());
+            store.activate(storeProperties);
             store.setDelegate(event -> {
                 events.add(event);
+                if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED) {
+                    completedAtNanos.put(event.batchId(), System.nanoTime());
+                }
                 if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
                     store.batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
                             CompletedBatchOperation.succeeded(event.deviceId())));
@@ -98,6 +104,12 @@ public final class AtomixTestCluster implements AutoCloseable {
      * devices; returns once every device has a master seen by every node.
      */
     public static AtomixTestCluster start(int size, List<DeviceId> deviceIds) throws Exception {
+        return start(size, deviceIds, Map.of());
+    }
+
+    /** As {@link #start(int, List)}, with the given store properties on every node. */
+    public static AtomixTestCluster start(int size, List<DeviceId> deviceIds, Map<String, Object> storeProperties)
+            throws Exception {
         AtomixTestCluster c = new AtomixTestCluster(Files.createTempDirectory("flowstore-atomix"));
         List<ClusterMember> members = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
@@ -109,7 +121,7 @@ public final class AtomixTestCluster implements AutoCloseable {
         ExecutorService starter = Executors.newFixedThreadPool(size);
         try {
             List<Future<?>> started = new ArrayList<>();
-            c.nodes.forEach(n -> started.add(starter.submit(n::start)));
+            c.nodes.forEach(n -> started.add(starter.submit(() -> n.start(storeProperties))));
             for (Future<?> f : started) {
                 f.get();
             }

@@ -2,9 +2,11 @@ package org.flowstore.store.cluster;
 
 import static org.flowstore.testing.AtomixTestCluster.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,31 +74,7 @@ class MultiProcessFailoverTest {
 
     @Test
     void killingEachNodeInTurnLosesNoAcknowledgedWriteAndKilledNodesRejoin() throws Exception {
-        dataRoot = Files.createTempDirectory("flowstore-procs");
-        List<ClusterMember> members = new ArrayList<>();
-        members.add(new ClusterMember(NodeId.nodeId("c0"), "127.0.0.1", freePort()));
-        for (int i = 1; i <= 3; i++) {
-            members.add(new ClusterMember(NodeId.nodeId("n" + i), "127.0.0.1", freePort()));
-        }
-        memberList = members.stream().map(ClusterMember::toString).collect(Collectors.joining(","));
-        for (ClusterMember m : members.subList(1, 4)) {
-            startNodeProcess(m.id());
-        }
-        client = new AtomixCluster(ClusterSettings.of(members.get(0).id(), members, dataRoot.resolve("c0")));
-        client.start();
-        clientMastership = new AtomixMastership(client);
-        clientMastership.start();
-        clientStore = new DistributedFlowRuleStore(client, new AtomixMessaging(client), clientMastership,
-                clientMastership, new DeviceInventory(clientMastership));
-        clientStore.activate(Map.of());
-        clientStore.setDelegate(event -> {
-            if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED) {
-                outcomes.put(event.batchId(), event.result().success());
-                completedAt.put(event.batchId(), System.nanoTime());
-                inFlight.release();
-            }
-        });
-        awaitAllCandidates();
+        startCluster(id -> List.of());
 
         List<Long> failoverMillis = new ArrayList<>();
         for (int round = 1; round <= 3; round++) {
@@ -118,8 +98,7 @@ class MultiProcessFailoverTest {
             if (wasMaster) {
                 failoverMillis.add(TimeUnit.NANOSECONDS.toMillis(recoveredAt - killedAt));
             }
-            inFlight.acquire(MAX_IN_FLIGHT);
-            inFlight.release(MAX_IN_FLIGHT);
+            drain();
             assertNothingLost("after killing " + victim);
 
             startNodeProcess(victim);
@@ -133,6 +112,106 @@ class MultiProcessFailoverTest {
         assertNothingLost("after every node was killed and came back");
     }
 
+    /**
+     * The master of a device is frozen (SIGSTOP) past the failure timeout while every node writes
+     * to that device, and then resumes: it still believes it is master of its old term, and its
+     * own writer goes on writing through it. Nothing it does may replace the new master's data;
+     * every write acknowledged anywhere must be on the new master; and it must run for its
+     * devices again (its candidacy was evicted while it slept).
+     */
+    @Test
+    void aPausedMasterThatResumesOverwritesNothingAndRunsForItsDevicesAgain() throws Exception {
+        startCluster(id -> List.of("antiEntropyPeriod=1000",
+                "write=1:" + WRITER_FIRST_BATCH * Integer.parseInt(id.id().substring(1))));
+        long before = successes();
+        while (successes() < before + 60) {
+            writeOne();
+        }
+        NodeId victim = clientMastership.getMastershipFor(DEVICES.get(0)).master().orElseThrow();
+        long lastIssuedBeforePause = nextBatch.get();
+        signal(victim, "STOP");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && !acceptedOnEveryDeviceAfter(lastIssuedBeforePause)) {
+            writeOne();
+            Thread.sleep(2);
+        }
+        assertTrue(acceptedOnEveryDeviceAfter(lastIssuedBeforePause), "writes accepted again after pausing " + victim);
+        drain();
+        assertNothingLost("while " + victim + " is paused");
+
+        signal(victim, "CONT");
+        long writeUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+        while (System.nanoTime() < writeUntil) {
+            writeOne();
+            Thread.sleep(2);
+        }
+        awaitAllCandidates();
+        drain();
+        assertFalse(nodeAcknowledged(victim).isEmpty(), victim + " acknowledged writes of its own");
+        assertNothingLost("after " + victim + " resumed");
+    }
+
+    private static final long WRITER_FIRST_BATCH = 100_000;
+
+    private void startCluster(Function<NodeId, List<String>> nodeArgs) throws Exception {
+        dataRoot = Files.createTempDirectory("flowstore-procs");
+        List<ClusterMember> members = new ArrayList<>();
+        members.add(new ClusterMember(NodeId.nodeId("c0"), "127.0.0.1", freePort()));
+        for (int i = 1; i <= 3; i++) {
+            members.add(new ClusterMember(NodeId.nodeId("n" + i), "127.0.0.1", freePort()));
+        }
+        memberList = members.stream().map(ClusterMember::toString).collect(Collectors.joining(","));
+        this.nodeArgs = nodeArgs;
+        for (ClusterMember m : members.subList(1, 4)) {
+            Files.deleteIfExists(logOf(m.id()));
+            startNodeProcess(m.id());
+        }
+        client = new AtomixCluster(ClusterSettings.of(members.get(0).id(), members, dataRoot.resolve("c0")));
+        client.start();
+        clientMastership = new AtomixMastership(client);
+        clientMastership.start();
+        clientStore = new DistributedFlowRuleStore(client, new AtomixMessaging(client), clientMastership,
+                clientMastership, new DeviceInventory(clientMastership));
+        clientStore.activate(Map.of());
+        clientStore.setDelegate(event -> {
+            if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED) {
+                outcomes.put(event.batchId(), event.result().success());
+                completedAt.put(event.batchId(), System.nanoTime());
+                inFlight.release();
+            }
+        });
+        awaitAllCandidates();
+    }
+
+    private void drain() throws InterruptedException {
+        inFlight.acquire(MAX_IN_FLIGHT);
+        inFlight.release(MAX_IN_FLIGHT);
+    }
+
+    private void signal(NodeId node, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(byNode.get(node).pid())).start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + node);
+    }
+
+    /** Batches a node's own writer saw acknowledged, from its log. */
+    private static List<Long> nodeAcknowledged(NodeId node) {
+        try {
+            Path log = logOf(node);
+            if (!Files.exists(log)) {
+                return List.of();
+            }
+            try (Stream<String> lines = Files.lines(log)) {
+                return lines.filter(l -> l.startsWith("ACK ")).map(l -> Long.parseLong(l.substring(4).trim())).toList();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path logOf(NodeId node) {
+        return Path.of("target", "node-" + node + ".log");
+    }
+
     private static final List<DeviceId> DEVICES = List.of(TestFlows.device(1), TestFlows.device(2), TestFlows.device(3));
     private static final int MAX_IN_FLIGHT = 8;
 
@@ -141,6 +220,7 @@ class MultiProcessFailoverTest {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicLong nextBatch = new AtomicLong();
     private String memberList;
+    private Function<NodeId, List<String>> nodeArgs;
 
     private void writeOne() {
         long id = nextBatch.incrementAndGet();
@@ -155,6 +235,8 @@ class MultiProcessFailoverTest {
     }
 
     private void assertNothingLost(String when) {
+        List<FlowRule> nodeWrites = byNode.keySet().stream().flatMap(n -> nodeAcknowledged(n).stream())
+                .flatMap(b -> NodeProcessMain.rules(DEVICES.get(0), b).stream()).toList();
         List<Long> acknowledged = outcomes.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         Set<Long> storedIds = new HashSet<>();
         int stored = 0;
@@ -164,13 +246,13 @@ class MultiProcessFailoverTest {
             entries.forEach(e -> storedIds.add(e.id().value()));
         }
         assertEquals(stored, storedIds.size(), "each flow once " + when);
-        long missing = acknowledged.stream().flatMap(b -> rules(b).stream())
-                .filter(r -> !storedIds.contains(r.id().value())).count();
-        Map<DeviceId, Long> missingByDevice = acknowledged.stream().flatMap(b -> rules(b).stream())
-                .filter(r -> !storedIds.contains(r.id().value()))
+        List<FlowRule> written = Stream.concat(acknowledged.stream().flatMap(b -> rules(b).stream()), nodeWrites.stream())
+                .toList();
+        long missing = written.stream().filter(r -> !storedIds.contains(r.id().value())).count();
+        Map<DeviceId, Long> missingByDevice = written.stream().filter(r -> !storedIds.contains(r.id().value()))
                 .collect(Collectors.groupingBy(FlowRule::deviceId, Collectors.counting()));
-        System.out.printf("multi-process failover %s: %d acknowledged batches (%d flows), %d lost %s; masters %s%n", when,
-                acknowledged.size(), acknowledged.size() * RULES_PER_BATCH, missing, missingByDevice,
+        System.out.printf("multi-process failover %s: %d acknowledged flows (%d by the nodes' own writers), %d lost %s;"
+                + " masters %s%n", when, written.size(), nodeWrites.size(), missing, missingByDevice,
                 DEVICES.stream().map(d -> d + "=" + clientMastership.getMastershipFor(d)).toList());
         assertEquals(0, missing, "acknowledged flows lost " + when);
     }
@@ -200,13 +282,15 @@ class MultiProcessFailoverTest {
 
     private void startNodeProcess(NodeId id) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path log = Path.of("target", "node-" + id + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        Path log = logOf(id);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "--add-opens", "java.base/java.util=ALL-UNNAMED",
                 "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "-cp", classpath, NodeProcessMain.class.getName(), id.id(), memberList,
-                dataRoot.resolve(id.id()).toString(), String.valueOf(DEVICES.size()))
+                dataRoot.resolve(id.id()).toString(), String.valueOf(DEVICES.size())));
+        command.addAll(nodeArgs.apply(id));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process process = pb.start();
         processes.add(process);
