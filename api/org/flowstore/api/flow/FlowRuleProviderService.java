@@ -1,0 +1,31 @@
+package org.flowstore.api.flow;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.flowstore.api.DeviceId;
+
+/**
+ * What a {@link FlowRuleProvider} reports back to the flow-rule manager: the flows a device
+ * holds and its table statistics, polled periodically on the device's master.
+ */
+public interface FlowRuleProviderService {
+
+    /**
+     * Reports every flow a device holds, with its counters. The manager confirms pending flows,
+     * removes confirmed deletions, re-applies flows the device lost and removes flows the store
+     * does not know.
+     *
+     * @param deviceId the device
+     * @param flows everything in its flow table
+     */
+    void pushFlowMetrics(DeviceId deviceId, Collection<? extends FlowEntry> flows);
+
+    /**
+     * Reports a device's table statistics.
+     *
+     * @param deviceId the device
+     * @param tables one entry per table
+     */
+    void pushTableStatistics(DeviceId deviceId, List<TableStatisticsEntry> tables);
+}

@@ -1,0 +1,192 @@
+package org.flowstore.app;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.app.device.SimulatedDevices;
+import org.flowstore.app.manager.FlowRuleManager;
+import org.flowstore.app.rest.FlowStoreResources;
+import org.flowstore.app.rest.RestServer;
+import org.flowstore.api.DeviceId;
+import org.flowstore.store.cluster.AtomixApplicationIds;
+import org.flowstore.store.cluster.AtomixCluster;
+import org.flowstore.store.cluster.AtomixMastership;
+import org.flowstore.store.cluster.AtomixMessaging;
+import org.flowstore.store.cluster.ClusterSettings;
+import org.flowstore.store.cluster.DeviceInventory;
+import org.flowstore.store.flow.DistributedFlowRuleStore;
+
+/**
+ * One standalone node: the components the OSGi bundle runs under SCR (Atomix cluster, messaging,
+ * mastership, device inventory, application ids, the flow store), wired by hand in the same order,
+ * plus what a controller adds around them here: the flow-rule manager, simulated devices and the
+ * REST API. {@link #close} stops them in reverse order: the node leaves its elections first, so
+ * its devices move to their standbys before it goes.
+ */
+public final class FlowNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowNode.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * Everything a node is configured with.
+     *
+     * @param cluster how it joins the cluster
+     * @param storeProperties the store's component properties
+     * @param restPort REST port (0: any free port)
+     * @param devices the simulated devices it connects to
+     * @param maxBodyBytes largest REST request body
+     * @param writeTimeout how long a REST write may wait for the store
+     */
+    public record Settings(ClusterSettings cluster, Map<String, Object> storeProperties, int restPort,
+                           SimulatedDevices.Settings devices, long maxBodyBytes, Duration writeTimeout) {
+
+        /** Checks the ranges and copies the properties. */
+        public Settings {
+            storeProperties = Map.copyOf(storeProperties);
+            checkArgument(restPort >= 0 && restPort <= 0xFFFF, "REST port must be 0..65535, was %s", restPort);
+            checkArgument(maxBodyBytes >= 1024, "the REST body limit must be at least 1024 bytes");
+            checkArgument(!writeTimeout.isNegative() && !writeTimeout.isZero(), "the write timeout must be positive");
+        }
+    }
+
+    private final Settings settings;
+    private final AtomixCluster cluster;
+    private final AtomixMastership mastership;
+    private final AtomixApplicationIds applications;
+    private final DeviceInventory inventory;
+    private final DistributedFlowRuleStore store;
+    private final SimulatedDevices devices;
+    private final FlowRuleManager manager;
+    private final RestServer rest;
+    private boolean started;
+
+    /**
+     * Creates the node; {@link #start} runs it.
+     *
+     * @param settings its configuration
+     */
+    public FlowNode(Settings settings) {
+        this.settings = settings;
+        this.cluster = new AtomixCluster(settings.cluster());
+        this.mastership = new AtomixMastership(cluster);
+        this.applications = new AtomixApplicationIds(cluster);
+        this.inventory = new DeviceInventory(mastership);
+        this.store = new DistributedFlowRuleStore(cluster, new AtomixMessaging(cluster), mastership, mastership,
+                inventory);
+        this.devices = new SimulatedDevices(settings.devices());
+        this.manager = new FlowRuleManager(store, mastership, inventory, devices, cluster.getLocalNode(),
+                settings.writeTimeout());
+        this.rest = new RestServer(settings.restPort(), settings.maxBodyBytes());
+        List<FlowStoreResources.Member> members = settings.cluster().members().stream()
+                .map(m -> new FlowStoreResources.Member(m.id(), m.host(), m.port())).toList();
+        new FlowStoreResources(manager, store, inventory, mastership, applications, cluster, members,
+                settings.writeTimeout()).register(rest);
+    }
+
+    /**
+     * Joins the cluster, starts the store, connects the devices and opens the REST API.
+     *
+     * @throws IllegalStateException if any step fails (what started is stopped again)
+     */
+    public synchronized void start() {
+        long begin = System.nanoTime();
+        try {
+            cluster.start();
+            mastership.start();
+            applications.start();
+            store.activate(settings.storeProperties());
+            store.setDelegate(manager);
+            devices.start(manager, mastership, cluster.getLocalNode());
+            List<CompletableFuture<Void>> claims = new ArrayList<>();
+            for (DeviceId deviceId : devices.devices()) {
+                claims.add(inventory.connect(deviceId));
+            }
+            CompletableFuture.allOf(claims.toArray(new CompletableFuture[0]))
+                    .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            rest.start();
+            started = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("node " + cluster.getLocalNode() + " was interrupted while starting", e);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            throw new IllegalStateException("node " + cluster.getLocalNode() + " could not connect its devices", e);
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("node " + cluster.getLocalNode() + " could not open REST port "
+                    + settings.restPort(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("Node {} started in {} ms: REST on port {}, {} devices, store {}", cluster.getLocalNode(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), rest.port(), devices.devices().size(),
+                store.config());
+    }
+
+    /** Returns the REST port listened on. */
+    public int restPort() {
+        return rest.port();
+    }
+
+    /** Returns the flow-rule manager. */
+    public FlowRuleManager manager() {
+        return manager;
+    }
+
+    /** Returns the store. */
+    public DistributedFlowRuleStore store() {
+        return store;
+    }
+
+    /** Returns the simulated devices. */
+    public SimulatedDevices devices() {
+        return devices;
+    }
+
+    /** Returns the mastership service. */
+    public AtomixMastership mastership() {
+        return mastership;
+    }
+
+    /** Stops everything this node started, in reverse order; safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        rest.stop();
+        devices.stop();
+        if (cluster.isRunning()) {
+            try {
+                mastership.stop();
+            } catch (RuntimeException e) {
+                log.warn("Node {} could not leave its elections cleanly: {}", cluster.getLocalNode(), e.toString());
+            }
+        }
+        store.unsetDelegate(manager);
+        try {
+            store.deactivate();
+        } catch (RuntimeException e) {
+            log.debug("Node {} store was not active: {}", cluster.getLocalNode(), e.toString());
+        }
+        applications.stop();
+        cluster.stop();
+        if (started) {
+            log.info("Node {} stopped", cluster.getLocalNode());
+            started = false;
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package org.flowstore.app.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.flowstore.app.device.SimulatedDevices;
+
+/**
+ * A cluster of node processes on 127.0.0.1, remembered in {@code <run dir>/cluster.json}: node
+ * {@code i} (1-based) is {@code n<i>}, serves REST on {@code restBase + i - 1} (8181 by default)
+ * and the cluster on {@code clusterBase + i - 1}; its Raft logs go to {@code <run dir>/data/n<i>}
+ * and its log to {@code <run dir>/logs/n<i>.log}.
+ */
+final class LocalCluster {
+
+    static final int DEFAULT_REST_BASE = 8181;
+    static final int DEFAULT_CLUSTER_BASE = 9876;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    /**
+     * One node process.
+     *
+     * @param id node id
+     * @param pid process id
+     * @param rest REST base URL
+     * @param clusterPort cluster messaging port
+     * @param log the node's log file
+     */
+    record Node(String id, long pid, String rest, int clusterPort, Path log) {
+    }
+
+    /**
+     * What {@code status} reports of a node.
+     *
+     * @param node the node
+     * @param state ACTIVE (answers REST), STARTING (alive, not answering) or STOPPED
+     */
+    record Status(Node node, String state) {
+    }
+
+    private final Path runDir;
+    private final int restBase;
+    private final int clusterBase;
+
+    LocalCluster(Path runDir, int restBase, int clusterBase) {
+        this.runDir = runDir;
+        this.restBase = restBase;
+        this.clusterBase = clusterBase;
+    }
+
+    Path stateFile() {
+        return runDir.resolve("cluster.json");
+    }
+
+    /**
+     * Starts the node processes and waits until every node answers REST and sees a master for
+     * every device. On failure, stops what it started.
+     *
+     * @param nodes how many nodes
+     * @param devices how many simulated devices
+     * @param nodeArgs extra arguments of every node ({@code -P name=value} ...)
+     * @param progress where to report
+     * @return the nodes
+     * @throws IOException if a node cannot be started or does not become ready
+     */
+    List<Node> start(int nodes, int devices, List<String> nodeArgs, PrintStream progress)
+            throws IOException, InterruptedException {
+        List<Node> running = read().stream().filter(n -> alive(n.pid())).toList();
+        if (!running.isEmpty()) {
+            throw new IOException("a local cluster is already running (" + running.stream().map(Node::id)
+                    .collect(Collectors.joining(", ")) + "); stop it first: flowstore cluster stop");
+        }
+        for (int i = 0; i < nodes; i++) {
+            requireFree(restBase + i, "REST");
+            requireFree(clusterBase + i, "cluster");
+        }
+        deleteTree(runDir.resolve("data"));
+        Files.createDirectories(runDir.resolve("logs"));
+        String members = Stream.iterate(1, i -> i + 1).limit(nodes)
+                .map(i -> "n" + i + "@127.0.0.1:" + (clusterBase + i - 1)).collect(Collectors.joining(","));
+        List<Node> started = new ArrayList<>();
+        try {
+            for (int i = 1; i <= nodes; i++) {
+                started.add(launch("n" + i, members, restBase + i - 1, clusterBase + i - 1, devices, nodeArgs));
+            }
+            write(started);
+            awaitReady(started, devices, progress);
+            return started;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            started.forEach(n -> ProcessHandle.of(n.pid()).ifPresent(ProcessHandle::destroyForcibly));
+            Files.deleteIfExists(stateFile());
+            throw e;
+        }
+    }
+
+    private Node launch(String id, String members, int restPort, int clusterPort, int devices, List<String> nodeArgs)
+            throws IOException {
+        Path log = runDir.resolve("logs").resolve(id + ".log");
+        Files.deleteIfExists(log);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms128m", "-Xmx512m", "-XX:+UseParallelGC",
+                "--add-opens", "java.base/java.util=ALL-UNNAMED",
+                "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), FlowstoreCommand.class.getName(), "node",
+                "--id", id, "--members", members, "--rest-port", String.valueOf(restPort),
+                "--devices", String.valueOf(devices), "--data-dir", runDir.resolve("data").resolve(id).toString(),
+                "--log-file", log.toString()));
+        command.addAll(nodeArgs);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("logs").resolve(id + ".out").toFile()).start();
+        return new Node(id, process.pid(), "http://127.0.0.1:" + restPort, clusterPort, log);
+    }
+
+    private void awaitReady(List<Node> nodes, int devices, PrintStream progress)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        List<Node> waiting = new ArrayList<>(nodes);
+        while (!waiting.isEmpty()) {
+            for (Node n : List.copyOf(waiting)) {
+                if (!alive(n.pid())) {
+                    throw new IOException("node " + n.id() + " exited while starting; its output:\n" + tail(n));
+                }
+                if (ready(n, devices)) {
+                    waiting.remove(n);
+                    progress.printf("  %s ready (pid %d, %s)%n", n.id(), n.pid(), n.rest());
+                }
+            }
+            if (!waiting.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("nodes " + waiting.stream().map(Node::id).toList() + " not ready within "
+                            + READY_TIMEOUT.toSeconds() + " s; output of " + waiting.get(0).id() + ":\n"
+                            + tail(waiting.get(0)));
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    /** True when the node answers REST and sees a master for every device. */
+    static boolean ready(Node node, int devices) throws InterruptedException {
+        RestClient client = new RestClient(node.rest(), Duration.ofSeconds(2));
+        try {
+            RestClient.Reply reply = client.get("/onos/v1/devices");
+            if (!reply.ok()) {
+                return false;
+            }
+            int available = 0;
+            for (JsonNode d : reply.body().path("devices")) {
+                available += d.path("available").asBoolean() ? 1 : 0;
+            }
+            return available >= devices;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Stops every node: SIGTERM, then SIGKILL for those still alive after the timeout. */
+    List<Node> stop(PrintStream progress) throws IOException, InterruptedException {
+        List<Node> nodes = read();
+        for (Node n : nodes) {
+            ProcessHandle.of(n.pid()).filter(LocalCluster::isFlowstoreNode).ifPresent(ProcessHandle::destroy);
+        }
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        for (Node n : nodes) {
+            Optional<ProcessHandle> p = ProcessHandle.of(n.pid()).filter(LocalCluster::isFlowstoreNode);
+            while (p.isPresent() && p.get().isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            if (p.isPresent() && p.get().isAlive()) {
+                progress.printf("  %s did not stop within %d s: killed%n", n.id(), STOP_TIMEOUT.toSeconds());
+                p.get().destroyForcibly();
+            } else {
+                progress.printf("  %s stopped%n", n.id());
+            }
+        }
+        Files.deleteIfExists(stateFile());
+        return nodes;
+    }
+
+    /** Kills one node at once (SIGKILL). */
+    static void kill(Node node) {
+        ProcessHandle.of(node.pid()).filter(LocalCluster::isFlowstoreNode).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    List<Status> status() throws IOException {
+        List<Status> statuses = new ArrayList<>();
+        for (Node n : read()) {
+            String state;
+            if (!alive(n.pid())) {
+                state = "STOPPED";
+            } else {
+                state = new RestClient(n.rest(), Duration.ofSeconds(2)).answers() ? "ACTIVE" : "STARTING";
+            }
+            statuses.add(new Status(n, state));
+        }
+        return statuses;
+    }
+
+    List<Node> read() throws IOException {
+        if (!Files.exists(stateFile())) {
+            return List.of();
+        }
+        List<Node> nodes = new ArrayList<>();
+        for (JsonNode n : RestClient.MAPPER.readTree(stateFile().toFile()).path("nodes")) {
+            nodes.add(new Node(n.path("id").asText(), n.path("pid").asLong(), n.path("rest").asText(),
+                    n.path("clusterPort").asInt(), Path.of(n.path("log").asText())));
+        }
+        return nodes;
+    }
+
+    private void write(List<Node> nodes) throws IOException {
+        ObjectNode root = RestClient.MAPPER.createObjectNode();
+        ArrayNode list = root.putArray("nodes");
+        for (Node n : nodes) {
+            list.addObject().put("id", n.id()).put("pid", n.pid()).put("rest", n.rest())
+                    .put("clusterPort", n.clusterPort()).put("log", n.log().toString());
+        }
+        Files.createDirectories(runDir);
+        RestClient.MAPPER.writerWithDefaultPrettyPrinter().writeValue(stateFile().toFile(), root);
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).filter(LocalCluster::isFlowstoreNode).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Guards against a recycled pid: only a JVM running a flowstore node is ours. */
+    private static boolean isFlowstoreNode(ProcessHandle p) {
+        return p.info().arguments().map(args -> List.of(args).contains(FlowstoreCommand.class.getName()))
+                .orElse(p.info().command().map(c -> c.contains("java")).orElse(true));
+    }
+
+    private static void requireFree(int port, String what) throws IOException {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IOException(what + " port " + port + " is in use; is another cluster or node running?");
+        }
+    }
+
+    private String tail(Node n) {
+        Path out = runDir.resolve("logs").resolve(n.id() + ".out");
+        try {
+            List<String> lines = Files.readAllLines(out);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Returns the simulated device ids of a cluster with that many devices. */
+    static List<String> deviceIds(int devices) {
+        return Stream.iterate(1, i -> i + 1).limit(devices).map(i -> SimulatedDevices.deviceId(i).uri()).toList();
+    }
+}

@@ -1,0 +1,168 @@
+package org.flowstore.app.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import org.flowstore.app.FlowNode;
+import org.flowstore.app.device.SimulatedDevices;
+import org.flowstore.store.cluster.ClusterSettings;
+import org.flowstore.store.flow.StoreConfig;
+
+/**
+ * {@code flowstore node}: one cluster node in the foreground until SIGTERM or Ctrl-C. Settings
+ * come from defaults, then a properties file ({@code --config}), then {@code -P name=value}, then
+ * the named flags; the property names are the components' (cluster, store) and the node's own.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = "Run one node: cluster member, flow store, flow-rule manager, simulated devices, REST API.")
+final class NodeCommand implements Callable<Integer> {
+
+    static final String NODE_LOGGING = "flowstore-node-logback.xml";
+
+    /** The node's own properties, next to the cluster's and the store's. */
+    static final String REST_PORT = "restPort";
+    static final String DEVICES = "devices";
+    static final String DEVICE_CAPACITY = "deviceCapacity";
+    static final String DEVICE_LATENCY = "deviceLatency";
+    static final String STATS_PERIOD = "statsPeriod";
+    static final String MAX_BODY_BYTES = "maxBodyBytes";
+    static final String WRITE_TIMEOUT = "writeTimeout";
+    private static final Set<String> STORE_PROPERTIES = Set.of(StoreConfig.MSG_HANDLER_POOL_SIZE,
+            StoreConfig.BACKUP_ENABLED, StoreConfig.BACKUP_COUNT, StoreConfig.BACKUP_MODE, StoreConfig.BACKUP_PERIOD,
+            StoreConfig.ANTI_ENTROPY_PERIOD);
+
+    @Option(names = "--id", description = "This node's id (property nodeId)")
+    String id;
+
+    @Option(names = "--members", description = "Every member as id@host:port,... (property members)")
+    String members;
+
+    @Option(names = "--rest-port", description = "REST port (property restPort, default 8181)")
+    Integer restPort;
+
+    @Option(names = "--devices", description = "Simulated devices of:0000000000000001.. (property devices, default 8)")
+    Integer devices;
+
+    @Option(names = "--data-dir", description = "Raft log directory (property dataDirectory)")
+    Path dataDir;
+
+    @Option(names = "--config", description = "Properties file with any of the properties")
+    Path config;
+
+    @Option(names = {"-P", "--property"}, description = "Any property as name=value (repeatable)")
+    Map<String, String> properties = new HashMap<>();
+
+    @Option(names = "--log-file", description = "Log file (default flowstore-<id>.log)")
+    Path logFile;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> p = new HashMap<>();
+        if (config != null) {
+            Properties file = new Properties();
+            try (Reader in = Files.newBufferedReader(config)) {
+                file.load(in);
+            } catch (IOException e) {
+                System.err.println("flowstore node: cannot read " + config + ": " + e.getMessage());
+                return 2;
+            }
+            file.stringPropertyNames().forEach(k -> p.put(k, file.getProperty(k).trim()));
+        }
+        p.putAll(properties);
+        put(p, ClusterSettings.NODE_ID, id);
+        put(p, ClusterSettings.MEMBERS, members);
+        put(p, REST_PORT, restPort);
+        put(p, DEVICES, devices);
+        put(p, ClusterSettings.DATA_DIRECTORY, dataDir);
+
+        FlowNode.Settings settings;
+        try {
+            settings = settings(p);
+        } catch (IllegalArgumentException e) {
+            System.err.println("flowstore node: " + e.getMessage());
+            return 2;
+        }
+        String nodeId = settings.cluster().localNode().id();
+        if (FlowstoreCommand.CLI_LOGGING.equals(System.getProperty("logback.configurationFile"))) {
+            System.setProperty("logback.configurationFile", NODE_LOGGING);
+        }
+        System.setProperty("flowstore.log.file",
+                (logFile != null ? logFile : Path.of("flowstore-" + nodeId + ".log")).toString());
+
+        FlowNode node = new FlowNode(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "flowstore-shutdown"));
+        try {
+            node.start();
+        } catch (RuntimeException e) {
+            System.err.println("flowstore node " + nodeId + ": " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
+            return 1;
+        }
+        System.out.println("node " + nodeId + " ready: REST http://127.0.0.1:" + node.restPort() + "/onos/v1");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** Builds a node's settings from its properties; throws naming the first invalid one. */
+    static FlowNode.Settings settings(Map<String, String> p) {
+        ClusterSettings cluster = ClusterSettings.fromProperties(p);
+        Map<String, Object> store = new HashMap<>();
+        p.forEach((k, v) -> {
+            if (STORE_PROPERTIES.contains(k)) {
+                store.put(k, v);
+            }
+        });
+        StoreConfig.Update checked = StoreConfig.DEFAULTS.apply(store);
+        if (!checked.rejected().isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", checked.rejected()));
+        }
+        SimulatedDevices.Settings devices = new SimulatedDevices.Settings(
+                (int) number(p, DEVICES, 8, 0, 10_000),
+                (int) number(p, DEVICE_CAPACITY, 1_000_000, 1, Integer.MAX_VALUE),
+                Duration.ofMillis(number(p, DEVICE_LATENCY, 2, 0, 60_000)),
+                Duration.ofMillis(number(p, STATS_PERIOD, 1000, 10, 3_600_000)));
+        return new FlowNode.Settings(cluster, store, (int) number(p, REST_PORT, 8181, 0, 65_535), devices,
+                number(p, MAX_BODY_BYTES, 16L << 20, 1024, 1L << 30),
+                Duration.ofMillis(number(p, WRITE_TIMEOUT, 30_000, 100, 600_000)));
+    }
+
+    private static long number(Map<String, String> p, String name, long defaultValue, long min, long max) {
+        String raw = p.get(name);
+        if (raw == null) {
+            return defaultValue;
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("property " + name + "='" + raw + "' is not a whole number");
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("property " + name + "=" + raw + " must be " + min + ".." + max);
+        }
+        return value;
+    }
+
+    private static void put(Map<String, String> p, String name, Object value) {
+        if (value != null) {
+            p.put(name, value.toString());
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.flowstore.app.rest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A JSON object of a request being decoded, with its path from the request root, so that every
+ * refusal names the field ({@code flows[3].selector.criteria[0].ethType}).
+ *
+ * @param node the object
+ * @param path where it sits in the request; empty for the root
+ */
+public record JsonInput(JsonNode node, String path) {
+
+    /**
+     * Wraps a request body.
+     *
+     * @param root the parsed body
+     * @return the input
+     * @throws BadRequestException if the body is not a JSON object
+     */
+    public static JsonInput root(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new BadRequestException("the request body must be a JSON object");
+        }
+        return new JsonInput(root, "");
+    }
+
+    /** Returns the path of a field of this object. */
+    public String field(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    /** Returns true when the field is present and not null. */
+    public boolean has(String name) {
+        JsonNode v = node.get(name);
+        return v != null && !v.isNull();
+    }
+
+    /** Returns a required text field (numbers are taken as their text). */
+    public String text(String name) {
+        JsonNode v = required(name);
+        if (!v.isTextual() && !v.isNumber()) {
+            throw new BadRequestException(field(name) + " must be a string");
+        }
+        return v.asText();
+    }
+
+    /** Returns an optional text field, or the default. */
+    public String text(String name, String defaultValue) {
+        return has(name) ? text(name) : defaultValue;
+    }
+
+    /** Returns a required whole number within bounds; decimal text and {@code 0x} hex text are accepted. */
+    public long number(String name, long min, long max) {
+        JsonNode v = required(name);
+        long value;
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            value = v.asLong();
+        } else if (v.isTextual()) {
+            String t = v.asText().trim();
+            try {
+                value = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                throw new BadRequestException(field(name) + " must be a whole number, was '" + t + "'");
+            }
+        } else {
+            throw new BadRequestException(field(name) + " must be a whole number");
+        }
+        if (value < min || value > max) {
+            throw new BadRequestException(field(name) + " must be " + min + ".." + max + ", was " + value);
+        }
+        return value;
+    }
+
+    /** Returns an optional whole number within bounds, or the default. */
+    public long number(String name, long min, long max, long defaultValue) {
+        return has(name) ? number(name, min, max) : defaultValue;
+    }
+
+    /** Returns an optional boolean, or the default. */
+    public boolean bool(String name, boolean defaultValue) {
+        if (!has(name)) {
+            return defaultValue;
+        }
+        JsonNode v = node.get(name);
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isTextual() && (v.asText().equalsIgnoreCase("true") || v.asText().equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(v.asText());
+        }
+        throw new BadRequestException(field(name) + " must be true or false");
+    }
+
+    /** Returns a required nested object. */
+    public JsonInput object(String name) {
+        JsonNode v = required(name);
+        if (!v.isObject()) {
+            throw new BadRequestException(field(name) + " must be an object");
+        }
+        return new JsonInput(v, field(name));
+    }
+
+    /** Returns the objects of an optional array field (empty when absent). */
+    public List<JsonInput> objects(String name) {
+        if (!has(name)) {
+            return List.of();
+        }
+        JsonNode v = node.get(name);
+        if (!v.isArray()) {
+            throw new BadRequestException(field(name) + " must be an array");
+        }
+        List<JsonInput> items = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            String itemPath = field(name) + "[" + i + "]";
+            if (!item.isObject()) {
+                throw new BadRequestException(itemPath + " must be an object");
+            }
+            items.add(new JsonInput(item, itemPath));
+        }
+        return items;
+    }
+
+    /**
+     * Converts a required text field with a model factory, turning the model's refusal into one
+     * naming the field.
+     */
+    public <T> T parse(String name, Function<String, T> factory) {
+        String t = text(name);
+        try {
+            return factory.apply(t.trim());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(field(name) + ": " + e.getMessage());
+        }
+    }
+
+    /** Refuses this object with a message about it. */
+    public BadRequestException fail(String message) {
+        return new BadRequestException((path.isEmpty() ? "" : path + ": ") + message);
+    }
+
+    private JsonNode required(String name) {
+        if (!has(name)) {
+            throw new BadRequestException(field(name) + " is required");
+        }
+        return node.get(name);
+    }
+}
