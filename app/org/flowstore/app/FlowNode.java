@@ -94,7 +94,7 @@ public final class FlowNode implements AutoCloseable {
         List<FlowStoreResources.Member> members = settings.cluster().members().stream()
                 .map(m -> new FlowStoreResources.Member(m.id(), m.host(), m.port())).toList();
         new FlowStoreResources(manager, store, inventory, mastership, applications, cluster, members,
-                settings.writeTimeout()).register(rest);
+                settings.writeTimeout(), this::removeDevice).register(rest);
     }
 
     /**
@@ -137,6 +137,24 @@ public final class FlowNode implements AutoCloseable {
         log.info("Node {} started in {} ms: REST on port {}, {} devices, store {}", cluster.getLocalNode(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), rest.port(), devices.devices().size(),
                 store.config());
+    }
+
+    /**
+     * Removes a simulated device from this node: its flows are purged from the store, then the
+     * node disconnects from it (leaving its election).
+     *
+     * @param deviceId the device
+     * @return false when this node does not simulate that device
+     */
+    public boolean removeDevice(DeviceId deviceId) {
+        if (!devices.devices().contains(deviceId)) {
+            return false;
+        }
+        store.purgeFlowRule(deviceId);
+        devices.remove(deviceId);
+        inventory.disconnect(deviceId).orTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        log.info("Node {} removed device {} and purged its flows", cluster.getLocalNode(), deviceId);
+        return true;
     }
 
     /** Returns the REST port listened on. */

@@ -25,7 +25,22 @@ public final class FlowstoreCommand {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", CLI_LOGGING);
         }
-        System.exit(new CommandLine(new FlowstoreCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Returns the command line, with failures reported as one line (the cause, not a stack trace).
+     *
+     * @return the command line
+     */
+    public static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new FlowstoreCommand());
+        line.setExecutionExceptionHandler((e, failed, parsed) -> {
+            failed.getErr().println("flowstore " + failed.getCommandName() + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return 1;
+        });
+        return line;
     }
 
     /** The version from the jar's manifest. */

@@ -28,9 +28,11 @@ final class MastersCommand implements Callable<Integer> {
             System.out.println(RestClient.MAPPER.writeValueAsString(all));
         } else {
             for (JsonNode d : all) {
+                java.util.List<String> backups = new java.util.ArrayList<>();
+                d.path("backups").forEach(b -> backups.add(b.asText()));
                 System.out.printf("%s: master=%s, term=%d, backups=%s%n", d.path("deviceId").asText(),
                         d.path("master").isNull() ? "none" : d.path("master").asText(), d.path("term").asLong(),
-                        d.path("backups"));
+                        backups);
             }
         }
         return 0;

@@ -1,6 +1,7 @@
 package org.flowstore.app.cli;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,7 +84,12 @@ final class RestClient {
     }
 
     private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw new IOException("cannot reach " + base + " (is the node running?)", e);
+        }
         JsonNode body = MissingNode.getInstance();
         if (response.body().length > 0) {
             try {

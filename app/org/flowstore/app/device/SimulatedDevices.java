@@ -143,6 +143,18 @@ public final class SimulatedDevices implements FlowRuleProvider {
         return tables.remove(deviceId) != null;
     }
 
+    /**
+     * Makes a device lose a flow without telling anyone, as a switch does when it reboots or
+     * evicts an entry; the next statistics poll shows it missing.
+     *
+     * @param deviceId the device
+     * @param flowId the flow
+     * @return true if the device held it
+     */
+    public boolean loseFlow(DeviceId deviceId, FlowId flowId) {
+        return tables.getOrDefault(deviceId, Map.of()).remove(flowId) != null;
+    }
+
     @Override
     public CompletableFuture<CompletedBatchOperation> executeBatch(DeviceId deviceId, List<FlowRuleBatchEntry> operations) {
         CompletableFuture<CompletedBatchOperation> done = new CompletableFuture<>();

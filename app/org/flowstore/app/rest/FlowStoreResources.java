@@ -70,6 +70,7 @@ public final class FlowStoreResources {
     private final ClusterService cluster;
     private final List<Member> members;
     private final Duration writeTimeout;
+    private final Predicate<DeviceId> deviceRemover;
 
     /**
      * Creates the resources.
@@ -82,10 +83,12 @@ public final class FlowStoreResources {
      * @param cluster membership
      * @param members every configured member
      * @param writeTimeout how long a write may take before the request fails
+     * @param deviceRemover removes a device this node is connected to, purging its flows; false
+     *                      when this node is not connected to it
      */
     public FlowStoreResources(FlowRuleService flows, FlowRuleStore store, DeviceService devices,
                               MastershipService mastership, ApplicationIdService apps, ClusterService cluster,
-                              List<Member> members, Duration writeTimeout) {
+                              List<Member> members, Duration writeTimeout, Predicate<DeviceId> deviceRemover) {
         this.flows = flows;
         this.store = store;
         this.devices = devices;
@@ -94,6 +97,7 @@ public final class FlowStoreResources {
         this.cluster = cluster;
         this.members = List.copyOf(members);
         this.writeTimeout = writeTimeout;
+        this.deviceRemover = deviceRemover;
     }
 
     /**
@@ -117,6 +121,7 @@ public final class FlowStoreResources {
                 .route("GET", BASE + "/statistics/flows/count", r -> flowCounts())
                 .route("GET", BASE + "/cluster", r -> clusterNodes())
                 .route("GET", BASE + "/devices", r -> deviceList())
+                .route("DELETE", BASE + "/devices/{deviceId}", this::removeDevice)
                 .route("GET", BASE + "/mastership/{deviceId}/master", this::master)
                 .route("GET", BASE + "/mastership/{deviceId}/role", this::role);
     }
@@ -140,13 +145,17 @@ public final class FlowStoreResources {
     }
 
     private Response flow(Request r) {
+        return Response.ok(flowList(List.of(existingFlow(r))));
+    }
+
+    /** The entry named by the path's {deviceId}/{flowId}, or 404. */
+    private FlowEntry existingFlow(Request r) {
         DeviceId deviceId = knownDevice(r.param(0));
-        FlowId flowId = flowId(r.param(1));
-        FlowEntry entry = store.getFlowEntry(deviceId, flowId);
+        FlowEntry entry = store.getFlowEntry(deviceId, flowId(r.param(1)));
         if (entry == null) {
             throw new NotFoundException("no flow " + r.param(1) + " on device " + deviceId);
         }
-        return Response.ok(flowList(List.of(entry)));
+        return entry;
     }
 
     private Response appFlows(Request r) {
@@ -195,14 +204,9 @@ public final class FlowStoreResources {
     }
 
     private Response deleteFlow(Request r) {
-        DeviceId deviceId = knownDevice(r.param(0));
-        FlowId flowId = flowId(r.param(1));
-        FlowEntry entry = store.getFlowEntry(deviceId, flowId);
-        if (entry == null) {
-            throw new NotFoundException("no flow " + r.param(1) + " on device " + deviceId);
-        }
+        FlowEntry entry = existingFlow(r);
         List<FlowRule> failed = await(flows.removeFlowRules(List.of(entry.rule())),
-                "remove flow " + r.param(1) + " of " + deviceId);
+                "remove flow " + r.param(1) + " of " + entry.deviceId());
         return failed.isEmpty() ? Response.noContent() : failedWrite(failed, 1);
     }
 
@@ -302,6 +306,15 @@ public final class FlowStoreResources {
                     .putObject("annotations");
         }
         return Response.ok(body);
+    }
+
+    /** Removes a device from this node and purges its flows (ONOS's device removal). */
+    private Response removeDevice(Request r) {
+        DeviceId deviceId = knownDevice(r.param(0));
+        if (!deviceRemover.test(deviceId)) {
+            throw new NotFoundException("node " + cluster.getLocalNode() + " is not connected to " + deviceId);
+        }
+        return Response.noContent();
     }
 
     private Response master(Request r) {

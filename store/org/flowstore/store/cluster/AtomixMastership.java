@@ -170,11 +170,12 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Returns every device with an election, that is, every device some node is connected to. */
+    /**
+     * Returns every device with an election: every device some node is or was connected to. A
+     * device whose every node disconnected stays known, without a master.
+     */
     Set<DeviceId> devices() {
-        return view.entrySet().stream()
-                .filter(e -> e.getValue().master().isPresent() || !e.getValue().backups().isEmpty())
-                .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+        return Set.copyOf(view.keySet());
     }
 
     @Override
@@ -295,12 +296,18 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         MastershipInfo next = toInfo(leadership);
         // Answers to our own calls can arrive after newer events: the view never goes back a term.
         MastershipInfo previous = view.get(deviceId);
-        MastershipInfo merged = view.merge(deviceId, next, (old, candidate) -> candidate.term() >= old.term() ? candidate : old);
-        if (merged == next && !next.equals(previous)) {
-            ReplicaInfoEvent.Type type = previous == null || previous.term() != next.term()
-                    || !previous.master().equals(next.master())
+        MastershipInfo merged = view.merge(deviceId, next, (old, candidate) -> {
+            if (candidate.master().isEmpty()) {
+                // Every candidate left: no master, no new term (the election carries none).
+                return new MastershipInfo(old.term(), Optional.empty(), candidate.backups());
+            }
+            return candidate.term() >= old.term() ? candidate : old;
+        });
+        if (!merged.equals(previous) && (merged == next || merged.master().isEmpty())) {
+            ReplicaInfoEvent.Type type = previous == null || previous.term() != merged.term()
+                    || !previous.master().equals(merged.master())
                     ? ReplicaInfoEvent.Type.MASTER_CHANGED : ReplicaInfoEvent.Type.BACKUPS_CHANGED;
-            listeners.post(new ReplicaInfoEvent(type, deviceId, next));
+            listeners.post(new ReplicaInfoEvent(type, deviceId, merged));
         }
         return deviceId;
     }

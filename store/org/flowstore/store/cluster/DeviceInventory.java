@@ -16,8 +16,9 @@ import org.flowstore.api.cluster.DeviceService;
 
 /**
  * The devices the cluster knows: those this node is connected to, fed by whoever connects devices
- * ({@link #connect}, {@link #disconnect}), and those any other node is connected to, as seen in
- * the mastership elections. Connecting a device makes this node a candidate for its mastership.
+ * ({@link #connect}, {@link #disconnect}), and those any node is or was connected to, as seen in
+ * the mastership elections (a device every node lost stays known, without a master: requests for
+ * it fail with "no master", not "unknown device"). Connecting a device makes this node a candidate for its mastership.
  */
 @Component(service = {DeviceService.class, DeviceInventory.class})
 public final class DeviceInventory implements DeviceService {
@@ -71,8 +72,7 @@ public final class DeviceInventory implements DeviceService {
 
     @Override
     public boolean isKnown(DeviceId deviceId) {
-        return connected.contains(deviceId) || mastership.getMastershipFor(deviceId).master().isPresent()
-                || !mastership.getMastershipFor(deviceId).backups().isEmpty();
+        return connected.contains(deviceId) || mastership.devices().contains(deviceId);
     }
 
     @Override

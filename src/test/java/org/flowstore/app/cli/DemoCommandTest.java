@@ -1,0 +1,84 @@
+package org.flowstore.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The demo end to end, smaller than on the command line: three node processes, a few thousand
+ * flows over REST, SIGKILL of a master, every flow found again, everything stopped. Its last
+ * line is the contract line.
+ */
+@Timeout(240)
+class DemoCommandTest {
+
+    private static final Pattern LAST_LINE = Pattern.compile("demo: flows=(\\d+) lost=(\\d+) failover_ms=(\\d+)");
+
+    @Test
+    void theDemoLosesNothingAndStopsEverythingItStarted() throws Exception {
+        Path runDir = Files.createTempDirectory("flowstore-demo");
+        int restBase = freeRange(3);
+        int clusterBase = freeRange(3);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            exit = FlowstoreCommand.commandLine().execute("demo", "--flows", "4000", "--devices", "4",
+                    "--batch", "500", "--run-dir", runDir.toString(), "--rest-port-base", String.valueOf(restBase),
+                    "--cluster-port-base", String.valueOf(clusterBase));
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        System.out.println(output);
+        List<String> lines = output.lines().toList();
+        Matcher last = LAST_LINE.matcher(lines.get(lines.size() - 1));
+        assertTrue(last.matches(), "last line: " + lines.get(lines.size() - 1));
+        assertEquals("4000", last.group(1));
+        assertEquals("0", last.group(2), "flows lost");
+        assertTrue(Long.parseLong(last.group(3)) > 0);
+        assertEquals(0, exit);
+        assertTrue(output.contains("mastership:"));
+        assertFalse(Files.exists(runDir.resolve("demo").resolve("cluster.json")), "cluster state removed");
+        for (int i = 0; i < 3; i++) {
+            try (ServerSocket free = new ServerSocket(restBase + i)) {
+                assertTrue(free.isBound(), "REST port of n" + (i + 1) + " released");
+            }
+        }
+    }
+
+    /** Returns the first of n consecutive free ports. */
+    private static int freeRange(int n) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            boolean free = true;
+            for (int i = 0; i < n && free; i++) {
+                try (ServerSocket s = new ServerSocket(base + i)) {
+                    free = s.isBound();
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IOException("no " + n + " consecutive free ports");
+    }
+}

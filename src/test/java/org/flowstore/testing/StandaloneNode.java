@@ -1,0 +1,92 @@
+package org.flowstore.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.flowstore.api.NodeId;
+import org.flowstore.app.FlowNode;
+import org.flowstore.app.device.SimulatedDevices;
+import org.flowstore.store.cluster.ClusterMember;
+import org.flowstore.store.cluster.ClusterSettings;
+
+/**
+ * A one-member cluster on real Atomix running the standalone node (store, manager, simulated
+ * devices, REST on a free port), with a small HTTP client for its API.
+ */
+public final class StandaloneNode implements AutoCloseable {
+
+    private final FlowNode node;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private StandaloneNode(FlowNode node) {
+        this.node = node;
+    }
+
+    /**
+     * Starts the node.
+     *
+     * @param devices simulated devices
+     * @param tableCapacity flows each device holds
+     * @param statsPeriod time between statistics polls
+     * @param maxBodyBytes REST body limit
+     * @return the running node
+     */
+    public static StandaloneNode start(int devices, int tableCapacity, Duration statsPeriod, long maxBodyBytes)
+            throws IOException {
+        NodeId id = NodeId.nodeId("s1");
+        Path data = Files.createTempDirectory("flowstore-standalone");
+        ClusterSettings cluster = ClusterSettings.of(id, List.of(new ClusterMember(id, "127.0.0.1", freePort())), data);
+        FlowNode node = new FlowNode(new FlowNode.Settings(cluster, Map.of(), 0,
+                new SimulatedDevices.Settings(devices, tableCapacity, Duration.ofMillis(1), statsPeriod), maxBodyBytes,
+                Duration.ofSeconds(20)));
+        node.start();
+        return new StandaloneNode(node);
+    }
+
+    public FlowNode node() {
+        return node;
+    }
+
+    /** An HTTP answer: status, body text, Location header (or null). */
+    public record Answer(int status, String body, String location) {
+    }
+
+    /** Sends a request to {@code /onos/v1<path>}; body may be null. */
+    public Answer call(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.restPort()
+                + "/onos/v1" + path)).timeout(Duration.ofSeconds(30));
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(),
+                    response.headers().firstValue("Location").orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
