@@ -23,6 +23,7 @@ import io.atomix.cluster.Node;
 import io.atomix.cluster.discovery.BootstrapDiscoveryProvider;
 import io.atomix.cluster.protocol.SwimMembershipProtocol;
 import io.atomix.core.Atomix;
+import io.atomix.core.AtomixConfig;
 import io.atomix.protocols.raft.partition.RaftPartitionGroup;
 import io.atomix.utils.net.Address;
 import org.osgi.service.component.annotations.Activate;
@@ -105,7 +106,7 @@ public final class AtomixCluster implements ClusterService {
                 .map(m -> Node.builder().withId(m.id().id()).withAddress(Address.from(m.host(), m.port())).build())
                 .collect(Collectors.toList());
         List<String> ids = settings.members().stream().map(m -> m.id().id()).toList();
-        Atomix instance = Atomix.builder()
+        Atomix instance = Atomix.builder(new AtomixConfig(), new AtomixTypes())
                 .withClusterId("flowstore")
                 .withMemberId(local.id().id())
                 .withAddress(local.host(), local.port())
