@@ -114,13 +114,17 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
             return;
         }
         cluster.atomix().getMembershipService().removeListener(membershipListener);
+        // All withdrawals at once, bounded by one timeout: shutdown never waits device after device.
+        List<CompletableFuture<Void>> withdrawals = new java.util.ArrayList<>();
         for (DeviceId deviceId : claimed) {
-            elector.withdraw(topic(deviceId), local.id()).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+            withdrawals.add(elector.withdraw(topic(deviceId), local.id())
+                    .orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                     .exceptionally(e -> {
                         log.warn("Node {} could not withdraw from the election of {}: {}", local, deviceId, e.toString());
                         return null;
-                    }).join();
+                    }));
         }
+        CompletableFuture.allOf(withdrawals.toArray(new CompletableFuture[0])).join();
         claimed.clear();
         elector.removeListener(electionListener);
         events.shutdownNow();
