@@ -23,6 +23,7 @@ import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
+import org.flowstore.store.cluster.AtomixApplicationIds;
 import org.flowstore.store.cluster.AtomixCluster;
 import org.flowstore.store.cluster.AtomixMastership;
 import org.flowstore.store.cluster.AtomixMessaging;
@@ -45,6 +46,7 @@ public final class AtomixTestCluster implements AutoCloseable {
         public final AtomixMessaging messaging;
         public final AtomixMastership mastership;
         public final DeviceInventory devices;
+        public final AtomixApplicationIds applications;
         public final DistributedFlowRuleStore store;
         public final List<FlowRuleBatchEvent> events = new CopyOnWriteArrayList<>();
         /** When each batch this node issued completed ({@link System#nanoTime}). */
@@ -56,12 +58,14 @@ public final class AtomixTestCluster implements AutoCloseable {
             this.messaging = new AtomixMessaging(cluster);
             this.mastership = new AtomixMastership(cluster);
             this.devices = new DeviceInventory(mastership);
+            this.applications = new AtomixApplicationIds(cluster);
             this.store = new DistributedFlowRuleStore(cluster, messaging, mastership, mastership, devices);
         }
 
         void start(Map<String, Object> storeProperties) {
             cluster.start();
             mastership.start();
+            applications.start();
             store.activate(storeProperties);
             store.setDelegate(event -> {
                 events.add(event);
@@ -85,6 +89,7 @@ public final class AtomixTestCluster implements AutoCloseable {
 
         void stop() {
             store.deactivate();
+            applications.stop();
             if (!crashed) {
                 mastership.stop();
                 cluster.stop();

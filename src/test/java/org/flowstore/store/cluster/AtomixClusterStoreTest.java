@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.flowstore.api.ApplicationId;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.MastershipInfo;
@@ -50,6 +51,18 @@ class AtomixClusterStoreTest {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    @Test
+    void applicationIdsAreTheSameOnEveryNodeAndDistinctPerName() {
+        var nodes = cluster.nodes();
+        ApplicationId first = nodes.get(0).applications.registerApplication("org.test.shared");
+        assertEquals(first, nodes.get(1).applications.getAppId("org.test.shared").orElseThrow());
+        assertEquals(first, nodes.get(2).applications.registerApplication("org.test.shared"), "registering again");
+        ApplicationId other = nodes.get(2).applications.registerApplication("org.test.other");
+        assertTrue(other.id() != first.id(), "another name, another id");
+        assertEquals(other, nodes.get(0).applications.getAppId("org.test.other").orElseThrow());
+        assertFalse(nodes.get(1).applications.getAppId("org.test.never").isPresent());
     }
 
     @Test
