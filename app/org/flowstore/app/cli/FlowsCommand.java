@@ -60,17 +60,40 @@ final class FlowsCommand implements Callable<Integer> {
             if (brief) {
                 System.out.printf("    %s, bytes=%d, packets=%d, table=%d, priority=%d, selector=%s, treatment=%s%n",
                         f.path("state").asText(), f.path("bytes").asLong(), f.path("packets").asLong(),
-                        f.path("tableId").asInt(), f.path("priority").asInt(), f.path("selector").path("criteria"),
-                        f.path("treatment").path("instructions"));
+                        f.path("tableId").asInt(), f.path("priority").asInt(), brief(f.path("selector").path("criteria")),
+                        brief(f.path("treatment").path("instructions")));
             } else {
                 System.out.printf("    id=%s, state=%s, bytes=%d, packets=%d, duration=%d, liveType=%s, priority=%d,"
                         + " tableId=%d, appId=%s, selector=%s, treatment=%s%n", f.path("id").asText(),
                         f.path("state").asText(), f.path("bytes").asLong(), f.path("packets").asLong(),
                         f.path("life").asLong(), f.path("liveType").asText(), f.path("priority").asInt(),
-                        f.path("tableId").asInt(), f.path("appId").asText(), f.path("selector").path("criteria"),
-                        f.path("treatment"));
+                        f.path("tableId").asInt(), f.path("appId").asText(), brief(f.path("selector").path("criteria")),
+                        treatment(f.path("treatment")));
             }
         }
         return 0;
+    }
+
+    /** Criteria or instructions as ONOS's CLI shows them: {@code [IN_PORT:1, ETH_TYPE:0x800, OUTPUT:2]}. */
+    static String brief(JsonNode items) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode item : items) {
+            List<String> values = new ArrayList<>();
+            item.fields().forEachRemaining(field -> {
+                if (!field.getKey().equals("type")) {
+                    values.add(field.getValue().asText());
+                }
+            });
+            parts.add(item.path("type").asText() + (values.isEmpty() ? "" : ":" + String.join("/", values)));
+        }
+        return parts.toString();
+    }
+
+    private static String treatment(JsonNode treatment) {
+        String text = "[immediate=" + brief(treatment.path("instructions"));
+        if (treatment.path("deferred").size() > 0) {
+            text += ", deferred=" + brief(treatment.path("deferred"));
+        }
+        return text + (treatment.path("clearDeferred").asBoolean() ? ", clearDeferred]" : "]");
     }
 }

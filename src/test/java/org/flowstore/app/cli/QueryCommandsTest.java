@@ -60,6 +60,8 @@ class QueryCommandsTest {
         assertEquals("deviceId=of:0000000000000001", readable.lines().get(0));
         assertEquals(4, readable.lines().size());
         assertTrue(readable.lines().get(1).contains("state=ADDED"), readable.lines().get(1));
+        assertTrue(readable.lines().get(1).matches(".*selector=\\[IN_PORT:\\d+, ETH_TYPE:0x800, IPV4_DST:10\\.0\\.0\\.\\d+/32],"
+                + " treatment=\\[immediate=\\[OUTPUT:\\d+]]"), readable.lines().get(1));
         Run brief = run("flows", "-s", "--url", url);
         assertTrue(brief.lines().get(1).trim().startsWith("ADDED, bytes=0"), brief.lines().get(1));
         JsonNode json = RestClient.MAPPER.readTree(run("flows", "--json", "--url", url).output());
