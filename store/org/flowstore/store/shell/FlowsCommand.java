@@ -52,7 +52,7 @@ public final class FlowsCommand implements Action {
                         System.out.printf("    id=%s, state=%s, bytes=%d, packets=%d, duration=%d, priority=%d, tableId=%d,"
                                 + " appId=%s, selector=%s, treatment=%s%n", Long.toString(e.id().value()), e.state(),
                                 e.bytes(), e.packets(), e.life(), e.priority(), e.tableId(), e.appId().name(),
-                                e.selector().criteria(), e.treatment().allInstructions());
+                                e.selector(), e.treatment());
                     }
                 }
             } catch (FlowRuleStoreException e) {
