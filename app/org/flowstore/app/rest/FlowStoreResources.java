@@ -172,7 +172,8 @@ public final class FlowStoreResources {
         if (!failed.isEmpty()) {
             return failedWrite(failed, 1);
         }
-        return Response.created(BASE + "/flows/" + deviceId.uri() + "/" + Long.toString(rule.id().value()));
+        // Absolute, as ONOS answers: http://host:port/onos/v1/flows/{deviceId}/{flowId}.
+        return Response.created(r.baseUri() + BASE + "/flows/" + deviceId.uri() + "/" + Long.toString(rule.id().value()));
     }
 
     private Response postFlows(Request r) {

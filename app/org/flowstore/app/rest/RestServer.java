@@ -45,8 +45,17 @@ public final class RestServer {
     private static final long DRAIN_LIMIT = 64L << 20;
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** A request as handlers see it. */
-    public record Request(String method, List<String> pathParams, Map<String, String> query, byte[] body) {
+    /**
+     * A request as handlers see it.
+     *
+     * @param method HTTP method
+     * @param pathParams the path's placeholders, URL-decoded
+     * @param query query parameters, URL-decoded
+     * @param body the body (bounded)
+     * @param baseUri scheme and authority the client used ({@code http://host:port}), for Location
+     */
+    public record Request(String method, List<String> pathParams, Map<String, String> query, byte[] body,
+                          String baseUri) {
 
         /** Returns path parameter {@code i} (0-based), URL-decoded. */
         public String param(int i) {
@@ -231,7 +240,9 @@ public final class RestServer {
                 params.add(URLDecoder.decode(m.group(i), StandardCharsets.UTF_8));
             }
             byte[] body = readBody(exchange);
-            return route.handler().handle(new Request(method, params, query(uri.getRawQuery()), body));
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            String baseUri = "http://" + (host != null ? host : "127.0.0.1:" + port());
+            return route.handler().handle(new Request(method, params, query(uri.getRawQuery()), body, baseUri));
         }
         if (pathMatched) {
             return error(405, method + " is not allowed on " + path);

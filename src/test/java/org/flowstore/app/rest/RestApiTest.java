@@ -49,7 +49,8 @@ class RestApiTest {
         Answer created = node.call("POST", "/flows/" + D1 + "?appId=org.test.one", flow(null, 1));
         assertEquals(201, created.status(), created.body());
         String flowId = created.location().substring(created.location().lastIndexOf('/') + 1);
-        assertEquals("/onos/v1/flows/" + D1 + "/" + flowId, created.location());
+        assertEquals("http://127.0.0.1:" + node.node().restPort() + "/onos/v1/flows/" + D1 + "/" + flowId,
+                created.location());
 
         awaitTrue(Duration.ofSeconds(10), () -> state(D1, flowId).equals("ADDED"));
         JsonNode one = json(node.call("GET", "/flows/" + D1 + "/" + flowId, null), 200).get("flows").get(0);
