@@ -91,9 +91,7 @@ public final class FlowNode implements AutoCloseable {
         this.manager = new FlowRuleManager(store, mastership, inventory, devices, cluster.getLocalNode(),
                 settings.writeTimeout());
         this.rest = new RestServer(settings.restPort(), settings.maxBodyBytes());
-        List<FlowStoreResources.Member> members = settings.cluster().members().stream()
-                .map(m -> new FlowStoreResources.Member(m.id(), m.host(), m.port())).toList();
-        new FlowStoreResources(manager, store, inventory, mastership, applications, cluster, members,
+        new FlowStoreResources(manager, store, inventory, mastership, applications, cluster, settings.cluster().members(),
                 settings.writeTimeout(), this::removeDevice).register(rest);
     }
 

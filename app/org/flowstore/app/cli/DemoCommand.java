@@ -40,6 +40,8 @@ final class DemoCommand implements Callable<Integer> {
     static final String APP = "org.flowstore.demo";
     private static final String PROBE_APP = "org.flowstore.demo.probe";
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(90);
+    /** Per device: master, flowRuleCount and counts by state. */
+    private static final String COUNTS = "/onos/v1/statistics/flows/count";
 
     @Option(names = "--flows", defaultValue = "100000", description = "Flows to write (default ${DEFAULT-VALUE})")
     int flows;
@@ -93,18 +95,21 @@ final class DemoCommand implements Callable<Integer> {
             List<LocalCluster.Node> started = cluster.start(nodes, devices, List.of("-P", "statsPeriod=500"), out);
             out.printf("cluster ready in %.1f s%n", seconds(t0));
 
+            Map<String, RestClient> clients = new HashMap<>();
+            started.forEach(n -> clients.put(n.id(), new RestClient(n.rest(), Duration.ofSeconds(60))));
             long t1 = System.nanoTime();
-            Map<String, Set<String>> expected = write(started);
+            Map<String, Set<String>> expected = write(started.stream().map(n -> clients.get(n.id())).toList());
             out.printf("wrote %,d flows in %.1f s (%,.0f flows/s, every write forwarded to its master and backed up"
                     + " synchronously)%n", flows, seconds(t1), flows / seconds(t1));
 
             long t2 = System.nanoTime();
-            RestClient first = client(started.get(0));
+            RestClient first = clients.get(started.get(0).id());
             awaitAdded(first);
             out.printf("all %,d flows ADDED on their devices %.1f s later%n", flows, seconds(t2));
-            Map<String, String> masters = printMastership(started);
+            JsonNode counts = first.getOk(COUNTS);
+            Map<String, String> masters = printMastership(counts, started);
 
-            String busiest = busiestDevice(first);
+            String busiest = busiestDevice(counts);
             String victimId = masters.get(busiest);
             LocalCluster.Node victim = started.stream().filter(n -> n.id().equals(victimId)).findFirst().orElseThrow();
             LocalCluster.Node survivor = started.stream().filter(n -> n != victim).findFirst().orElseThrow();
@@ -112,13 +117,14 @@ final class DemoCommand implements Callable<Integer> {
                     victim.pid(), busiest);
             long killedAt = System.nanoTime();
             LocalCluster.kill(victim);
-            failoverMillis = awaitWritable(client(survivor), busiest, killedAt);
+            RestClient survivorClient = clients.get(survivor.id());
+            failoverMillis = awaitWritable(survivorClient, busiest, killedAt);
             out.printf("%s took writes again %d ms after the kill%n", busiest, failoverMillis);
 
-            Verification v = verify(client(survivor), expected);
+            Verification v = verify(survivorClient, expected);
             lost = v.missing();
             allAdded = v.notAdded() == 0;
-            printMastership(started.stream().filter(n -> n != victim).toList());
+            printMastership(survivorClient.getOk(COUNTS), started.stream().filter(n -> n != victim).toList());
             out.printf("summary: %,d flows written, %,d present on the survivors (%,d not ADDED), %,d lost;"
                     + " failover %d ms; total %.1f s%n", flows, flows - v.missing(), v.notAdded(), v.missing(),
                     failoverMillis, seconds(t0));
@@ -141,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Writes the flows in REST batches spread over the nodes; returns the flow ids per device. */
-    private Map<String, Set<String>> write(List<LocalCluster.Node> started) throws Exception {
+    private Map<String, Set<String>> write(List<RestClient> nodes) throws Exception {
         List<String> deviceIds = LocalCluster.deviceIds(devices);
         Map<String, Set<String>> expected = new ConcurrentHashMap<>();
         deviceIds.forEach(d -> expected.put(d, ConcurrentHashMap.newKeySet()));
@@ -153,7 +159,7 @@ final class DemoCommand implements Callable<Integer> {
             for (int from = 0, k = 0; from < flows; from += batch, k++) {
                 int start = from;
                 int end = Math.min(flows, from + batch);
-                RestClient client = client(started.get(k % started.size()));
+                RestClient client = nodes.get(k % nodes.size());
                 requests.add(pool.submit(() -> {
                     ObjectNode body = RestClient.MAPPER.createObjectNode();
                     ArrayNode list = body.putArray("flows");
@@ -212,7 +218,7 @@ final class DemoCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
         while (true) {
             long added = 0;
-            for (JsonNode d : client.getOk("/onos/v1/statistics/flows/count").path("devices")) {
+            for (JsonNode d : client.getOk(COUNTS).path("devices")) {
                 added += d.path("states").path("ADDED").asLong();
             }
             if (added >= flows) {
@@ -227,8 +233,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Prints which node masters which devices and how many flows those hold; returns device to master. */
-    private Map<String, String> printMastership(List<LocalCluster.Node> alive) throws Exception {
-        JsonNode counts = client(alive.get(0)).getOk("/onos/v1/statistics/flows/count");
+    private Map<String, String> printMastership(JsonNode counts, List<LocalCluster.Node> alive) {
         Map<String, String> masters = new HashMap<>();
         Map<String, List<String>> byNode = new HashMap<>();
         Map<String, Long> flowsByNode = new HashMap<>();
@@ -247,10 +252,10 @@ final class DemoCommand implements Callable<Integer> {
         return masters;
     }
 
-    private static String busiestDevice(RestClient client) throws Exception {
+    private static String busiestDevice(JsonNode counts) throws IOException {
         String busiest = null;
         long most = -1;
-        for (JsonNode d : client.getOk("/onos/v1/statistics/flows/count").path("devices")) {
+        for (JsonNode d : counts.path("devices")) {
             if (d.path("flowRuleCount").asLong() > most) {
                 most = d.path("flowRuleCount").asLong();
                 busiest = d.path("deviceId").asText();
@@ -321,10 +326,6 @@ final class DemoCommand implements Callable<Integer> {
             missing += device.getValue().stream().filter(id -> !present.contains(id)).count();
         }
         return new Verification(missing, notAdded);
-    }
-
-    private static RestClient client(LocalCluster.Node node) {
-        return new RestClient(node.rest(), Duration.ofSeconds(60));
     }
 
     private static double seconds(long since) {

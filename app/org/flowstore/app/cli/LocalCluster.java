@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -131,12 +133,14 @@ final class LocalCluster {
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         List<Node> waiting = new ArrayList<>(nodes);
+        Map<Node, RestClient> clients = new HashMap<>();
+        nodes.forEach(n -> clients.put(n, new RestClient(n.rest(), Duration.ofSeconds(2))));
         while (!waiting.isEmpty()) {
             for (Node n : List.copyOf(waiting)) {
                 if (!alive(n.pid())) {
                     throw new IOException("node " + n.id() + " exited while starting; its output:\n" + tail(n));
                 }
-                if (ready(n, devices)) {
+                if (ready(clients.get(n), devices)) {
                     waiting.remove(n);
                     progress.printf("  %s ready (pid %d, %s)%n", n.id(), n.pid(), n.rest());
                 }
@@ -153,8 +157,7 @@ final class LocalCluster {
     }
 
     /** True when the node answers REST and sees a master for every device. */
-    static boolean ready(Node node, int devices) throws InterruptedException {
-        RestClient client = new RestClient(node.rest(), Duration.ofSeconds(2));
+    private static boolean ready(RestClient client, int devices) throws InterruptedException {
         try {
             RestClient.Reply reply = client.get("/onos/v1/devices");
             if (!reply.ok()) {

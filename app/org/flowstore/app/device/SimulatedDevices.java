@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -210,10 +209,10 @@ public final class SimulatedDevices implements FlowRuleProvider {
     public Collection<FlowEntry> flows(DeviceId deviceId) {
         Map<FlowId, Installed> table = tables.getOrDefault(deviceId, Map.of());
         long now = System.currentTimeMillis();
-        Map<FlowId, FlowEntry> report = new LinkedHashMap<>();
-        table.forEach((id, flow) -> report.put(id, DefaultFlowEntry.builder(flow.rule()).state(FlowEntryState.ADDED)
+        List<FlowEntry> report = new ArrayList<>(table.size());
+        table.values().forEach(flow -> report.add(DefaultFlowEntry.builder(flow.rule()).state(FlowEntryState.ADDED)
                 .life((now - flow.installedAtMillis()) / 1000).lastSeen(now).build()));
-        return report.values();
+        return report;
     }
 
     private TableStatisticsEntry tableStatistics(DeviceId deviceId) {

@@ -194,27 +194,34 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
 
     /** Pushes a batch the store applied to the device this node masters, and reports the device's answer. */
     private void push(DeviceId deviceId, FlowRuleBatchRequest request) {
+        send(deviceId, request.ops()).whenComplete((result, e) -> {
+            CompletedBatchOperation outcome = result;
+            if (e != null) {
+                log.warn("Device {} did not acknowledge batch {} pushed by node {}: {}", deviceId,
+                        request.batchId(), localNode, e.toString());
+                outcome = CompletedBatchOperation.failed(deviceId,
+                        request.ops().stream().map(FlowRuleBatchEntry::target).toList(),
+                        "device " + deviceId + " did not acknowledge: " + e);
+            }
+            try {
+                store.batchOperationComplete(FlowRuleBatchEvent.completed(request, outcome));
+            } catch (RuntimeException failure) {
+                log.warn("Node {} could not report the completion of batch {} of {}: {}", localNode,
+                        request.batchId(), deviceId, failure.toString());
+            }
+        });
+    }
+
+    /**
+     * Sends operations to a device, marking their flows as being pushed until the device answers
+     * (bounded by the batch timeout), so that statistics do not push them again meanwhile.
+     */
+    private CompletableFuture<CompletedBatchOperation> send(DeviceId deviceId, List<FlowRuleBatchEntry> ops) {
         Set<FlowId> inFlight = pushing.computeIfAbsent(deviceId, d -> ConcurrentHashMap.newKeySet());
-        request.ops().forEach(op -> inFlight.add(op.target().id()));
-        provider.executeBatch(deviceId, request.ops())
+        ops.forEach(op -> inFlight.add(op.target().id()));
+        return provider.executeBatch(deviceId, ops)
                 .orTimeout(batchTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((result, e) -> {
-                    request.ops().forEach(op -> inFlight.remove(op.target().id()));
-                    CompletedBatchOperation outcome = result;
-                    if (e != null) {
-                        log.warn("Device {} did not acknowledge batch {} pushed by node {}: {}", deviceId,
-                                request.batchId(), localNode, e.toString());
-                        outcome = CompletedBatchOperation.failed(deviceId,
-                                request.ops().stream().map(FlowRuleBatchEntry::target).toList(),
-                                "device " + deviceId + " did not acknowledge: " + e);
-                    }
-                    try {
-                        store.batchOperationComplete(FlowRuleBatchEvent.completed(request, outcome));
-                    } catch (RuntimeException failure) {
-                        log.warn("Node {} could not report the completion of batch {} of {}: {}", localNode,
-                                request.batchId(), deviceId, failure.toString());
-                    }
-                });
+                .whenComplete((result, e) -> ops.forEach(op -> inFlight.remove(op.target().id())));
     }
 
     @Override
@@ -267,16 +274,12 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
                 .forEach(f -> repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.REMOVE, f.rule())));
         if (!repairs.isEmpty()) {
             log.debug("Node {} re-pushes {} operations to {} after its statistics", localNode, repairs.size(), deviceId);
-            Set<FlowId> marks = pushing.computeIfAbsent(deviceId, d -> ConcurrentHashMap.newKeySet());
-            repairs.forEach(op -> marks.add(op.target().id()));
-            provider.executeBatch(deviceId, repairs).orTimeout(batchTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((result, e) -> {
-                        repairs.forEach(op -> marks.remove(op.target().id()));
-                        if (e != null) {
-                            log.warn("Device {} did not take {} repairs from node {}: {}", deviceId, repairs.size(),
-                                    localNode, e.toString());
-                        }
-                    });
+            send(deviceId, repairs).whenComplete((result, e) -> {
+                if (e != null) {
+                    log.warn("Device {} did not take {} repairs from node {}: {}", deviceId, repairs.size(),
+                            localNode, e.toString());
+                }
+            });
         }
     }
 

@@ -36,6 +36,7 @@ import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.app.rest.RestServer.NotFoundException;
+import org.flowstore.store.cluster.ClusterMember;
 import org.flowstore.app.rest.RestServer.Request;
 import org.flowstore.app.rest.RestServer.Response;
 import org.flowstore.app.rest.RestServer.UnavailableException;
@@ -52,23 +53,13 @@ public final class FlowStoreResources {
     public static final String DEFAULT_APP = "org.onosproject.rest";
     private static final String BASE = "/onos/v1";
 
-    /**
-     * A member as {@code GET /cluster} shows it.
-     *
-     * @param id node id
-     * @param host its address
-     * @param port its cluster port
-     */
-    public record Member(NodeId id, String host, int port) {
-    }
-
     private final FlowRuleService flows;
     private final FlowRuleStore store;
     private final DeviceService devices;
     private final MastershipService mastership;
     private final ApplicationIdService apps;
     private final ClusterService cluster;
-    private final List<Member> members;
+    private final List<ClusterMember> members;
     private final Duration writeTimeout;
     private final Predicate<DeviceId> deviceRemover;
 
@@ -88,7 +79,7 @@ public final class FlowStoreResources {
      */
     public FlowStoreResources(FlowRuleService flows, FlowRuleStore store, DeviceService devices,
                               MastershipService mastership, ApplicationIdService apps, ClusterService cluster,
-                              List<Member> members, Duration writeTimeout, Predicate<DeviceId> deviceRemover) {
+                              List<ClusterMember> members, Duration writeTimeout, Predicate<DeviceId> deviceRemover) {
         this.flows = flows;
         this.store = store;
         this.devices = devices;
@@ -286,7 +277,7 @@ public final class FlowStoreResources {
         ObjectNode body = RestServer.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("nodes");
         NodeId local = cluster.getLocalNode();
-        for (Member m : members) {
+        for (ClusterMember m : members) {
             boolean up = m.id().equals(local) || cluster.isActive(m.id());
             list.addObject().put("id", m.id().id()).put("ip", m.host()).put("tcpPort", m.port())
                     .put("status", up ? "READY" : "INACTIVE").put("local", m.id().equals(local));

@@ -182,6 +182,11 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         return Set.copyOf(view.keySet());
     }
 
+    /** Returns true when the device has an election (see {@link #devices}); constant time. */
+    boolean hasElection(DeviceId deviceId) {
+        return view.containsKey(deviceId);
+    }
+
     @Override
     public CompletableFuture<Void> relinquishMastership(DeviceId deviceId) {
         MastershipInfo info = getMastershipFor(deviceId);

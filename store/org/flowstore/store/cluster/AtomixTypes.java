@@ -25,8 +25,8 @@ import io.atomix.utils.NamedType;
 final class AtomixTypes implements AtomixRegistry {
 
     /** Every NamedType implementation in Atomix 3.1.12, by the jar (anchor class) that holds it. */
-    private static final List<Object[]> TYPES = List.of(
-            new Object[] {Atomix.class, new String[] {
+    private static final List<Jar> TYPES = List.of(
+            new Jar(Atomix.class, List.of(
                 "io.atomix.core.barrier.DistributedCyclicBarrierType", "io.atomix.core.collection.DistributedCollectionType",
                 "io.atomix.core.counter.AtomicCounterType", "io.atomix.core.counter.DistributedCounterType",
                 "io.atomix.core.election.LeaderElectionType", "io.atomix.core.election.LeaderElectorType",
@@ -44,28 +44,32 @@ final class AtomixTypes implements AtomixRegistry {
                 "io.atomix.core.set.DistributedSetType", "io.atomix.core.set.DistributedSortedSetType",
                 "io.atomix.core.transaction.TransactionType", "io.atomix.core.tree.AtomicDocumentTreeType",
                 "io.atomix.core.value.AtomicValueType", "io.atomix.core.value.DistributedValueType",
-                "io.atomix.core.workqueue.WorkQueueType"}},
-            new Object[] {Member.class, new String[] {
+                "io.atomix.core.workqueue.WorkQueueType")),
+            new Jar(Member.class, List.of(
                 "io.atomix.cluster.discovery.BootstrapDiscoveryProvider$Type",
                 "io.atomix.cluster.discovery.DnsDiscoveryProvider$Type",
                 "io.atomix.cluster.discovery.MulticastDiscoveryProvider$Type",
                 "io.atomix.cluster.protocol.HeartbeatMembershipProtocol$Type",
-                "io.atomix.cluster.protocol.SwimMembershipProtocol$Type"}},
-            new Object[] {PrimitiveType.class, new String[] {
+                "io.atomix.cluster.protocol.SwimMembershipProtocol$Type")),
+            new Jar(PrimitiveType.class, List.of(
                 "io.atomix.primitive.partition.impl.PrimaryElectorType",
-                "io.atomix.primitive.session.impl.SessionIdGeneratorType"}},
-            new Object[] {MultiRaftProtocol.class, new String[] {
+                "io.atomix.primitive.session.impl.SessionIdGeneratorType")),
+            new Jar(MultiRaftProtocol.class, List.of(
                 "io.atomix.protocols.raft.MultiRaftProtocol$Type",
-                "io.atomix.protocols.raft.partition.RaftPartitionGroup$Type"}});
+                "io.atomix.protocols.raft.partition.RaftPartitionGroup$Type")));
+
+    /** Types in one Atomix jar, loaded through a class of that jar. */
+    private record Jar(Class<?> anchor, List<String> types) {
+    }
 
     private final List<NamedType> types;
 
     /** Loads and instantiates every type once. */
     AtomixTypes() {
         List<NamedType> all = new ArrayList<>();
-        for (Object[] jar : TYPES) {
-            ClassLoader loader = ((Class<?>) jar[0]).getClassLoader();
-            for (String name : (String[]) jar[1]) {
+        for (Jar jar : TYPES) {
+            ClassLoader loader = jar.anchor().getClassLoader();
+            for (String name : jar.types()) {
                 try {
                     Constructor<?> constructor = Class.forName(name, true, loader).getDeclaredConstructor();
                     constructor.setAccessible(true);

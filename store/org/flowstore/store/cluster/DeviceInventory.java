@@ -165,7 +165,7 @@ public final class DeviceInventory implements DeviceService {
 
     @Override
     public boolean isKnown(DeviceId deviceId) {
-        return connected.contains(deviceId) || mastership.devices().contains(deviceId);
+        return connected.contains(deviceId) || mastership.hasElection(deviceId);
     }
 
     @Override
