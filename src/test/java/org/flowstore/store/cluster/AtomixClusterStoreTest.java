@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,18 +85,20 @@ class AtomixClusterStoreTest {
     void batchesFromEveryNodeReachTheMasterAndCompleteOnTheIssuer() throws Exception {
         long batchId = 1000;
         int base = 0;
+        Map<NodeId, Set<Long>> issued = new HashMap<>();
         for (AtomixTestCluster.Node issuer : cluster.nodes()) {
             for (DeviceId d : devices) {
                 issuer.store.storeBatch(TestFlows.batch(++batchId, FlowRuleOperation.ADD,
                         TestFlows.rules(d, base, base + 20)));
+                issued.computeIfAbsent(issuer.id, n -> new HashSet<>()).add(batchId);
             }
             base += 20;
         }
         for (AtomixTestCluster.Node issuer : cluster.nodes()) {
-            awaitTrue(Duration.ofSeconds(30), () -> completed(issuer) >= DEVICES);
-            assertTrue(issuer.events.stream()
-                    .filter(e -> e.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED)
-                    .allMatch(e -> e.result().success()), "failures on " + issuer.id + ": " + issuer.events);
+            Set<Long> mine = issued.get(issuer.id);
+            awaitTrue(Duration.ofSeconds(30), () -> completions(issuer, mine).size() == mine.size());
+            assertTrue(completions(issuer, mine).stream().allMatch(e -> e.result().success()),
+                    "failures on " + issuer.id + ": " + issuer.events);
         }
         for (AtomixTestCluster.Node reader : cluster.nodes()) {
             for (DeviceId d : devices) {
@@ -121,7 +125,8 @@ class AtomixClusterStoreTest {
         assertFalse(after.backups().contains(heir));
     }
 
-    private static long completed(AtomixTestCluster.Node node) {
-        return node.events.stream().filter(e -> e.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED).count();
+    private static List<FlowRuleBatchEvent> completions(AtomixTestCluster.Node node, Set<Long> batchIds) {
+        return node.events.stream().filter(e -> e.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED
+                && batchIds.contains(e.batchId())).toList();
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -73,8 +74,11 @@ class AtomixFailoverTest {
         assertEquals(batches * 25, distinct.size(), "each flow once");
 
         // The new master takes writes, and hands everything over intact.
-        survivor.store.storeBatch(TestFlows.batch(9000, FlowRuleOperation.ADD, TestFlows.rules(device, 5000, 5010)));
-        awaitTrue(Duration.ofSeconds(20), () -> completed(survivor) >= 1);
+        long afterFailover = 9000;
+        survivor.store.storeBatch(TestFlows.batch(afterFailover, FlowRuleOperation.ADD, TestFlows.rules(device, 5000, 5010)));
+        awaitTrue(Duration.ofSeconds(20), () -> completion(survivor, afterFailover).isPresent());
+        FlowRuleBatchEvent written = completion(survivor, afterFailover).orElseThrow();
+        assertTrue(written.result().success(), "write after the failover acknowledged: " + written.result());
         assertEquals(batches * 25 + 10, survivor.store.getFlowRuleCount(device));
 
         NodeId heir = survivor.mastership.getMastershipFor(device).backups().stream()
@@ -127,6 +131,12 @@ class AtomixFailoverTest {
                 lost.size() * rulesPerBatch, 100.0 * lost.size() / Math.max(1, acknowledged.size()), oldestLostMillis);
         assertTrue(oldestLostMillis <= backupPeriod + 500,
                 "only writes of the last backup round may be lost; lost one acknowledged " + oldestLostMillis + " ms before");
+    }
+
+    private static Optional<FlowRuleBatchEvent> completion(AtomixTestCluster.Node node, long batchId) {
+        return node.events.stream()
+                .filter(e -> e.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED && e.batchId() == batchId)
+                .findFirst();
     }
 
     private static long completed(AtomixTestCluster.Node node) {
