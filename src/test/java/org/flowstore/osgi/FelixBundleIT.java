@@ -1,5 +1,6 @@
 package org.flowstore.osgi;
 
+import static org.flowstore.testing.TestPorts.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -297,11 +297,5 @@ class FelixBundleIT {
         return Stream.of(framework.getBundleContext().getBundles())
                 .filter(b -> b.getState() != Bundle.ACTIVE)
                 .map(b -> b.getSymbolicName() + "=" + b.getState()).collect(Collectors.joining(", "));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

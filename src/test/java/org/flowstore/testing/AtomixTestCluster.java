@@ -1,8 +1,6 @@
 package org.flowstore.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,7 +116,7 @@ public final class AtomixTestCluster implements AutoCloseable {
         AtomixTestCluster c = new AtomixTestCluster(Files.createTempDirectory("flowstore-atomix"));
         List<ClusterMember> members = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
-            members.add(new ClusterMember(NodeId.nodeId("n" + i), "127.0.0.1", freePort()));
+            members.add(new ClusterMember(NodeId.nodeId("n" + i), "127.0.0.1", TestPorts.freePort()));
         }
         for (ClusterMember m : members) {
             c.nodes.add(new Node(ClusterSettings.of(m.id(), members, c.dataRoot.resolve(m.id().id()))));
@@ -179,14 +177,6 @@ public final class AtomixTestCluster implements AutoCloseable {
         nodes.parallelStream().forEach(Node::stop);
         try (Stream<Path> files = Files.walk(dataRoot)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -2,7 +2,6 @@ package org.flowstore.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +44,7 @@ public final class StandaloneNode implements AutoCloseable {
             throws IOException {
         NodeId id = NodeId.nodeId("s1");
         Path data = Files.createTempDirectory("flowstore-standalone");
-        ClusterSettings cluster = ClusterSettings.of(id, List.of(new ClusterMember(id, "127.0.0.1", freePort())), data);
+        ClusterSettings cluster = ClusterSettings.of(id, List.of(new ClusterMember(id, "127.0.0.1", TestPorts.freePort())), data);
         FlowNode node = new FlowNode(new FlowNode.Settings(cluster, Map.of(), 0,
                 new SimulatedDevices.Settings(devices, tableCapacity, Duration.ofMillis(1), statsPeriod), maxBodyBytes,
                 Duration.ofSeconds(20)));
@@ -82,11 +81,5 @@ public final class StandaloneNode implements AutoCloseable {
     @Override
     public void close() {
         node.close();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -5,19 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import org.flowstore.testing.TestPorts;
 
 /**
  * The demo end to end, smaller than on the command line: three node processes, a few thousand
@@ -32,8 +32,8 @@ class DemoCommandTest {
     @Test
     void theDemoLosesNothingAndStopsEverythingItStarted() throws Exception {
         Path runDir = Files.createTempDirectory("flowstore-demo");
-        int restBase = freeRange(3);
-        int clusterBase = freeRange(3);
+        int restBase = TestPorts.freeRange(3);
+        int clusterBase = TestPorts.freeRange(3);
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;
         int exit;
@@ -61,24 +61,5 @@ class DemoCommandTest {
                 assertTrue(free.isBound(), "REST port of n" + (i + 1) + " released");
             }
         }
-    }
-
-    /** Returns the first of n consecutive free ports. */
-    private static int freeRange(int n) throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            boolean free = true;
-            for (int i = 0; i < n && free; i++) {
-                try (ServerSocket s = new ServerSocket(base + i)) {
-                    free = s.isBound();
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no " + n + " consecutive free ports");
     }
 }

@@ -1,13 +1,13 @@
 package org.flowstore.store.cluster;
 
 import static org.flowstore.testing.AtomixTestCluster.awaitTrue;
+import static org.flowstore.testing.TestPorts.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,8 +175,9 @@ class MultiProcessFailoverTest {
         clientStore.activate(Map.of());
         clientStore.setDelegate(event -> {
             if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED) {
-                outcomes.put(event.batchId(), event.result().success());
+                // The time first: a reader that sees the outcome must find the time too.
                 completedAt.put(event.batchId(), System.nanoTime());
+                outcomes.put(event.batchId(), event.result().success());
                 inFlight.release();
             }
         });
@@ -295,11 +296,5 @@ class MultiProcessFailoverTest {
         Process process = pb.start();
         processes.add(process);
         byNode.put(id, process);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
