@@ -119,7 +119,8 @@ final class DemoCommand implements Callable<Integer> {
             LocalCluster.kill(victim);
             RestClient survivorClient = clients.get(survivor.id());
             failoverMillis = awaitWritable(survivorClient, busiest, killedAt);
-            out.printf("%s took writes again %d ms after the kill%n", busiest, failoverMillis);
+            out.printf("%s took writes again %d ms after the kill (measured with a probe flow of app %s)%n",
+                    busiest, failoverMillis, PROBE_APP);
 
             Verification v = verify(survivorClient, expected);
             lost = v.missing();
