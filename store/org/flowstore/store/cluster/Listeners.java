@@ -3,6 +3,7 @@ package org.flowstore.store.cluster;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -41,14 +42,19 @@ final class Listeners<E> {
     }
 
     void post(E event) {
-        executor.execute(() -> {
-            for (Consumer<E> listener : listeners) {
-                try {
-                    listener.accept(event);
-                } catch (RuntimeException e) {
-                    log.warn("A listener of {} failed on {}", owner, event, e);
+        try {
+            executor.execute(() -> {
+                for (Consumer<E> listener : listeners) {
+                    try {
+                        listener.accept(event);
+                    } catch (RuntimeException e) {
+                        log.warn("A listener of {} failed on {}", owner, event, e);
+                    }
                 }
-            }
-        });
+            });
+        } catch (RejectedExecutionException e) {
+            // The service stopped (its executor is shut down) while Atomix still delivered a change.
+            log.debug("{} stopped; {} not delivered", owner, event);
+        }
     }
 }

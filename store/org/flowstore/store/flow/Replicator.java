@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +68,8 @@ final class Replicator {
     private final Map<Target, CompletableFuture<Boolean>> resyncs = new HashMap<>();
     private final Map<Target, CompletableFuture<Boolean>> queuedResyncs = new HashMap<>();
     private final AtomicLong snapshotIds = new AtomicLong();
+    /** Standbys whose last delta or snapshot was lost: logged once per outage, not once per message. */
+    private final Set<Target> unreachable = ConcurrentHashMap.newKeySet();
     private final PeriodicTask rounds;
 
     Replicator(MasterRouter router, FlowTables tables, MastershipService mastership, Supplier<StoreConfig> config,
@@ -203,8 +206,9 @@ final class Replicator {
         }
         return sent.handle((ok, e) -> {
             if (e != null) {
-                log.warn("Snapshot of device {} from node {} to standby {} failed: {}", target.deviceId(), localNode,
-                        target.standby(), e.toString());
+                lost(target, "snapshot", e);
+            } else {
+                reached(target);
             }
             return e == null;
         });
@@ -260,18 +264,42 @@ final class Replicator {
         DeviceId deviceId = pieces.get(0).deviceId();
         return chain.handle((outcome, e) -> {
             if (e != null) {
-                log.warn("Delta of device {} from node {} to standby {} failed: {}", deviceId, localNode, standby,
-                        e.toString());
+                lost(new Target(deviceId, standby), "delta", e);
                 resync(deviceId, standby);
                 return CompletableFuture.completedFuture(true);
             }
             return switch (outcome) {
-                case HELD -> CompletableFuture.completedFuture(true);
+                case HELD -> {
+                    reached(new Target(deviceId, standby));
+                    yield CompletableFuture.completedFuture(true);
+                }
                 // A snapshot would be refused too: a newer master exists.
                 case SUPERSEDED -> CompletableFuture.completedFuture(false);
                 case REFUSED -> resync(deviceId, standby);
             };
         }).thenCompose(f -> f);
+    }
+
+    /**
+     * A message to a standby was lost. The first loss of an outage is a warning; the ones that
+     * follow while the standby stays out of reach (every write sends it one) are debug only.
+     */
+    private void lost(Target target, String what, Throwable e) {
+        if (unreachable.add(target)) {
+            log.warn("Standby {} of device {} did not take a {} from master {}: {}; it is caught up by a snapshot once"
+                    + " it answers (further losses are logged at debug)", target.standby(), target.deviceId(), what,
+                    localNode, e.toString());
+        } else {
+            log.debug("Standby {} of device {} still out of reach of master {} ({}): {}", target.standby(),
+                    target.deviceId(), localNode, what, e.toString());
+        }
+    }
+
+    private void reached(Target target) {
+        if (unreachable.remove(target)) {
+            log.info("Standby {} of device {} takes replication from master {} again", target.standby(),
+                    target.deviceId(), localNode);
+        }
     }
 
     /** What a standby did with a delta. */
