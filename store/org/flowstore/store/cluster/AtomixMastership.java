@@ -44,9 +44,11 @@ import org.flowstore.api.cluster.ReplicaInfoService;
  *
  * <p>Reads ({@link #getMastershipFor}) come from a local view kept current by the elector's
  * events, so the store's hot path never waits on Raft. Balance: each device has a preferred
- * master (its hash over the sorted members); a preferred node that is a candidate but not leader
- * takes the lead ({@code anoint}), so mastership spreads evenly and returns to a node that comes
- * back. When a member is removed, every node evicts it from all elections: without that, topics
+ * master (its hash over the sorted members) and a preferred first standby (the rest of the hash
+ * over the other members); a preferred master that is a candidate but not leader takes the lead
+ * ({@code anoint}) and a preferred standby moves to the head of the standbys ({@code promote}), so
+ * mastership spreads evenly, returns to a node that comes back, and a dead node's devices are
+ * shared among the survivors. When a member is removed, every node evicts it from all elections: without that, topics
  * whose Raft partition the dead node led kept it as leader (ATOMIX-NOTES).
  *
  * <p>Threads: elector calls are asynchronous, each with a timeout; view changes are posted to
@@ -234,14 +236,50 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         return sortedMembers.get(Math.floorMod(deviceId.uri().hashCode(), sortedMembers.size()));
     }
 
+    /**
+     * Returns the preferred first standby of a device: one of the other members, picked by the
+     * rest of the device's hash. The devices a node prefers to master thus have their first
+     * standbys spread over all the other nodes, and when that node dies its devices are shared
+     * among the survivors instead of all falling to one of them.
+     *
+     * @param deviceId the device
+     * @return the preferred first standby; empty in a one-member cluster
+     */
+    public Optional<NodeId> preferredStandby(DeviceId deviceId) {
+        int n = sortedMembers.size();
+        if (n < 2) {
+            return Optional.empty();
+        }
+        int hash = deviceId.uri().hashCode();
+        NodeId master = preferredMaster(deviceId);
+        List<NodeId> others = sortedMembers.stream().filter(m -> !m.equals(master)).toList();
+        return Optional.of(others.get(Math.floorMod(Math.floorDiv(hash, n), n - 1)));
+    }
+
+    /**
+     * Moves this node to its preferred place in a device's election: the preferred master takes
+     * the lead ({@code anoint}); the preferred standby moves to the head of the standbys
+     * ({@code promote}, which never displaces the master). Runs on the event thread after each
+     * change of the device's election.
+     */
     private void balance(DeviceId deviceId) {
         MastershipInfo info = getMastershipFor(deviceId);
-        if (preferredMaster(deviceId).equals(local) && !info.isMaster(local) && claimed.contains(deviceId)
-                && !yielded.contains(deviceId) && info.backups().contains(local)) {
+        if (!claimed.contains(deviceId) || yielded.contains(deviceId) || !info.backups().contains(local)) {
+            return;
+        }
+        if (preferredMaster(deviceId).equals(local)) {
             elector.anoint(topic(deviceId), local.id()).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                     .whenComplete((done, e) -> {
                         if (e != null) {
                             log.warn("Node {} could not take the mastership of {}: {}", local, deviceId, e.toString());
+                        }
+                    });
+        } else if (preferredStandby(deviceId).filter(local::equals).isPresent()
+                && !info.backups().get(0).equals(local)) {
+            elector.promote(topic(deviceId), local.id()).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                    .whenComplete((done, e) -> {
+                        if (e != null) {
+                            log.warn("Node {} could not become first standby of {}: {}", local, deviceId, e.toString());
                         }
                     });
         }

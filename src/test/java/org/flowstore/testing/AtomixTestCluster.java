@@ -66,10 +66,11 @@ public final class AtomixTestCluster implements AutoCloseable {
             applications.start();
             store.activate(storeProperties);
             store.setDelegate(event -> {
-                events.add(event);
+                // The time first: a reader that sees the event must find its time too.
                 if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED) {
                     completedAtNanos.put(event.batchId(), System.nanoTime());
                 }
+                events.add(event);
                 if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
                     store.batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
                             CompletedBatchOperation.succeeded(event.deviceId())));

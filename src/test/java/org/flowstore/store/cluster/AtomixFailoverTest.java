@@ -13,12 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
@@ -86,6 +88,30 @@ class AtomixFailoverTest {
         cluster.node(newMaster).mastership.relinquishMastership(device).get();
         awaitTrue(Duration.ofSeconds(20), () -> survivor.mastership.getMastershipFor(device).isMaster(heir));
         assertEquals(batches * 25 + 10, survivor.store.getFlowRuleCount(device), "after the hand-off to " + heir);
+    }
+
+    @Test
+    void aCrashedMastersDevicesAreSharedAmongTheSurvivors() throws Exception {
+        List<DeviceId> devices = IntStream.rangeClosed(1, 9).mapToObj(TestFlows::device).toList();
+        cluster = AtomixTestCluster.start(3, devices);
+        AtomixMastership observer = cluster.nodes().get(0).mastership;
+        // The elections settle with each device's preferred master leading and its preferred
+        // standby first in line.
+        awaitTrue(Duration.ofSeconds(30), () -> devices.stream().allMatch(d -> {
+            MastershipInfo info = observer.getMastershipFor(d);
+            return info.isMaster(observer.preferredMaster(d)) && !info.backups().isEmpty()
+                    && info.backups().get(0).equals(observer.preferredStandby(d).orElseThrow());
+        }));
+        NodeId victim = cluster.nodes().get(2).id;
+        List<DeviceId> victimDevices = devices.stream().filter(d -> observer.getMastershipFor(d).isMaster(victim)).toList();
+        assertEquals(3, victimDevices.size(), "9 devices over 3 nodes");
+
+        cluster.node(victim).crash();
+        awaitTrue(Duration.ofSeconds(30), () -> victimDevices.stream().allMatch(d -> observer.getMastershipFor(d)
+                .master().filter(m -> !m.equals(victim)).isPresent()));
+        Map<NodeId, Long> heirs = victimDevices.stream().collect(Collectors.groupingBy(
+                d -> observer.getMastershipFor(d).master().orElseThrow(), Collectors.counting()));
+        assertEquals(2, heirs.size(), "the devices of " + victim + " went to both survivors: " + heirs);
     }
 
     /**
