@@ -48,8 +48,8 @@ import org.flowstore.api.cluster.ReplicaInfoService;
  * over the other members); a preferred master that is a candidate but not leader takes the lead
  * ({@code anoint}) and a preferred standby moves to the head of the standbys ({@code promote}), so
  * mastership spreads evenly, returns to a node that comes back, and a dead node's devices are
- * shared among the survivors. When a member is removed, every node evicts it from all elections: without that, topics
- * whose Raft partition the dead node led kept it as leader (ATOMIX-NOTES).
+ * shared among the survivors. When a member is removed, every node evicts it from all elections:
+ * without that, topics whose Raft partition the dead node led kept it as leader (ATOMIX-NOTES).
  *
  * <p>Threads: elector calls are asynchronous, each with a timeout; view changes are posted to
  * listeners on one event thread.
