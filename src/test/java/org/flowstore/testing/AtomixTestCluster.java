@@ -142,14 +142,16 @@ public final class AtomixTestCluster implements AutoCloseable {
     }
 
     /**
-     * Waits until every node sees every device mastered by its preferred master, with every
-     * other node as standby, and all views agree.
+     * Waits until every node sees every device mastered by its preferred master, its preferred
+     * standby first among the standbys, every other node a standby, and all views agree.
      */
     public void awaitBalanced(List<DeviceId> deviceIds) throws InterruptedException {
         awaitTrue(Duration.ofSeconds(60), () -> deviceIds.stream().allMatch(d -> {
-            var first = nodes.get(0).mastership.getMastershipFor(d);
-            return first.isMaster(nodes.get(0).mastership.preferredMaster(d))
+            AtomixMastership mastership = nodes.get(0).mastership;
+            var first = mastership.getMastershipFor(d);
+            return first.isMaster(mastership.preferredMaster(d))
                     && first.backups().size() == nodes.size() - 1
+                    && mastership.preferredStandby(d).map(s -> first.backups().get(0).equals(s)).orElse(true)
                     && nodes.stream().allMatch(n -> n.mastership.getMastershipFor(d).equals(first));
         }));
     }
