@@ -1,5 +1,7 @@
 package org.flowstore.app.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +30,7 @@ final class MastersCommand implements Callable<Integer> {
             System.out.println(RestClient.MAPPER.writeValueAsString(all));
         } else {
             for (JsonNode d : all) {
-                java.util.List<String> backups = new java.util.ArrayList<>();
+                List<String> backups = new ArrayList<>();
                 d.path("backups").forEach(b -> backups.add(b.asText()));
                 System.out.printf("%s: master=%s, term=%d, backups=%s%n", d.path("deviceId").asText(),
                         d.path("master").isNull() ? "none" : d.path("master").asText(), d.path("term").asLong(),

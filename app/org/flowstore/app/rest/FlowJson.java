@@ -1,5 +1,6 @@
 package org.flowstore.app.rest;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -291,7 +292,7 @@ public final class FlowJson {
             return Enum.valueOf(kind, name);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(i.field("subtype") + " '" + name + "' is not one of "
-                    + java.util.Arrays.toString(kind.getEnumConstants()));
+                    + Arrays.toString(kind.getEnumConstants()));
         }
     }
 

@@ -1,12 +1,13 @@
 package org.flowstore.store.cluster;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +118,7 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         }
         cluster.atomix().getMembershipService().removeListener(membershipListener);
         // All withdrawals at once, bounded by one timeout: shutdown never waits device after device.
-        List<CompletableFuture<Void>> withdrawals = new java.util.ArrayList<>();
+        List<CompletableFuture<Void>> withdrawals = new ArrayList<>();
         for (DeviceId deviceId : claimed) {
             withdrawals.add(elector.withdraw(topic(deviceId), local.id())
                     .orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)

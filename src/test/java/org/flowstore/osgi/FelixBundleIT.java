@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -151,7 +152,7 @@ class FelixBundleIT {
     void everyStorePropertyChangesLiveOnTheSameInstance() throws Exception {
         Object before = stores.waitForService(10_000);
         long componentId = componentId(STORE_PID);
-        Map<String, Object> changes = new java.util.LinkedHashMap<>();
+        Map<String, Object> changes = new LinkedHashMap<>();
         changes.put("msgHandlerPoolSize", 4);
         changes.put("backupEnabled", false);
         changes.put("backupCount", 2);

@@ -1,6 +1,7 @@
 package org.flowstore.testing;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,7 @@ public final class SingleNodeCluster implements ClusterService, ClusterCommunica
     public SingleNodeCluster(NodeId local, Set<DeviceId> deviceIds) {
         this.local = local;
         devices.addAll(deviceIds);
-        deviceIds.forEach(d -> masterships.put(d, MastershipInfo.of(1, local, java.util.List.of())));
+        deviceIds.forEach(d -> masterships.put(d, MastershipInfo.of(1, local, List.of())));
     }
 
     @Override

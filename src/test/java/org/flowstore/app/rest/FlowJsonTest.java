@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -224,7 +226,7 @@ class FlowJsonTest {
     }
 
     private static List<String> sortedTypes(JsonNode criteria) {
-        java.util.List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         criteria.forEach(c -> all.add(c.toString()));
         all.sort(null);
         return all;
@@ -232,6 +234,6 @@ class FlowJsonTest {
 
     /** Case of MACs and hex aside, JSON as ONOS writes it. */
     private static String normalized(JsonNode node) {
-        return node.toString().toLowerCase(java.util.Locale.ROOT);
+        return node.toString().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -230,7 +231,7 @@ class RestApiTest {
             JsonNode body = MAPPER.readTree(answer.body());
             assertEquals(status, body.get("code").asInt());
             assertTrue(body.get("message").asText().contains(message), body + " should mention: " + message);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(answer.body(), e);
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -92,7 +93,7 @@ class ReplicationOnAtomixTest {
 
         master.store.modified(Map.of("antiEntropyPeriod", 200));
         awaitTrue(Duration.ofSeconds(20), () -> copySize(standby) == 2000);
-        assertTrue(java.util.Arrays.equals(master.store.localCopy(DEVICE).digests(), standby.store.localCopy(DEVICE).digests()));
+        assertTrue(Arrays.equals(master.store.localCopy(DEVICE).digests(), standby.store.localCopy(DEVICE).digests()));
         int repaired = 0;
         for (int i = 0; i < corrupted.length; i++) {
             if (corrupted[i] != standby.store.localCopy(DEVICE).digests()[i]) {
