@@ -7,9 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.atomix.core.counter.AsyncAtomicCounter;
 import io.atomix.core.map.AsyncAtomicMap;
@@ -34,7 +31,6 @@ import org.flowstore.api.ApplicationIdService;
 public final class AtomixApplicationIds implements ApplicationIdService {
 
     private static final Logger log = LoggerFactory.getLogger(AtomixApplicationIds.class);
-    private static final long CALL_TIMEOUT_MILLIS = 10_000;
 
     private final AtomixCluster cluster;
     private final Map<String, ApplicationId> cache = new ConcurrentHashMap<>();
@@ -73,23 +69,19 @@ public final class AtomixApplicationIds implements ApplicationIdService {
     public ApplicationId registerApplication(String name) {
         requireNonNull(name, "application name");
         checkArgument(!name.isBlank() && name.length() <= 255, "application name must have 1 to 255 characters");
-        ApplicationId cached = cache.get(name);
-        if (cached != null) {
-            return cached;
+        Optional<ApplicationId> known = getAppId(name);
+        if (known.isPresent()) {
+            return known.get();
         }
-        Versioned<Integer> existing = call(map().get(name), "read the id of application " + name);
-        if (existing == null) {
-            long next = call(counter().incrementAndGet(), "allocate an id for application " + name);
-            if (next > ApplicationId.MAX_ID) {
-                throw new IllegalStateException("every application id (1.." + ApplicationId.MAX_ID + ") is taken");
-            }
-            Versioned<Integer> raced = call(map().putIfAbsent(name, (int) next), "register application " + name);
-            existing = raced != null ? raced : new Versioned<>((int) next, 0);
-            if (raced == null) {
-                log.info("Node {} registered application {} with id {}", cluster.getLocalNode(), name, next);
-            }
+        long next = call(counter().incrementAndGet(), "allocate an id for application " + name);
+        if (next > ApplicationId.MAX_ID) {
+            throw new IllegalStateException("every application id (1.." + ApplicationId.MAX_ID + ") is taken");
         }
-        ApplicationId appId = ApplicationId.of(existing.value(), name);
+        Versioned<Integer> raced = call(map().putIfAbsent(name, (int) next), "register application " + name);
+        if (raced == null) {
+            log.info("Node {} registered application {} with id {}", cluster.getLocalNode(), name, next);
+        }
+        ApplicationId appId = ApplicationId.of(raced != null ? raced.value() : (int) next, name);
         cache.put(name, appId);
         return appId;
     }
@@ -128,13 +120,10 @@ public final class AtomixApplicationIds implements ApplicationIdService {
 
     private <T> T call(CompletableFuture<T> future, String what) {
         try {
-            return future.get(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while node " + cluster.getLocalNode() + " tried to " + what, e);
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("Node {} could not {}: {}", cluster.getLocalNode(), what, e.toString());
-            throw new IllegalStateException("node " + cluster.getLocalNode() + " could not " + what, e);
+            return cluster.await(future, what);
+        } catch (IllegalStateException e) {
+            log.warn("{}: {}", e.getMessage(), String.valueOf(e.getCause()));
+            throw e;
         }
     }
 }

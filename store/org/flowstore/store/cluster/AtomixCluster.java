@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +57,8 @@ public final class AtomixCluster implements ClusterService {
 
     /** Name of the Raft group holding the mastership elections. */
     static final String DATA_GROUP = "raft";
+    /** Bound of one call of this node's services to an Atomix primitive (a Raft round trip or a few). */
+    static final long CALL_TIMEOUT_MILLIS = 10_000;
 
     private final ClusterSettings settings;
     /** Members by resolved socket address: peers may name themselves by host name or by IP. */
@@ -232,6 +235,25 @@ public final class AtomixCluster implements ClusterService {
         ClusterEvent clusterEvent = new ClusterEvent(type, NodeId.nodeId(event.subject().id().id()));
         log.info("Node {} sees {} {}", settings.localNode(), clusterEvent.node(), type);
         listeners.post(clusterEvent);
+    }
+
+    /**
+     * Waits for a call of this node's services to an Atomix primitive, at most {@link #CALL_TIMEOUT_MILLIS}.
+     *
+     * @param future the call
+     * @param what what the node tried, for the message
+     * @return the call's result
+     * @throws IllegalStateException naming the node and {@code what} when the call failed, timed out or was interrupted
+     */
+    <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return future.get(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while node " + settings.localNode() + " tried to " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("node " + settings.localNode() + " could not " + what, e);
+        }
     }
 
     private void stopQuietly(Atomix instance) {

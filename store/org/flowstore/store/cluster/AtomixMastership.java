@@ -1,5 +1,7 @@
 package org.flowstore.store.cluster;
 
+import static org.flowstore.store.cluster.AtomixCluster.CALL_TIMEOUT_MILLIS;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,11 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -60,7 +60,6 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
 
     private static final Logger log = LoggerFactory.getLogger(AtomixMastership.class);
     private static final String ELECTOR = "flowstore-mastership";
-    private static final long CALL_TIMEOUT_MILLIS = 10_000;
     /**
      * How often the view is re-read from the elector and lost candidacies are restored. A node
      * that was paused past the failure timeout was evicted (and its Raft session expired) while
@@ -102,8 +101,8 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         elector = cluster.atomix().<String>leaderElectorBuilder(ELECTOR)
                 .withProtocol(MultiRaftProtocol.builder(AtomixCluster.DATA_GROUP).build())
                 .build().async();
-        join(elector.addListener(electionListener), "listen to elections");
-        Map<String, Leadership<String>> current = join(elector.getLeaderships(), "read elections");
+        cluster.await(elector.addListener(electionListener), "listen to elections");
+        Map<String, Leadership<String>> current = cluster.await(elector.getLeaderships(), "read elections");
         current.forEach(this::update);
         cluster.atomix().getMembershipService().addListener(membershipListener);
         events.scheduleWithFixedDelay(this::reconcile, RECONCILE_PERIOD_MILLIS, RECONCILE_PERIOD_MILLIS,
@@ -375,14 +374,4 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         return "device:" + deviceId.uri();
     }
 
-    private <T> T join(CompletableFuture<T> future, String what) {
-        try {
-            return future.get(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while node " + local + " tried to " + what, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("node " + local + " could not " + what, e);
-        }
-    }
 }
