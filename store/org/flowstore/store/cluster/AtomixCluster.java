@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import com.google.common.base.Throwables;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.atomix.cluster.ClusterMembershipEvent;
 import io.atomix.cluster.ClusterMembershipEventListener;
@@ -140,10 +141,17 @@ public final class AtomixCluster implements ClusterService {
             Thread.currentThread().interrupt();
             stopQuietly(instance);
             throw new IllegalStateException("interrupted while node " + local.id() + " was joining the cluster", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            // Fails at once, e.g. the port is taken: say why, not "within 90 s".
             stopQuietly(instance);
-            throw new IllegalStateException("node " + local.id() + " could not join the cluster " + settings.members()
-                    + " within " + settings.startTimeout().toSeconds() + " s", e instanceof ExecutionException ? e.getCause() : e);
+            throw new IllegalStateException("node " + local.id() + " at " + local.host() + ":" + local.port()
+                    + " could not join the cluster " + settings.members() + ": " + rootMessage(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            String reached = reachedPeers(instance);
+            stopQuietly(instance);
+            throw new IllegalStateException("node " + local.id() + " did not join the cluster " + settings.members()
+                    + " within " + settings.startTimeout().toSeconds() + " s (peers it reached: " + reached
+                    + "; the Raft groups need a majority of the members up)", e);
         }
         atomix = instance;
         instance.getMembershipService().addListener(membershipListener);
@@ -254,6 +262,17 @@ public final class AtomixCluster implements ClusterService {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("node " + settings.localNode() + " could not " + what, e);
         }
+    }
+
+    private String reachedPeers(Atomix instance) {
+        return instance.getMembershipService().getMembers().stream()
+                .filter(m -> m.isActive() && m.isReachable() && !m.id().id().equals(settings.localNode().id()))
+                .map(m -> m.id().id()).sorted().toList().toString();
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = Throwables.getRootCause(failure);
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     private void stopQuietly(Atomix instance) {

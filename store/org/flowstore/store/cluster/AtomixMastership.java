@@ -109,10 +109,17 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Withdraws from every election and closes the elector. */
+    /**
+     * Withdraws from every election and closes the elector. Once this node has left the cluster
+     * there is nothing to withdraw from (its candidacies lapse with its membership): only the
+     * event thread stops.
+     */
     @Deactivate
     public synchronized void stop() {
-        if (elector == null) {
+        if (elector == null || !cluster.isRunning()) {
+            claimed.clear();
+            events.shutdownNow();
+            elector = null;
             return;
         }
         cluster.atomix().getMembershipService().removeListener(membershipListener);

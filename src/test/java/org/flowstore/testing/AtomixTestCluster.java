@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,6 +38,8 @@ import org.flowstore.store.flow.DistributedFlowRuleStore;
  */
 public final class AtomixTestCluster implements AutoCloseable {
 
+    private static final int START_ATTEMPTS = 3;
+
     /** One node: its services and the events its store's delegate received. */
     public static final class Node {
         public final NodeId id;
@@ -49,6 +52,7 @@ public final class AtomixTestCluster implements AutoCloseable {
         public final List<FlowRuleBatchEvent> events = new CopyOnWriteArrayList<>();
         /** When each batch this node issued completed ({@link System#nanoTime}). */
         public final Map<Long, Long> completedAtNanos = new ConcurrentHashMap<>();
+        private volatile boolean started;
 
         Node(ClusterSettings settings) {
             this.id = settings.localNode();
@@ -76,23 +80,21 @@ public final class AtomixTestCluster implements AutoCloseable {
                             CompletedBatchOperation.succeeded(event.deviceId())));
                 }
             });
+            started = true;
         }
-
-        private volatile boolean crashed;
 
         /** Cuts this node off the cluster at once: no hand-off, no withdrawal; its store just goes silent. */
         public void crash() {
-            crashed = true;
             cluster.stop();
         }
 
         void stop() {
-            store.deactivate();
-            applications.stop();
-            if (!crashed) {
-                mastership.stop();
-                cluster.stop();
+            if (started) {
+                store.deactivate();
+                applications.stop();
             }
+            mastership.stop();
+            cluster.stop();
         }
     }
 
@@ -114,24 +116,7 @@ public final class AtomixTestCluster implements AutoCloseable {
     /** As {@link #start(int, List)}, with the given store properties on every node. */
     public static AtomixTestCluster start(int size, List<DeviceId> deviceIds, Map<String, Object> storeProperties)
             throws Exception {
-        AtomixTestCluster c = new AtomixTestCluster(Files.createTempDirectory("flowstore-atomix"));
-        List<ClusterMember> members = new ArrayList<>();
-        for (int i = 1; i <= size; i++) {
-            members.add(new ClusterMember(NodeId.nodeId("n" + i), "127.0.0.1", TestPorts.freePort()));
-        }
-        for (ClusterMember m : members) {
-            c.nodes.add(new Node(ClusterSettings.of(m.id(), members, c.dataRoot.resolve(m.id().id()))));
-        }
-        ExecutorService starter = Executors.newFixedThreadPool(size);
-        try {
-            List<Future<?>> started = new ArrayList<>();
-            c.nodes.forEach(n -> started.add(starter.submit(() -> n.start(storeProperties))));
-            for (Future<?> f : started) {
-                f.get();
-            }
-        } finally {
-            starter.shutdown();
-        }
+        AtomixTestCluster c = startNodes(size, storeProperties);
         List<CompletableFuture<Void>> claims = new ArrayList<>();
         for (Node n : c.nodes) {
             deviceIds.forEach(d -> claims.add(n.devices.connect(d)));
@@ -139,6 +124,55 @@ public final class AtomixTestCluster implements AutoCloseable {
         CompletableFuture.allOf(claims.toArray(new CompletableFuture[0])).get();
         c.awaitBalanced(deviceIds);
         return c;
+    }
+
+    /**
+     * Starts the nodes on fresh ports. A port found free can still be taken before its node binds
+     * it (the check and the bind are not atomic); then the whole cluster starts again on other
+     * ports, at most {@value #START_ATTEMPTS} times. Any other failure fails at once.
+     */
+    private static AtomixTestCluster startNodes(int size, Map<String, Object> storeProperties) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            AtomixTestCluster c = new AtomixTestCluster(Files.createTempDirectory("flowstore-atomix"));
+            List<ClusterMember> members = new ArrayList<>();
+            for (int i = 1; i <= size; i++) {
+                members.add(new ClusterMember(NodeId.nodeId("n" + i), "127.0.0.1", TestPorts.freePort()));
+            }
+            for (ClusterMember m : members) {
+                c.nodes.add(new Node(ClusterSettings.of(m.id(), members, c.dataRoot.resolve(m.id().id()))));
+            }
+            Throwable failure = c.startAll(storeProperties);
+            if (failure == null) {
+                return c;
+            }
+            c.close();
+            boolean portLost = String.valueOf(failure.getMessage()).contains("Address already in use");
+            if (!portLost || attempt == START_ATTEMPTS) {
+                throw new IllegalStateException("test cluster did not start (attempt " + attempt + "): " + failure.getMessage(),
+                        failure);
+            }
+            System.out.println("test cluster " + members + ": " + failure.getMessage() + "; starting again on other ports");
+        }
+    }
+
+    /** Starts every node in parallel, as a real cluster boots; returns the first failure, or null. */
+    private Throwable startAll(Map<String, Object> storeProperties) throws InterruptedException {
+        ExecutorService starter = Executors.newFixedThreadPool(nodes.size());
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            nodes.forEach(n -> started.add(starter.submit(() -> n.start(storeProperties))));
+            Throwable failure = null;
+            for (Future<?> f : started) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                }
+            }
+            return failure;
+        } finally {
+            starter.shutdown();
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.flowstore.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -19,7 +20,7 @@ public final class TestPorts {
     private TestPorts() {
     }
 
-    /** Returns a port nothing listens on now, outside the ephemeral range. */
+    /** Returns a port nothing listens on now (TCP or UDP), outside the ephemeral range. */
     public static int freePort() {
         return freeRange(1);
     }
@@ -38,8 +39,9 @@ public final class TestPorts {
 
     private static boolean allFree(int base, int n) {
         for (int port = base; port < base + n; port++) {
-            try {
-                new ServerSocket(port).close();
+            // Atomix listens on TCP and UDP on its port.
+            try (ServerSocket tcp = new ServerSocket(port); DatagramSocket udp = new DatagramSocket(port)) {
+                // both free
             } catch (IOException e) {
                 return false;
             }

@@ -1,0 +1,55 @@
+package org.flowstore.store.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.flowstore.api.NodeId;
+import org.flowstore.testing.TestPorts;
+
+/** A node that cannot join says why: a taken port at once, a missing majority after the start timeout. */
+class AtomixClusterJoinTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aTakenPortFailsTheStartNamingTheAddress() throws Exception {
+        int port = TestPorts.freePort();
+        ClusterMember n1 = new ClusterMember(NodeId.nodeId("n1"), "127.0.0.1", port);
+        AtomixCluster node = new AtomixCluster(settings(n1.id(), List.of(n1), Duration.ofSeconds(60)));
+        try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, node::start);
+            assertTrue(e.getMessage().contains("n1 at 127.0.0.1:" + port) && e.getMessage().contains("in use"),
+                    e.getMessage());
+        }
+        assertFalse(node.isRunning());
+    }
+
+    @Test
+    void withoutAMajorityTheStartGivesUpAfterItsTimeoutNamingThePeersItReached() {
+        List<ClusterMember> members = List.of(
+                new ClusterMember(NodeId.nodeId("n1"), "127.0.0.1", TestPorts.freePort()),
+                new ClusterMember(NodeId.nodeId("n2"), "127.0.0.1", TestPorts.freePort()),
+                new ClusterMember(NodeId.nodeId("n3"), "127.0.0.1", TestPorts.freePort()));
+        AtomixCluster alone = new AtomixCluster(settings(NodeId.nodeId("n1"), members, Duration.ofSeconds(3)));
+        IllegalStateException e = assertThrows(IllegalStateException.class, alone::start);
+        assertTrue(e.getMessage().contains("n1 did not join the cluster") && e.getMessage().contains("within 3 s")
+                && e.getMessage().contains("peers it reached: []"), e.getMessage());
+        assertFalse(alone.isRunning());
+    }
+
+    private ClusterSettings settings(NodeId id, List<ClusterMember> members, Duration startTimeout) {
+        return new ClusterSettings(id, members, data.resolve(id.id()), ClusterSettings.DEFAULT_PROBE_INTERVAL,
+                ClusterSettings.DEFAULT_SUSPECT_PROBES, ClusterSettings.DEFAULT_FAILURE_TIMEOUT, startTimeout);
+    }
+}
