@@ -65,6 +65,9 @@ final class BatchCoordinator {
     /** On an issuer: batches forwarded to a master whose completion has not arrived, with that master. */
     private final ConcurrentMap<BatchKey, Forwarded> forwarded = new ConcurrentHashMap<>();
 
+    /** Devices whose batches fail here for want of a working master: one warning per outage. */
+    private final OutageLog<DeviceId> masterOutages = new OutageLog<>();
+
     /** A batch forwarded to a master. */
     private record Forwarded(FlowRuleBatchOperation batch, NodeId master, long sentAtNanos) {
     }
@@ -120,13 +123,15 @@ final class BatchCoordinator {
         try {
             master = router.masterOf(deviceId);
         } catch (FlowRuleStoreException e) {
-            fail(batch, e.getMessage());
+            failWithoutMaster(batch, localNode, e.getMessage());
             return;
         }
         if (master.equals(localNode)) {
             applyOnMaster(localNode, batch).whenComplete((reply, e) -> {
                 if (e != null || !reply.ok()) {
-                    fail(batch, e != null ? e.toString() : reply.error());
+                    failWithoutMaster(batch, localNode, e != null ? e.toString() : reply.error());
+                } else {
+                    masterWorks(deviceId, localNode);
                 }
             });
             return;
@@ -187,10 +192,10 @@ final class BatchCoordinator {
             String failure = error != null
                     ? "master " + master + " did not confirm the batch (" + error + "); it may or may not have been applied"
                     : reply.ok() ? null : reply.error();
-            if (failure != null && forwarded.remove(key) != null) {
-                log.warn("Batch {} of device {} forwarded to node {} failed: {}", batch.id(), batch.deviceId(), master,
-                        failure);
-                delegate.accept(completed(batch, batch.operations(), CompletedBatchOperation.allFailed(batch, failure)));
+            if (failure == null) {
+                masterWorks(batch.deviceId(), master);
+            } else if (forwarded.remove(key) != null) {
+                failWithoutMaster(batch, master, failure);
             }
         }, executor);
     }
@@ -310,7 +315,7 @@ final class BatchCoordinator {
                           + " it may or may not have been applied"
                         : "no completion from master " + f.master() + " within " + COMPLETION_TIMEOUT.toSeconds()
                           + " s; the batch may or may not have been applied";
-                fail(f.batch(), reason);
+                failWithoutMaster(f.batch(), f.master(), reason);
             }
         }
     }
@@ -324,9 +329,35 @@ final class BatchCoordinator {
         }
     }
 
+    /** Fails a batch that is wrong in itself: every such batch is a warning. */
     private void fail(FlowRuleBatchOperation batch, String reason) {
         log.warn("Batch {} of device {} failed on node {}: {}", batch.id(), batch.deviceId(), localNode, reason);
         delegate.accept(completed(batch, batch.operations(), CompletedBatchOperation.allFailed(batch, reason)));
+    }
+
+    /**
+     * Fails a batch that found no working master (none elected, or the master at {@code node}
+     * failed, did not answer or left before the batch completed). Until a batch of the device succeeds again, the failures that
+     * follow the first are logged at debug: each one still reaches its issuer's delegate.
+     */
+    private void failWithoutMaster(FlowRuleBatchOperation batch, NodeId node, String reason) {
+        if (masterOutages.failed(batch.deviceId())) {
+            log.warn("Batch {} of device {} issued on node {} failed at node {}: {} (further failures of this device's"
+                    + " batches are logged at debug until one succeeds)", batch.id(), batch.deviceId(), localNode, node,
+                    reason);
+        } else {
+            log.debug("Batch {} of device {} issued on node {} failed at node {}: {}", batch.id(), batch.deviceId(),
+                    localNode, node, reason);
+        }
+        delegate.accept(completed(batch, batch.operations(), CompletedBatchOperation.allFailed(batch, reason)));
+    }
+
+    private void masterWorks(DeviceId deviceId, NodeId master) {
+        int failed = masterOutages.succeeded(deviceId);
+        if (failed > 0) {
+            log.info("Batches of device {} issued on node {} are taken by master {} again ({} failed meanwhile)",
+                    deviceId, localNode, master, failed);
+        }
     }
 
     private static FlowRuleBatchEvent completed(FlowRuleBatchOperation batch, List<FlowRuleBatchEntry> ops,

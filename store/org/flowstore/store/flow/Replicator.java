@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,7 +68,7 @@ final class Replicator {
     private final Map<Target, CompletableFuture<Boolean>> queuedResyncs = new HashMap<>();
     private final AtomicLong snapshotIds = new AtomicLong();
     /** Standbys whose last delta or snapshot was lost: logged once per outage, not once per message. */
-    private final Set<Target> unreachable = ConcurrentHashMap.newKeySet();
+    private final OutageLog<Target> unreachable = new OutageLog<>();
     private final PeriodicTask rounds;
 
     Replicator(MasterRouter router, FlowTables tables, MastershipService mastership, Supplier<StoreConfig> config,
@@ -285,7 +284,7 @@ final class Replicator {
      * follow while the standby stays out of reach (every write sends it one) are debug only.
      */
     private void lost(Target target, String what, Throwable e) {
-        if (unreachable.add(target)) {
+        if (unreachable.failed(target)) {
             log.warn("Standby {} of device {} did not take a {} from master {}: {}; it is caught up by a snapshot once"
                     + " it answers (further losses are logged at debug)", target.standby(), target.deviceId(), what,
                     localNode, e.toString());
@@ -296,9 +295,10 @@ final class Replicator {
     }
 
     private void reached(Target target) {
-        if (unreachable.remove(target)) {
-            log.info("Standby {} of device {} takes replication from master {} again", target.standby(),
-                    target.deviceId(), localNode);
+        int lost = unreachable.succeeded(target);
+        if (lost > 0) {
+            log.info("Standby {} of device {} takes replication from master {} again ({} messages lost meanwhile)",
+                    target.standby(), target.deviceId(), localNode, lost);
         }
     }
 

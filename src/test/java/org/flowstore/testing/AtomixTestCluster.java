@@ -121,7 +121,7 @@ public final class AtomixTestCluster implements AutoCloseable {
         for (Node n : c.nodes) {
             deviceIds.forEach(d -> claims.add(n.devices.connect(d)));
         }
-        CompletableFuture.allOf(claims.toArray(new CompletableFuture[0])).get();
+        CompletableFuture.allOf(claims.toArray(new CompletableFuture<?>[0])).get();
         c.awaitBalanced(deviceIds);
         return c;
     }

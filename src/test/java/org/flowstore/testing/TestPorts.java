@@ -39,13 +39,19 @@ public final class TestPorts {
 
     private static boolean allFree(int base, int n) {
         for (int port = base; port < base + n; port++) {
-            // Atomix listens on TCP and UDP on its port.
-            try (ServerSocket tcp = new ServerSocket(port); DatagramSocket udp = new DatagramSocket(port)) {
-                // both free
-            } catch (IOException e) {
+            if (!isFree(port)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Atomix listens on TCP and UDP on its port: both must be free. */
+    private static boolean isFree(int port) {
+        try (ServerSocket tcp = new ServerSocket(port); DatagramSocket udp = new DatagramSocket(port)) {
+            return tcp.isBound() && udp.isBound();
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -28,6 +28,7 @@ class AtomixClusterJoinTest {
         ClusterMember n1 = new ClusterMember(NodeId.nodeId("n1"), "127.0.0.1", port);
         AtomixCluster node = new AtomixCluster(settings(n1.id(), List.of(n1), Duration.ofSeconds(60)));
         try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertTrue(taken.isBound());
             IllegalStateException e = assertThrows(IllegalStateException.class, node::start);
             assertTrue(e.getMessage().contains("n1 at 127.0.0.1:" + port) && e.getMessage().contains("in use"),
                     e.getMessage());
