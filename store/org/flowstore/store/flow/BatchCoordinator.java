@@ -337,8 +337,9 @@ final class BatchCoordinator {
 
     /**
      * Fails a batch that found no working master (none elected, or the master at {@code node}
-     * failed, did not answer or left before the batch completed). Until a batch of the device succeeds again, the failures that
-     * follow the first are logged at debug: each one still reaches its issuer's delegate.
+     * failed, did not answer or left before the batch completed). Until a batch of the device
+     * succeeds again, the failures that follow the first are logged at debug: each one still
+     * reaches its issuer's delegate.
      */
     private void failWithoutMaster(FlowRuleBatchOperation batch, NodeId node, String reason) {
         if (masterOutages.failed(batch.deviceId())) {
