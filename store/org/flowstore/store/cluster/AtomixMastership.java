@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -294,8 +295,14 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
 
     private void onLeadershipEvent(LeadershipEvent<String> event) {
         DeviceId deviceId = update(event.topic(), event.newLeadership());
-        if (deviceId != null) {
+        if (deviceId == null) {
+            return;
+        }
+        try {
             events.execute(() -> balance(deviceId));
+        } catch (RejectedExecutionException e) {
+            // Atomix may still deliver an event it had in flight when this service stopped.
+            log.debug("Node {} stopped; leadership event of {} not balanced", local, deviceId);
         }
     }
 

@@ -176,12 +176,12 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         router = new MasterRouter(localNode, mastership, devices, comms, serializer, messageHandlers,
                 replicationHandlers, remoteTimeout);
         router.setReadiness(tables::whenActive);
-        replicator = new Replicator(router, tables, mastership, this::config, scheduler);
+        replicator = new Replicator(router, tables, mastership, cluster::isActive, this::config, scheduler);
         receiver = new BackupReceiver(localNode, tables, mastership, this::activating);
         batches = new BatchCoordinator(router, tables, comms, serializer, messageHandlers, this::notifyDelegate,
                 replicator, this::config, cluster::isActive);
         termSync = new TermSync(router, tables, replicator, receiver, mastership, replicaInfo, messageHandlers,
-                batches::failOrphans, cluster::isActive);
+                batches::failOrphans, cluster);
         antiEntropy = new AntiEntropy(router, tables, replicator, mastership, this::config, scheduler);
         scheduler.scheduleWithFixedDelay(() -> batches.failOrphans(null, MastershipInfo.NONE), 1, 1, TimeUnit.SECONDS);
         declareRoutes();

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.google.common.collect.Lists;
@@ -59,6 +60,7 @@ final class Replicator {
     private final MasterRouter router;
     private final FlowTables tables;
     private final MastershipService mastership;
+    private final Predicate<NodeId> isActive;
     private final Supplier<StoreConfig> config;
     private final NodeId localNode;
     /** Per standby of each device: the last delta sent, which the next one waits for. */
@@ -71,9 +73,10 @@ final class Replicator {
     private final OutageLog<Target> unreachable = new OutageLog<>();
     private final PeriodicTask rounds;
 
-    Replicator(MasterRouter router, FlowTables tables, MastershipService mastership, Supplier<StoreConfig> config,
-               ScheduledExecutorService scheduler) {
+    Replicator(MasterRouter router, FlowTables tables, MastershipService mastership, Predicate<NodeId> isActive,
+               Supplier<StoreConfig> config, ScheduledExecutorService scheduler) {
         this.router = router;
+        this.isActive = isActive;
         this.tables = tables;
         this.mastership = mastership;
         this.config = config;
@@ -92,14 +95,19 @@ final class Replicator {
     }
 
 
-    /** Returns the standbys that hold copies of a device's table: the first backupCount standbys. */
+    /**
+     * Returns the standbys that hold copies of a device's table: the first backupCount standbys
+     * that are up. A dead standby stays in the election until the cluster evicts it (seconds,
+     * longer while a Raft partition elects a leader); writes acknowledged meanwhile must not
+     * rest on the master alone, so the next live standby takes its place (it is brought up to
+     * date by a snapshot before it acknowledges).
+     */
     List<NodeId> targets(DeviceId deviceId) {
         StoreConfig c = config.get();
         if (!c.backupEnabled()) {
             return List.of();
         }
-        List<NodeId> backups = mastership.getMastershipFor(deviceId).backups();
-        return backups.subList(0, Math.min(c.backupCount(), backups.size()));
+        return mastership.getMastershipFor(deviceId).backups().stream().filter(isActive).limit(c.backupCount()).toList();
     }
 
     /**

@@ -2,19 +2,22 @@ package org.flowstore.store.flow;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterService;
 import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.cluster.ReplicaInfoEvent;
@@ -28,13 +31,15 @@ import org.flowstore.store.flow.protocol.VersionQuery;
  * What happens to a device's table when its mastership changes.
  *
  * <p>A node that becomes master activates its copy before it takes a write in the new term: it
- * asks every standby for its copy's version, and if one is ahead of its own (a higher term, or
- * the same term and a higher clock) it asks that standby for its copy and installs it. Then it
- * sends a snapshot to each standby whose copy differs, and opens the table to writes, which
- * waited meanwhile (see {@link FlowTables}). In sync mode every acknowledged write is on every
- * live standby, so the most advanced one has them all.
+ * asks every standby, and every other live node, for its copy's version, and if one is ahead of
+ * its own (a higher term, or the same term and a higher clock) it asks that node for its copy and
+ * installs it. Then it sends a snapshot to each standby whose copy differs, and opens the table
+ * to writes, which waited meanwhile (see {@link FlowTables}). In sync mode every acknowledged
+ * write is on every live target standby (see {@link Replicator#targets}), so the most advanced
+ * copy has them all.
  *
- * <p>A node that is neither master nor standby of a device drops its copy.
+ * <p>A node that is neither master nor standby of a device drops its copy, {@link #DROP_GRACE}
+ * later if it still is neither.
  *
  * <p>Threads: mastership events arrive on the mastership service's event thread and are handed
  * to the store's executor; every request has the router's timeout.
@@ -56,17 +61,18 @@ final class TermSync {
 
     private final Consumer<ReplicaInfoEvent> listener = this::onReplicaEvent;
     private final BiConsumer<DeviceId, MastershipInfo> masterChanged;
-    private final Predicate<NodeId> isActive;
+    private final ClusterService cluster;
 
+    /** How long a node out of a device's election keeps its copy before dropping it. */
+    static final Duration DROP_GRACE = Duration.ofSeconds(30);
     /** Rounds of version questions a new master asks before it settles for the answers it has. */
     private static final int VERSION_ROUNDS = 20;
 
     TermSync(MasterRouter router, FlowTables tables, Replicator replicator, BackupReceiver receiver,
              MastershipService mastership, ReplicaInfoService replicaInfo, Executor executor,
-             BiConsumer<DeviceId, MastershipInfo> masterChanged,
-             Predicate<NodeId> isActive) {
+             BiConsumer<DeviceId, MastershipInfo> masterChanged, ClusterService cluster) {
         this.masterChanged = masterChanged;
-        this.isActive = isActive;
+        this.cluster = cluster;
         this.router = router;
         this.tables = tables;
         this.replicator = replicator;
@@ -103,16 +109,25 @@ final class TermSync {
                 } else if (tables.existing(deviceId) != null && tables.existing(deviceId).activeTerm() == info.term()) {
                     alignStandbys(deviceId);
                 }
-            } else if (!info.backups().contains(localNode)) {
+            } else if (!info.backups().contains(localNode) && tables.existing(deviceId) != null) {
                 // Standbys beyond backupCount keep their (older) copies: a reordering of the
                 // standbys must never leave a device with fewer up-to-date copies than before.
-                if (tables.existing(deviceId) != null) {
-                    log.info("Node {} is no longer master or standby of {}; dropping its copy", localNode, deviceId);
-                    tables.drop(deviceId);
-                    receiver.forget(deviceId);
-                }
+                // A node out of the election keeps its copy a while too: it may have been evicted
+                // while it held the only up-to-date copy, which the new master then takes.
+                CompletableFuture.delayedExecutor(DROP_GRACE.toMillis(), TimeUnit.MILLISECONDS, executor)
+                        .execute(() -> dropIfOutOfElection(deviceId));
             }
         });
+    }
+
+    private void dropIfOutOfElection(DeviceId deviceId) {
+        MastershipInfo info = mastership.getMastershipFor(deviceId);
+        if (!info.isMaster(localNode) && !info.backups().contains(localNode) && tables.existing(deviceId) != null) {
+            log.info("Node {} has been neither master nor standby of {} for {} s; dropping its copy", localNode, deviceId,
+                    DROP_GRACE.toSeconds());
+            tables.drop(deviceId);
+            receiver.forget(deviceId);
+        }
     }
 
     /** Brings this node's copy up to date as the new master, then aligns the standbys. */
@@ -139,18 +154,24 @@ final class TermSync {
     }
 
     /**
-     * Asks every standby for its version. A standby that is up but did not answer is asked again
-     * (up to {@value #VERSION_ROUNDS} rounds, half a second apart): a new master must not settle
-     * for its own copy while a more advanced one may exist.
+     * Asks every standby and every other live node for its version: the most advanced copy may
+     * sit on a node the election dropped (evicted while slow, or restarted and not yet running
+     * again). A standby that is up but did not answer is asked again, with the others (up to
+     * {@value #VERSION_ROUNDS} rounds, half a second apart): a new master must not settle for its
+     * own copy while a more advanced one may exist. A node outside the election that does not
+     * answer (its store still starting) does not hold the new master back.
      */
     private CompletableFuture<List<Candidate>> askVersions(DeviceId deviceId, MastershipInfo info, int round) {
-        List<NodeId> standbys = info.backups();
+        Set<NodeId> toAsk = new LinkedHashSet<>(info.backups());
+        cluster.getNodes().stream().filter(n -> !n.equals(localNode) && cluster.isActive(n))
+                .sorted(Comparator.comparing(NodeId::id)).forEach(toAsk::add);
+        List<NodeId> nodes = List.copyOf(toAsk);
         List<CompletableFuture<Candidate>> asked = new ArrayList<>();
-        for (NodeId standby : standbys) {
-            asked.add(router.send(FlowStoreSubjects.VERSION_GET, new VersionQuery(deviceId, info.term()), standby)
-                    .thenApply(reply -> reply.ok() ? new Candidate(standby, (TableVersion) reply.value()) : null)
+        for (NodeId node : nodes) {
+            asked.add(router.send(FlowStoreSubjects.VERSION_GET, new VersionQuery(deviceId, info.term()), node)
+                    .thenApply(reply -> reply.ok() ? new Candidate(node, (TableVersion) reply.value()) : null)
                     .exceptionally(e -> {
-                        log.info("New master {} of {} got no version from {}: {}", localNode, deviceId, standby,
+                        log.info("New master {} of {} got no version from {}: {}", localNode, deviceId, node,
                                 e.toString());
                         return null;
                     }));
@@ -158,11 +179,11 @@ final class TermSync {
         return CompletableFuture.allOf(asked.toArray(new CompletableFuture[0])).thenCompose(v -> {
             List<Candidate> answers = new ArrayList<>();
             boolean missingLive = false;
-            for (int i = 0; i < standbys.size(); i++) {
+            for (int i = 0; i < nodes.size(); i++) {
                 Candidate c = asked.get(i).join();
                 if (c != null) {
                     answers.add(c);
-                } else if (isActive.test(standbys.get(i))) {
+                } else if (info.backups().contains(nodes.get(i)) && cluster.isActive(nodes.get(i))) {
                     missingLive = true;
                 }
             }
@@ -175,7 +196,7 @@ final class TermSync {
         });
     }
 
-    /** Takes the copy of the most advanced standby that answers, trying them in order. */
+    /** Takes the copy of the most advanced node that answers, trying them in order. */
     private CompletableFuture<Void> pullFirst(DeviceId deviceId, MastershipInfo info, TableVersion own,
                                               List<Candidate> ahead, int index) {
         if (index >= ahead.size()) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.flowstore.api.DeviceId;
@@ -30,6 +31,7 @@ import org.flowstore.api.cluster.DeviceService;
 import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.cluster.MessageSubject;
+import org.flowstore.api.cluster.ReplicaInfoEvent;
 import org.flowstore.api.cluster.ReplicaInfoService;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.serializers.StoreSerializer;
@@ -52,6 +54,9 @@ final class StoreFixture {
     final Map<MessageSubject, BiFunction<NodeId, Object, ?>> subscribers = new ConcurrentHashMap<>();
     final Map<MessageSubject, BiConsumer<NodeId, Object>> consumers = new ConcurrentHashMap<>();
     final Map<MessageSubject, Function<byte[], ?>> decoders = new ConcurrentHashMap<>();
+    /** The nodes the cluster reports up (none unless a test says so); all three are members. */
+    final Set<NodeId> liveNodes = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<ReplicaInfoEvent> replicaListener;
     final List<FlowRuleBatchEvent> events = new CopyOnWriteArrayList<>();
     final StoreSerializer serializer = new StoreSerializer();
     final ClusterCommunicationService comms;
@@ -81,6 +86,8 @@ final class StoreFixture {
 
         ClusterService cluster = niceMock(ClusterService.class);
         expect(cluster.getLocalNode()).andReturn(N1).anyTimes();
+        expect(cluster.getNodes()).andReturn(Set.of(N1, N2, N3)).anyTimes();
+        expect(cluster.isActive(anyObject())).andAnswer(() -> liveNodes.contains(getCurrentArgument(0))).anyTimes();
         MastershipService mastership = mock(MastershipService.class);
         expect(mastership.getMastershipFor(anyObject()))
                 .andAnswer(() -> masterships.getOrDefault(getCurrentArgument(0), MastershipInfo.NONE)).anyTimes();
@@ -88,6 +95,11 @@ final class StoreFixture {
         expect(devices.isKnown(anyObject())).andAnswer(() -> knownDevices.contains(getCurrentArgument(0))).anyTimes();
         expect(devices.getDevices()).andAnswer(() -> Set.copyOf(knownDevices)).anyTimes();
         ReplicaInfoService replicaInfo = niceMock(ReplicaInfoService.class);
+        replicaInfo.addListener(anyObject());
+        expectLastCall().andAnswer(() -> {
+            replicaListener = getCurrentArgument(0);
+            return null;
+        }).anyTimes();
         replay(cluster, mastership, devices, replicaInfo);
         store = new DistributedFlowRuleStore(cluster, comms, mastership, replicaInfo, devices,
                 Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(300));
@@ -109,6 +121,12 @@ final class StoreFixture {
     void master(DeviceId deviceId, NodeId master, long term, NodeId... backups) {
         knownDevices.add(deviceId);
         masterships.put(deviceId, MastershipInfo.of(term, master, List.of(backups)));
+    }
+
+    /** Tells the store its node became the device's master, as the mastership service would. */
+    void becameMaster(DeviceId deviceId) {
+        replicaListener.accept(new ReplicaInfoEvent(ReplicaInfoEvent.Type.MASTER_CHANGED, deviceId,
+                masterships.get(deviceId)));
     }
 
     /**
