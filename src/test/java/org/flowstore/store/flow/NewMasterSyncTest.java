@@ -6,16 +6,15 @@ import static org.easymock.EasyMock.getCurrentArgument;
 import static org.flowstore.store.flow.StoreFixture.N1;
 import static org.flowstore.store.flow.StoreFixture.N2;
 import static org.flowstore.store.flow.StoreFixture.N3;
+import static org.flowstore.store.flow.StoreFixture.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
@@ -91,16 +90,5 @@ class NewMasterSyncTest {
 
     private static String key(MessageSubject subject, NodeId node) {
         return subject.value() + "->" + node.id();
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
     }
 }

@@ -9,6 +9,7 @@ import static org.flowstore.api.flow.FlowRuleBatchEvent.Type.BATCH_OPERATION_COM
 import static org.flowstore.api.flow.FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED;
 import static org.flowstore.store.flow.StoreFixture.N1;
 import static org.flowstore.store.flow.StoreFixture.N2;
+import static org.flowstore.store.flow.StoreFixture.awaitTrue;
 import static org.flowstore.testing.TestFlows.batch;
 import static org.flowstore.testing.TestFlows.device;
 import static org.flowstore.testing.TestFlows.rule;
@@ -249,16 +250,5 @@ class RemoteMasterStoreTest {
         };
         expect(fixture.comms.<Object, Object>sendAndReceive(anyObject(), eq(subject), anyObject(), anyObject(), eq(N2),
                 anyObject())).andAnswer(answer).atLeastOnce();
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
     }
 }

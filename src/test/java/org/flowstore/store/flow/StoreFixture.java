@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -121,6 +122,18 @@ final class StoreFixture {
     void master(DeviceId deviceId, NodeId master, long term, NodeId... backups) {
         knownDevices.add(deviceId);
         masterships.put(deviceId, MastershipInfo.of(term, master, List.of(backups)));
+    }
+
+    /** Waits (spinning: the store's handlers run on its own threads) until a condition holds, at most 10 s. */
+    static void awaitTrue(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
     }
 
     /** Tells the store its node became the device's master, as the mastership service would. */
