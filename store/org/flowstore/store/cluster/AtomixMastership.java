@@ -117,26 +117,23 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
      */
     @Deactivate
     public synchronized void stop() {
-        if (elector == null || !cluster.isRunning()) {
-            claimed.clear();
-            events.shutdownNow();
-            elector = null;
-            return;
+        if (elector != null && cluster.isRunning()) {
+            cluster.atomix().getMembershipService().removeListener(membershipListener);
+            // All withdrawals at once, bounded by one timeout: shutdown never waits device after device.
+            List<CompletableFuture<Void>> withdrawals = new ArrayList<>();
+            for (DeviceId deviceId : claimed) {
+                withdrawals.add(elector.withdraw(topic(deviceId), local.id())
+                        .orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                        .exceptionally(e -> {
+                            log.warn("Node {} could not withdraw from the election of {}: {}", local, deviceId,
+                                    e.toString());
+                            return null;
+                        }));
+            }
+            CompletableFuture.allOf(withdrawals.toArray(new CompletableFuture[0])).join();
+            elector.removeListener(electionListener);
         }
-        cluster.atomix().getMembershipService().removeListener(membershipListener);
-        // All withdrawals at once, bounded by one timeout: shutdown never waits device after device.
-        List<CompletableFuture<Void>> withdrawals = new ArrayList<>();
-        for (DeviceId deviceId : claimed) {
-            withdrawals.add(elector.withdraw(topic(deviceId), local.id())
-                    .orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-                    .exceptionally(e -> {
-                        log.warn("Node {} could not withdraw from the election of {}: {}", local, deviceId, e.toString());
-                        return null;
-                    }));
-        }
-        CompletableFuture.allOf(withdrawals.toArray(new CompletableFuture[0])).join();
         claimed.clear();
-        elector.removeListener(electionListener);
         events.shutdownNow();
         elector = null;
     }
@@ -276,21 +273,20 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
             return;
         }
         if (preferredMaster(deviceId).equals(local)) {
-            elector.anoint(topic(deviceId), local.id()).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-                    .whenComplete((done, e) -> {
-                        if (e != null) {
-                            log.warn("Node {} could not take the mastership of {}: {}", local, deviceId, e.toString());
-                        }
-                    });
+            warnIfFails(elector.anoint(topic(deviceId), local.id()), "take the mastership of", deviceId);
         } else if (preferredStandby(deviceId).filter(local::equals).isPresent()
                 && !info.backups().get(0).equals(local)) {
-            elector.promote(topic(deviceId), local.id()).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-                    .whenComplete((done, e) -> {
-                        if (e != null) {
-                            log.warn("Node {} could not become first standby of {}: {}", local, deviceId, e.toString());
-                        }
-                    });
+            warnIfFails(elector.promote(topic(deviceId), local.id()), "become first standby of", deviceId);
         }
+    }
+
+    /** Bounds a balancing call; its failure is a warning (the next election change balances again). */
+    private void warnIfFails(CompletableFuture<?> call, String what, DeviceId deviceId) {
+        call.orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((done, e) -> {
+            if (e != null) {
+                log.warn("Node {} could not {} {}: {}", local, what, deviceId, e.toString());
+            }
+        });
     }
 
     private void onLeadershipEvent(LeadershipEvent<String> event) {

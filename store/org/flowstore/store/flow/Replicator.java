@@ -94,7 +94,6 @@ final class Replicator {
         rounds.stop();
     }
 
-
     /**
      * Returns the standbys that hold copies of a device's table: the first backupCount standbys
      * that are up. A dead standby stays in the election until the cluster evicts it (seconds,
