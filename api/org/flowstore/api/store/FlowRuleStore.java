@@ -1,6 +1,7 @@
 package org.flowstore.api.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.flowstore.api.ApplicationId;
@@ -64,6 +65,16 @@ public interface FlowRuleStore {
      * @return the count
      */
     int getFlowRuleCount(DeviceId deviceId, FlowEntryState state);
+
+    /**
+     * Returns a device's entry counts in every state, read together in one consistent view: an
+     * entry that changes state meanwhile (PENDING_ADD to ADDED, say) is counted once, which
+     * separate {@link #getFlowRuleCount(DeviceId, FlowEntryState)} calls cannot promise.
+     *
+     * @param deviceId the device
+     * @return the count of every state (zeros included), whose sum is the device's count
+     */
+    Map<FlowEntryState, Integer> getFlowRuleCountsByState(DeviceId deviceId);
 
     /**
      * Returns the stored entry with the same match as a rule.

@@ -3,7 +3,6 @@ package org.flowstore.app.rest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -256,10 +255,7 @@ public final class FlowStoreResources {
             MastershipInfo info = mastership.getMastershipFor(deviceId);
             d.put("master", info.master().map(NodeId::id).orElse(null));
             try {
-                Map<FlowEntryState, Integer> byState = new EnumMap<>(FlowEntryState.class);
-                for (FlowEntryState state : FlowEntryState.values()) {
-                    byState.put(state, store.getFlowRuleCount(deviceId, state));
-                }
+                Map<FlowEntryState, Integer> byState = store.getFlowRuleCountsByState(deviceId);
                 int count = byState.values().stream().mapToInt(Integer::intValue).sum();
                 total += count;
                 d.put("flowRuleCount", count);

@@ -50,14 +50,13 @@ final class BackupReceiver {
         int nextChunk = -1;
         TableVersion snapshotVersion;
         List<FlowEntry> snapshotEntries;
-        /** The highest term a new master asked this copy about: data of older terms is refused. */
-        long promisedTerm;
     }
 
     private final NodeId localNode;
     private final FlowTables tables;
     private final MastershipService mastership;
     private final Predicate<DeviceId> acceptsSnapshotAsMaster;
+    private final TermPromises promises;
     private final Map<DeviceId, ReplicaState> states = new ConcurrentHashMap<>();
 
     /**
@@ -65,7 +64,8 @@ final class BackupReceiver {
      *                                to date: the only time it takes a snapshot from a standby
      */
     BackupReceiver(NodeId localNode, FlowTables tables, MastershipService mastership,
-                   Predicate<DeviceId> acceptsSnapshotAsMaster) {
+                   Predicate<DeviceId> acceptsSnapshotAsMaster, TermPromises promises) {
+        this.promises = promises;
         this.localNode = localNode;
         this.tables = tables;
         this.mastership = mastership;
@@ -74,14 +74,18 @@ final class BackupReceiver {
 
     /**
      * Answers a new master's question about this copy's version, and from then on refuses data
-     * from older terms.
+     * from older terms (and, as a deposed master, acknowledges no more writes: see
+     * {@link TermPromises}).
+     *
+     * @param claimed true for the version this copy vouches for ({@link DeviceFlowTable#claimedVersion}),
+     *                false for everything it holds
      */
-    TableVersion promise(DeviceId deviceId, long term) {
+    TableVersion promise(DeviceId deviceId, long term, boolean claimed) {
         ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
         synchronized (state) {
-            state.promisedTerm = Math.max(state.promisedTerm, term);
+            promises.promise(deviceId, term);
             DeviceFlowTable table = tables.existing(deviceId);
-            return table == null ? TableVersion.EMPTY : table.version();
+            return table == null ? TableVersion.EMPTY : claimed ? table.claimedVersion() : table.version();
         }
     }
 
@@ -93,7 +97,7 @@ final class BackupReceiver {
         }
         ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
         synchronized (state) {
-            String stale = olderThanPromise(state, "delta", delta.term(), sender);
+            String stale = olderThanPromise(deviceId, "delta", delta.term(), sender);
             if (stale != null) {
                 return refused(deviceId, stale, sender);
             }
@@ -142,7 +146,7 @@ final class BackupReceiver {
         }
         ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
         synchronized (state) {
-            String stale = toNewMaster ? null : olderThanPromise(state, "snapshot", chunk.term(), sender);
+            String stale = toNewMaster ? null : olderThanPromise(deviceId, "snapshot", chunk.term(), sender);
             if (stale != null) {
                 return refused(deviceId, stale, sender);
             }
@@ -199,7 +203,7 @@ final class BackupReceiver {
         }
         ReplicaState state = states.computeIfAbsent(deviceId, d -> new ReplicaState());
         synchronized (state) {
-            String stale = olderThanPromise(state, "repair", repair.term(), sender);
+            String stale = olderThanPromise(deviceId, "repair", repair.term(), sender);
             if (stale != null) {
                 return refused(deviceId, stale, sender);
             }
@@ -214,9 +218,10 @@ final class BackupReceiver {
     }
 
     /** Why data of a term is refused because a newer master asked this copy first, or null. */
-    private static String olderThanPromise(ReplicaState state, String what, long term, NodeId sender) {
-        return term < state.promisedTerm ? what + " of term " + term + " from " + sender + " is older than term "
-                + state.promisedTerm + " of a new master" : null;
+    private String olderThanPromise(DeviceId deviceId, String what, long term, NodeId sender) {
+        long promised = promises.promised(deviceId);
+        return term < promised ? what + " of term " + term + " from " + sender + " is older than term "
+                + promised + " of a new master" : null;
     }
 
     /** Forgets a device's receiver state (its copy was dropped). */

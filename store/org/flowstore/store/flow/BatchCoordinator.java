@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -19,6 +19,7 @@ import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterCommunicationService;
 import org.flowstore.api.cluster.MastershipInfo;
+import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
@@ -57,7 +58,8 @@ final class BatchCoordinator {
     private final Consumer<FlowRuleBatchEvent> delegate;
     private final Replicator replicator;
     private final Supplier<StoreConfig> config;
-    private final Predicate<NodeId> isActive;
+    private final ReplicaQuorum quorum;
+    private final MastershipService mastership;
     private final NodeId localNode;
 
     /** On a master: batches awaiting their device, and the node that issued each. */
@@ -77,9 +79,11 @@ final class BatchCoordinator {
 
     BatchCoordinator(MasterRouter router, FlowTables tables, ClusterCommunicationService comms,
                      StoreSerializer serializer, Executor executor, Consumer<FlowRuleBatchEvent> delegate,
-                     Replicator replicator, Supplier<StoreConfig> config, Predicate<NodeId> isActive) {
+                     Replicator replicator, Supplier<StoreConfig> config, ReplicaQuorum quorum,
+                     MastershipService mastership) {
         this.router = router;
-        this.isActive = isActive;
+        this.quorum = quorum;
+        this.mastership = mastership;
         this.replicator = replicator;
         this.config = config;
         this.tables = tables;
@@ -129,7 +133,7 @@ final class BatchCoordinator {
         if (master.equals(localNode)) {
             applyOnMaster(localNode, batch).whenComplete((reply, e) -> {
                 if (e != null || !reply.ok()) {
-                    failWithoutMaster(batch, localNode, e != null ? e.toString() : reply.error());
+                    failWithoutMaster(batch, localNode, e != null ? reason(e) : reply.error());
                 } else {
                     masterWorks(deviceId, localNode);
                 }
@@ -211,14 +215,28 @@ final class BatchCoordinator {
     }
 
     /**
-     * Applies a batch on this node as master. In sync mode the batch's changes reach the
-     * standbys before the device is asked to apply them and before the issuer hears back.
+     * Applies a batch on this node as master. In sync mode the batch's changes reach
+     * {@link ReplicaQuorum#requiredCopies} standbys before the device is asked to apply them
+     * and before the issuer hears back; a master that cannot have that many copies made, or
+     * reaches no majority of the cluster, refuses the batch before applying it.
      */
     private CompletableFuture<Reply> applyOnMaster(NodeId issuer, FlowRuleBatchOperation batch) {
         DeviceId deviceId = batch.deviceId();
         String refusal = router.notMasterReason(deviceId);
         if (refusal != null) {
             return CompletableFuture.completedFuture(Reply.notMaster(refusal));
+        }
+        String cutOff = quorum.cutOffReason();
+        if (cutOff != null) {
+            return CompletableFuture.completedFuture(refuse(batch, issuer, cutOff));
+        }
+        int required = quorum.requiredCopies();
+        List<NodeId> targets = replicator.targets(deviceId);
+        if (targets.size() < required) {
+            return CompletableFuture.completedFuture(refuse(batch, issuer, "not enough replicas: " + deviceId
+                    + " needs " + required + " standby cop" + (required == 1 ? "y" : "ies") + " in sync mode and "
+                    + targets.size() + " of its standbys " + mastership.getMastershipFor(deviceId).backups()
+                    + " are reachable from master " + localNode + "; the batch was not applied"));
         }
         BatchKey key = new BatchKey(deviceId, batch.id());
         if (issuers.putIfAbsent(key, issuer) != null) {
@@ -238,26 +256,27 @@ final class BatchCoordinator {
                                                        DeviceFlowTable table) {
         DeviceId deviceId = batch.deviceId();
         List<FlowRuleBatchEntry> applied;
-        CompletableFuture<Boolean> replicated;
+        CompletableFuture<Replicator.Replication> replicated;
+        // Checked again after replication: the copies that count are the ones that confirmed.
+        int required = quorum.requiredCopies();
         if (config.get().backupMode() == StoreConfig.BackupMode.SYNC) {
-            boolean standbys = !replicator.targets(deviceId).isEmpty();
-            DeviceFlowTable.Applied a = table.applyAndReplicate(batch.operations(),
-                    standbys ? replicator::replicate : null);
+            DeviceFlowTable.Applied<CompletableFuture<Replicator.Replication>> a =
+                    table.applyAndCut(batch.operations(), replicator::replicate);
             applied = a.ops();
-            replicated = a.replicated();
+            replicated = a.handedOff();
         } else {
             applied = table.apply(batch.operations());
-            replicated = CompletableFuture.completedFuture(true);
+            replicated = CompletableFuture.completedFuture(Replicator.Replication.NOTHING_TO_SEND);
         }
-        return replicated.thenApply(held -> {
-            String moved = held ? router.notMasterReason(deviceId) : "a standby of " + deviceId
-                    + " follows a newer master";
-            if (moved != null) {
-                // Not acknowledged, so not pushed: the caller may retry on the new master.
+        return replicated.thenApply(replication -> {
+            String failure = unacknowledged(deviceId, replication, required);
+            if (failure != null) {
+                // Not acknowledged, so not pushed: the caller may retry, on the new master if there is one.
+                // The issuer logs the failure (once per outage of the device); here it is detail.
                 issuers.remove(key);
-                log.warn("Batch {} of device {} not acknowledged by node {}: {}", batch.id(), deviceId, localNode, moved);
-                return Reply.failure("the mastership of " + deviceId + " moved while the batch was replicated (" + moved
-                        + "); it was not applied");
+                log.debug("Batch {} of device {} from node {} not acknowledged by node {}: {}", batch.id(), deviceId,
+                        issuer, localNode, failure);
+                return Reply.failure(failure);
             }
             if (applied.isEmpty()) {
                 issuers.remove(key);
@@ -267,6 +286,36 @@ final class BatchCoordinator {
             }
             return Reply.of(null);
         });
+    }
+
+    /**
+     * Why a replicated batch may not be acknowledged, or null. Checked after replication: the
+     * mastership may have moved meanwhile, or a new master may have been promised a newer term
+     * (this node then told it a version without this batch).
+     */
+    private String unacknowledged(DeviceId deviceId, Replicator.Replication replication, int required) {
+        if (replication.status() == Replicator.Status.SUPERSEDED) {
+            return "the mastership of " + deviceId + " moved to a newer master while the batch was replicated (a standby"
+                    + " follows a newer term); the batch was not applied";
+        }
+        String moved = router.notMasterReason(deviceId);
+        if (moved != null) {
+            return "the mastership of " + deviceId + " moved while the batch was replicated (" + moved
+                    + "); the batch was not acknowledged and may or may not have been applied";
+        }
+        if (replication.copies() < required) {
+            return "not enough replicas: standby " + replication.unconfirmed() + " of " + deviceId
+                    + " did not confirm the batch (" + replication.copies() + " of " + required
+                    + " copies); it may or may not have been applied";
+        }
+        return null;
+    }
+
+    /** Refuses a batch before applying it (this master cannot acknowledge it); logged once per outage by the issuer. */
+    private Reply refuse(FlowRuleBatchOperation batch, NodeId issuer, String reason) {
+        log.debug("Batch {} of device {} from node {} refused by node {}: {}", batch.id(), batch.deviceId(), issuer,
+                localNode, reason);
+        return Reply.failure(reason);
     }
 
     private Reply completeOnMaster(FlowRuleBatchEvent event) {
@@ -307,7 +356,7 @@ final class BatchCoordinator {
         for (Map.Entry<BatchKey, Forwarded> e : forwarded.entrySet()) {
             Forwarded f = e.getValue();
             boolean masterGone = deviceId != null && e.getKey().deviceId().equals(deviceId) && !info.isMaster(f.master())
-                    && !isActive.test(f.master());
+                    && !quorum.isActive(f.master());
             boolean tooOld = now - f.sentAtNanos() > COMPLETION_TIMEOUT.toNanos();
             if ((masterGone || tooOld) && forwarded.remove(e.getKey(), f)) {
                 String reason = masterGone
@@ -359,6 +408,12 @@ final class BatchCoordinator {
             log.info("Batches of device {} issued on node {} are taken by master {} again ({} failed meanwhile)",
                     deviceId, localNode, master, failed);
         }
+    }
+
+    /** The message of a failure's cause, without the wrappers futures add. */
+    private static String reason(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 
     private static FlowRuleBatchEvent completed(FlowRuleBatchOperation batch, List<FlowRuleBatchEntry> ops,

@@ -58,6 +58,11 @@ final class DeviceFlowTable {
     private Map<FlowRule, DefaultFlowEntry> dirty = new HashMap<>();
     private boolean statisticsDirty;
     private TableVersion cutVersion = TableVersion.EMPTY;
+    /**
+     * On a master, the version every target standby confirmed: writes past it were not (or not
+     * yet) acknowledged. On a standby, its version. See {@link #claimedVersion}.
+     */
+    private TableVersion acknowledged = TableVersion.EMPTY;
 
     DeviceFlowTable(DeviceId deviceId) {
         this.deviceId = deviceId;
@@ -71,16 +76,46 @@ final class DeviceFlowTable {
     private volatile long activeTerm = -1;
 
     /**
-     * Makes this copy the master's table in a term: changes from now on are stamped with it.
-     * Activations of successive terms may finish out of order; an older one changes nothing.
+     * Makes this copy the master's table in a term: the copy is stamped with the term at once,
+     * so it is ahead of every copy of older terms (a deposed master's included, whatever it wrote
+     * that was never acknowledged), and changes from now on carry it. Activations of successive
+     * terms may finish out of order; an older one changes nothing.
      */
     synchronized void activate(long newTerm) {
         if (newTerm < activeTerm) {
             return;
         }
-        this.term = newTerm;
+        stamp(newTerm);
         this.activeTerm = newTerm;
+    }
+
+    /** Stamps this copy with a new master's term without opening it to writes (see {@link #activate}). */
+    synchronized void stamp(long newTerm) {
+        if (newTerm < term) {
+            return;
+        }
+        this.term = newTerm;
+        if (newTerm > versionTerm) {
+            versionTerm = newTerm;
+        }
+        acknowledged = version();
         resetDirty();
+    }
+
+    /**
+     * Returns the version this copy vouches for when a new master asks: everything a standby
+     * holds, but on a (possibly deposed) master only what its standbys confirmed. Writes past it
+     * were failed to their callers, so a new master never takes them from here.
+     */
+    synchronized TableVersion claimedVersion() {
+        return acknowledged;
+    }
+
+    /** Records that every target standby holds this master's changes up to a version. */
+    synchronized void markAcknowledged(TableVersion held) {
+        if (held.compareTo(acknowledged) > 0 && held.compareTo(version()) <= 0) {
+            acknowledged = held;
+        }
     }
 
     long activeTerm() {
@@ -123,29 +158,23 @@ final class DeviceFlowTable {
         return applied;
     }
 
-    /** The outcome of a batch applied on the master: what changed, and its replication. */
-    record Applied(List<FlowRuleBatchEntry> ops, CompletableFuture<Boolean> replicated) {
+    /** The outcome of a batch applied on the master: what changed, and what became of the delta holding it. */
+    record Applied<T>(List<FlowRuleBatchEntry> ops, T handedOff) {
     }
 
     /**
-     * Applies a batch, cuts the delta that holds its changes (and any pending before) and hands
-     * it to replication while still holding the table: deltas reach each standby's queue in
-     * version order. The replication function must only enqueue, never block; null means the
-     * device has no standby to replicate to, and the changes are simply forgotten.
+     * Applies a batch, cuts the delta that holds its changes (and any pending before; null when
+     * nothing changed) and hands it on while still holding the table: deltas reach each
+     * standby's queue in version order. The hand-off must only enqueue, never block.
      */
-    synchronized Applied applyAndReplicate(List<FlowRuleBatchEntry> ops,
-                                           Function<BackupDelta, CompletableFuture<Boolean>> replication) {
+    synchronized <T> Applied<T> applyAndCut(List<FlowRuleBatchEntry> ops, Function<BackupDelta, T> handOff) {
         List<FlowRuleBatchEntry> applied = apply(ops);
-        if (replication == null) {
-            resetDirty();
-            return new Applied(applied, CompletableFuture.completedFuture(true));
-        }
-        return new Applied(applied, replication.apply(cut()));
+        return new Applied<>(applied, handOff.apply(cut()));
     }
 
-    /** Cuts the pending changes and hands them to replication, in version order (see {@link #applyAndReplicate}). */
-    synchronized CompletableFuture<Boolean> cutAndReplicate(Function<BackupDelta, CompletableFuture<Boolean>> replication) {
-        return replication.apply(cut());
+    /** Cuts the pending changes and hands them on, in version order (see {@link #applyAndCut}). */
+    synchronized <T> T cutAndHandOff(Function<BackupDelta, T> handOff) {
+        return handOff.apply(cut());
     }
 
     /**
@@ -208,6 +237,7 @@ final class DeviceFlowTable {
         }
         versionTerm = delta.to().term();
         clock = delta.to().clock();
+        acknowledged = version();
         resetDirty();
     }
 
@@ -231,6 +261,7 @@ final class DeviceFlowTable {
         tableStatistics = stats == null ? List.of() : List.copyOf(stats);
         versionTerm = snapshotVersion.term();
         clock = snapshotVersion.clock();
+        acknowledged = version();
         resetDirty();
     }
 
@@ -322,6 +353,11 @@ final class DeviceFlowTable {
 
     synchronized int count(FlowEntryState state) {
         return stateCounts[state.ordinal()];
+    }
+
+    /** Returns the count of every state, in the states' order, read together. */
+    synchronized List<Integer> countsByState() {
+        return Arrays.stream(stateCounts).boxed().toList();
     }
 
     synchronized void setTableStatistics(List<TableStatisticsEntry> statistics) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -119,6 +120,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     private MasterRouter.Route<EntryQuery, FlowEntry> entryGetById;
     private MasterRouter.Route<DeviceId, ValueList> entriesGet;
     private MasterRouter.Route<CountQuery, Integer> countGet;
+    private MasterRouter.Route<DeviceId, ValueList> countsGet;
     private MasterRouter.Route<FlowEntry, FlowRuleEvent> entryReport;
     private MasterRouter.Route<FlowEntry, FlowRuleEvent> entryRemove;
     private MasterRouter.Route<FlowEntry, FlowRuleEvent> entryPending;
@@ -173,15 +175,17 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         tables = new FlowTables(mastership);
         replicationHandlers = Executors.newFixedThreadPool(REPLICATION_THREADS, new ThreadFactoryBuilder()
                 .setNameFormat("flowstore-replica-rx-" + localNode + "-%d").setDaemon(true).build());
+        TermPromises promises = new TermPromises();
+        ReplicaQuorum quorum = new ReplicaQuorum(cluster, this::config);
         router = new MasterRouter(localNode, mastership, devices, comms, serializer, messageHandlers,
-                replicationHandlers, remoteTimeout);
+                replicationHandlers, remoteTimeout, promises);
         router.setReadiness(tables::whenActive);
-        replicator = new Replicator(router, tables, mastership, cluster::isActive, this::config, scheduler);
-        receiver = new BackupReceiver(localNode, tables, mastership, this::activating);
+        replicator = new Replicator(router, tables, mastership, quorum, this::config, scheduler);
+        receiver = new BackupReceiver(localNode, tables, mastership, this::activating, promises);
         batches = new BatchCoordinator(router, tables, comms, serializer, messageHandlers, this::notifyDelegate,
-                replicator, this::config, cluster::isActive);
+                replicator, this::config, quorum, mastership);
         termSync = new TermSync(router, tables, replicator, receiver, mastership, replicaInfo, messageHandlers,
-                batches::failOrphans, cluster);
+                batches::failOrphans, cluster, quorum);
         antiEntropy = new AntiEntropy(router, tables, replicator, mastership, this::config, scheduler);
         scheduler.scheduleWithFixedDelay(() -> batches.failOrphans(null, MastershipInfo.NONE), 1, 1, TimeUnit.SECONDS);
         declareRoutes();
@@ -308,6 +312,21 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     }
 
     @Override
+    public Map<FlowEntryState, Integer> getFlowRuleCountsByState(DeviceId deviceId) {
+        List<?> counts = countsGet.call(requireNonNull(deviceId, "deviceId")).values();
+        Map<FlowEntryState, Integer> byState = new EnumMap<>(FlowEntryState.class);
+        FlowEntryState[] states = FlowEntryState.values();
+        if (counts.size() != states.length) {
+            throw new FlowRuleStoreException(deviceId, "the master of " + deviceId + " counted " + counts.size()
+                    + " entry states, this node knows " + states.length, null);
+        }
+        for (int i = 0; i < states.length; i++) {
+            byState.put(states[i], (Integer) counts.get(i));
+        }
+        return byState;
+    }
+
+    @Override
     public FlowEntry getFlowEntry(FlowRule rule) {
         return entryGet.call(requireNonNull(rule, "rule"));
     }
@@ -414,6 +433,8 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
                 d -> new ValueList(read(d, DeviceFlowTable::entries)));
         countGet = router.route(FlowStoreSubjects.COUNT_GET, CountQuery.class, CountQuery::deviceId,
                 q -> read(q.deviceId(), t -> q.state() == null ? t.count() : t.count(q.state())));
+        countsGet = router.route(FlowStoreSubjects.COUNTS_GET, DeviceId.class, d -> d,
+                d -> new ValueList(read(d, DeviceFlowTable::countsByState)));
         entryReport = router.route(FlowStoreSubjects.ENTRY_REPORT, FlowEntry.class, FlowEntry::deviceId,
                 e -> tables.forWrite(e.deviceId()).report(e, clock.millis()));
         entryRemove = router.route(FlowStoreSubjects.ENTRY_REMOVE, FlowEntry.class, FlowEntry::deviceId,

@@ -19,6 +19,7 @@ final class FlowStoreSubjects {
     static final MessageSubject ENTRIES_GET = new MessageSubject("flowstore-entries-get");
     /** Entry count of a device, all or in one state. */
     static final MessageSubject COUNT_GET = new MessageSubject("flowstore-count-get");
+    static final MessageSubject COUNTS_GET = new MessageSubject("flowstore-counts-get");
     /** Sum of the entry counts of the devices a node masters. */
     static final MessageSubject TOTAL_COUNT_GET = new MessageSubject("flowstore-totalcount-get");
     /** A device's report of an entry (addOrUpdateFlowRule). */

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 
 import org.flowstore.api.DeviceId;
@@ -54,8 +55,7 @@ final class FlowTables {
         try {
             return whenActive(deviceId).join();
         } catch (CompletionException e) {
-            throw new FlowRuleStoreException(deviceId, "the table of " + deviceId
-                    + " is still being brought up to date for its new master; try again", e.getCause());
+            throw (FlowRuleStoreException) e.getCause();
         }
     }
 
@@ -69,8 +69,16 @@ final class FlowTables {
         if (table.activeTerm() == info.term()) {
             return CompletableFuture.completedFuture(table);
         }
-        return activate(deviceId, info).orTimeout(ACTIVATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(v -> table);
+        return activate(deviceId, info).copy().orTimeout(ACTIVATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((v, e) -> {
+                    if (e == null) {
+                        return table;
+                    }
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    throw new FlowRuleStoreException(deviceId, "the table of " + deviceId + " is not yet taken over by"
+                            + " its new master (" + (cause instanceof TimeoutException ? "still being brought up to date"
+                            + " after " + ACTIVATION_WAIT.toSeconds() + " s" : cause.getMessage()) + "); try again", cause);
+                });
     }
 
     /**
@@ -94,11 +102,16 @@ final class FlowTables {
             } catch (RuntimeException e) {
                 sync = CompletableFuture.failedFuture(e);
             }
-            // Activate whatever the outcome: the activator logs its failures, and a master that
-            // could not reach its standbys still serves what it has rather than nothing.
+            // A failed take-over leaves the table closed: serving a copy that may miss acknowledged
+            // writes would lose them. The activator logged why; the next write or retry starts again.
             sync.whenComplete((ok, e) -> {
-                replica(deviceId).activate(info.term());
-                activation.done().complete(null);
+                if (e != null) {
+                    activations.remove(deviceId, activation);
+                    activation.done().completeExceptionally(e);
+                } else {
+                    replica(deviceId).activate(info.term());
+                    activation.done().complete(null);
+                }
             });
         }
         return activation.done();

@@ -54,12 +54,14 @@ final class MasterRouter {
     private final Executor handlerExecutor;
     private final Executor replicationExecutor;
     private final Duration timeout;
+    private final TermPromises promises;
     private volatile Function<DeviceId, CompletableFuture<?>> readiness = d -> CompletableFuture.completedFuture(null);
     private final List<MessageSubject> served = new CopyOnWriteArrayList<>();
 
     MasterRouter(NodeId localNode, MastershipService mastership, DeviceService devices,
                  ClusterCommunicationService comms, StoreSerializer serializer, Executor handlerExecutor,
-                 Executor replicationExecutor, Duration timeout) {
+                 Executor replicationExecutor, Duration timeout, TermPromises promises) {
+        this.promises = promises;
         this.replicationExecutor = replicationExecutor;
         this.localNode = localNode;
         this.mastership = mastership;
@@ -161,9 +163,18 @@ final class MasterRouter {
                 .orElseThrow(() -> new FlowRuleStoreException.NoMaster(deviceId));
     }
 
-    /** Returns why this node may not act as master of a device, or null when it may (see {@link Reply#notMaster}). */
+    /**
+     * Returns why this node may not act as master of a device, or null when it may (see
+     * {@link Reply#notMaster}): another node is master in this node's view, or this node told a
+     * new master of a newer term what its copy holds (its view has not caught up yet).
+     */
     String notMasterReason(DeviceId deviceId) {
         MastershipInfo info = mastership.getMastershipFor(deviceId);
+        long promised = promises.promised(deviceId);
+        if (info.isMaster(localNode) && promised > info.term()) {
+            return localNode + " was master of " + deviceId + " in term " + info.term()
+                    + " but answered a new master of term " + promised;
+        }
         if (info.isMaster(localNode)) {
             return null;
         }

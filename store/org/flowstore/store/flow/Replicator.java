@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.google.common.collect.Lists;
@@ -41,8 +40,9 @@ import org.flowstore.store.flow.protocol.TableVersion;
  * chunks.
  *
  * <p>A standby that refuses a delta (it is not at the delta's base version) or does not answer
- * gets a snapshot; one resynchronisation per (device, standby) runs at a time. Replication never
- * fails a write: a standby that cannot be reached is logged and caught up later.
+ * gets a snapshot; one resynchronisation per (device, standby) runs at a time. Replication
+ * reports what the standbys did ({@link Replication}) and the caller decides: a sync-mode batch
+ * is acknowledged only when {@link ReplicaQuorum#requiredCopies} standbys hold it.
  *
  * <p>Threads: the flush task runs on the store's scheduler; replies are handled on the transport's
  * threads and never block.
@@ -60,11 +60,11 @@ final class Replicator {
     private final MasterRouter router;
     private final FlowTables tables;
     private final MastershipService mastership;
-    private final Predicate<NodeId> isActive;
+    private final ReplicaQuorum quorum;
     private final Supplier<StoreConfig> config;
     private final NodeId localNode;
     /** Per standby of each device: the last delta sent, which the next one waits for. */
-    private final Map<Target, CompletableFuture<Boolean>> queues = new ConcurrentHashMap<>();
+    private final Map<Target, CompletableFuture<Status>> queues = new ConcurrentHashMap<>();
     /** Resynchronisations running, and the ones queued behind them; guarded by {@code resyncs}. */
     private final Map<Target, CompletableFuture<Boolean>> resyncs = new HashMap<>();
     private final Map<Target, CompletableFuture<Boolean>> queuedResyncs = new HashMap<>();
@@ -73,10 +73,10 @@ final class Replicator {
     private final OutageLog<Target> unreachable = new OutageLog<>();
     private final PeriodicTask rounds;
 
-    Replicator(MasterRouter router, FlowTables tables, MastershipService mastership, Predicate<NodeId> isActive,
+    Replicator(MasterRouter router, FlowTables tables, MastershipService mastership, ReplicaQuorum quorum,
                Supplier<StoreConfig> config, ScheduledExecutorService scheduler) {
         this.router = router;
-        this.isActive = isActive;
+        this.quorum = quorum;
         this.tables = tables;
         this.mastership = mastership;
         this.config = config;
@@ -106,37 +106,83 @@ final class Replicator {
         if (!c.backupEnabled()) {
             return List.of();
         }
-        return mastership.getMastershipFor(deviceId).backups().stream().filter(isActive).limit(c.backupCount()).toList();
+        return mastership.getMastershipFor(deviceId).backups().stream().filter(quorum::isActive)
+                .limit(c.backupCount()).toList();
+    }
+
+    /** What a standby did with a delta. */
+    enum Status {
+        /** It holds the delta (applied, or through a snapshot taken after it). */
+        HELD,
+        /** It did not confirm (no answer in time, or its snapshot failed): it may or may not hold it. */
+        UNCONFIRMED,
+        /** It holds data of a newer term: this node is no longer the master. */
+        SUPERSEDED
     }
 
     /**
-     * Sends a delta to the device's standbys.
+     * What a device's target standbys did with a delta.
      *
-     * @return true when every standby holds it (by delta or snapshot) or could not be reached;
-     *         false when a standby refused it because a newer master exists: then the write must
-     *         not be acknowledged. Never fails.
+     * @param status the worst of the standbys' statuses (SUPERSEDED, then UNCONFIRMED, then HELD)
+     * @param copies how many standbys hold the delta
+     * @param unconfirmed the standbys that did not confirm it
      */
-    CompletableFuture<Boolean> replicate(BackupDelta delta) {
+    record Replication(Status status, int copies, List<NodeId> unconfirmed) {
+
+        /** Nothing changed: there was nothing for the standbys to hold. */
+        static final Replication NOTHING_TO_SEND = new Replication(Status.HELD, Integer.MAX_VALUE, List.of());
+    }
+
+    /**
+     * Sends a delta to the device's target standbys. When every target holds it, the table's
+     * acknowledged version moves to the delta's end (see {@link DeviceFlowTable#claimedVersion}).
+     * A standby that does not answer is caught up by a snapshot in the background.
+     *
+     * @return what the standbys did; never fails
+     */
+    CompletableFuture<Replication> replicate(BackupDelta delta) {
         if (delta == null) {
-            return CompletableFuture.completedFuture(true);
+            return CompletableFuture.completedFuture(Replication.NOTHING_TO_SEND);
         }
         List<NodeId> targets = targets(delta.deviceId());
         if (targets.isEmpty()) {
-            return CompletableFuture.completedFuture(true);
+            acknowledged(delta);
+            return CompletableFuture.completedFuture(new Replication(Status.HELD, 0, List.of()));
         }
         List<BackupDelta> pieces = pieces(delta);
-        List<CompletableFuture<Boolean>> sent = new ArrayList<>(targets.size());
+        List<CompletableFuture<Status>> sent = new ArrayList<>(targets.size());
         for (NodeId standby : targets) {
             // One delta at a time per standby, in the order they were cut: a standby then sees a
             // gap only when a delta was really lost, never because messages overtook each other.
-            CompletableFuture<Boolean> next = queues.compute(new Target(delta.deviceId(), standby), (t, tail) ->
-                    (tail == null ? CompletableFuture.completedFuture(true) : tail)
+            CompletableFuture<Status> next = queues.compute(new Target(delta.deviceId(), standby), (t, tail) ->
+                    (tail == null ? CompletableFuture.<Status>completedFuture(Status.HELD) : tail)
                             .handle((ok, e) -> null)
                             .thenCompose(x -> sendPieces(pieces, standby)));
             sent.add(next);
         }
-        return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0]))
-                .thenApply(v -> sent.stream().allMatch(CompletableFuture::join));
+        return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).thenApply(v -> {
+            List<NodeId> unconfirmed = new ArrayList<>();
+            boolean superseded = false;
+            for (int i = 0; i < targets.size(); i++) {
+                Status status = sent.get(i).join();
+                superseded |= status == Status.SUPERSEDED;
+                if (status != Status.HELD) {
+                    unconfirmed.add(targets.get(i));
+                }
+            }
+            if (unconfirmed.isEmpty()) {
+                acknowledged(delta);
+            }
+            Status worst = superseded ? Status.SUPERSEDED : unconfirmed.isEmpty() ? Status.HELD : Status.UNCONFIRMED;
+            return new Replication(worst, targets.size() - unconfirmed.size(), List.copyOf(unconfirmed));
+        });
+    }
+
+    private void acknowledged(BackupDelta delta) {
+        DeviceFlowTable table = tables.existing(delta.deviceId());
+        if (table != null) {
+            table.markAcknowledged(delta.to());
+        }
     }
 
     /** Cuts and sends the pending changes of every table this node masters. */
@@ -146,7 +192,7 @@ final class Replicator {
                 if (targets(table.deviceId()).isEmpty()) {
                     table.resetDirty();
                 } else {
-                    table.cutAndReplicate(this::replicate);
+                    table.cutAndHandOff(this::replicate);
                 }
             }
         }
@@ -242,12 +288,11 @@ final class Replicator {
     }
 
     /**
-     * Sends a delta's pieces in order to one standby.
-     *
-     * @return true when the standby holds them or did not answer (it is then caught up by a
-     *         snapshot in the background); false when it refused them and a snapshot failed too
+     * Sends a delta's pieces in order to one standby. A standby that is not at the delta's base
+     * gets a snapshot (taken after the delta, so it holds the delta too); one that does not
+     * answer gets one in the background.
      */
-    private CompletableFuture<Boolean> sendPieces(List<BackupDelta> pieces, NodeId standby) {
+    private CompletableFuture<Status> sendPieces(List<BackupDelta> pieces, NodeId standby) {
         CompletableFuture<DeltaOutcome> chain = CompletableFuture.completedFuture(DeltaOutcome.HELD);
         for (BackupDelta piece : pieces) {
             chain = chain.thenCompose(outcome -> outcome != DeltaOutcome.HELD ? CompletableFuture.completedFuture(outcome)
@@ -272,16 +317,16 @@ final class Replicator {
             if (e != null) {
                 lost(new Target(deviceId, standby), "delta", e);
                 resync(deviceId, standby);
-                return CompletableFuture.completedFuture(true);
+                return CompletableFuture.completedFuture(Status.UNCONFIRMED);
             }
             return switch (outcome) {
                 case HELD -> {
                     reached(new Target(deviceId, standby));
-                    yield CompletableFuture.completedFuture(true);
+                    yield CompletableFuture.completedFuture(Status.HELD);
                 }
                 // A snapshot would be refused too: a newer master exists.
-                case SUPERSEDED -> CompletableFuture.completedFuture(false);
-                case REFUSED -> resync(deviceId, standby);
+                case SUPERSEDED -> CompletableFuture.completedFuture(Status.SUPERSEDED);
+                case REFUSED -> resync(deviceId, standby).thenApply(ok -> ok ? Status.HELD : Status.UNCONFIRMED);
             };
         }).thenCompose(f -> f);
     }

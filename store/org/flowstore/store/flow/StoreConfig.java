@@ -23,7 +23,7 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
 
     /** When a write is acknowledged relative to its replication. */
     public enum BackupMode {
-        /** After every live standby holds it. */
+        /** After the master and {@code backupCount} standbys hold it (see {@link #requiredCopies}). */
         SYNC,
         /** At once; changes are sent in coalesced rounds every backup period. */
         ASYNC
@@ -89,6 +89,21 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
                 p.integer(BACKUP_PERIOD, DEFAULT_BACKUP_PERIOD_MILLIS, backupPeriodMillis, 1, 60_000),
                 p.integer(ANTI_ENTROPY_PERIOD, DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS, antiEntropyPeriodMillis, 100, 3_600_000));
         return new Update(next, List.copyOf(rejected));
+    }
+
+    /**
+     * Returns the standby copies a write needs before it is acknowledged: in sync mode,
+     * {@code backupCount} capped at the other configured members; none in async mode or with
+     * backups disabled.
+     *
+     * @param members the members the cluster is configured with
+     * @return the copies, 0 or more
+     */
+    public int requiredCopies(int members) {
+        if (!backupEnabled || backupMode != BackupMode.SYNC) {
+            return 0;
+        }
+        return Math.min(backupCount, Math.max(0, members - 1));
     }
 
     @Override

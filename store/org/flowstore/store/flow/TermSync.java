@@ -62,15 +62,19 @@ final class TermSync {
     private final Consumer<ReplicaInfoEvent> listener = this::onReplicaEvent;
     private final BiConsumer<DeviceId, MastershipInfo> masterChanged;
     private final ClusterService cluster;
+    private final ReplicaQuorum quorum;
 
     /** How long a node out of a device's election keeps its copy before dropping it. */
     static final Duration DROP_GRACE = Duration.ofSeconds(30);
+    /** Pause before a failed take-over is tried again. */
+    private static final Duration RETRY = Duration.ofSeconds(1);
     /** Rounds of version questions a new master asks before it settles for the answers it has. */
     private static final int VERSION_ROUNDS = 20;
 
     TermSync(MasterRouter router, FlowTables tables, Replicator replicator, BackupReceiver receiver,
              MastershipService mastership, ReplicaInfoService replicaInfo, Executor executor,
-             BiConsumer<DeviceId, MastershipInfo> masterChanged, ClusterService cluster) {
+             BiConsumer<DeviceId, MastershipInfo> masterChanged, ClusterService cluster, ReplicaQuorum quorum) {
+        this.quorum = quorum;
         this.masterChanged = masterChanged;
         this.cluster = cluster;
         this.router = router;
@@ -86,7 +90,7 @@ final class TermSync {
     void start() {
         tables.setActivator(this::activate);
         router.serveReplication(FlowStoreSubjects.VERSION_GET, VersionQuery.class,
-                (sender, query) -> Reply.of(receiver.promise(query.deviceId(), query.term())));
+                (sender, query) -> Reply.of(receiver.promise(query.deviceId(), query.term(), quorum.requiredCopies() > 0)));
         router.serveAsync(FlowStoreSubjects.SNAPSHOT_REQUEST, SnapshotRequest.class, this::sendCopyTo);
         replicaInfo.addListener(listener);
     }
@@ -105,7 +109,7 @@ final class TermSync {
             }
             if (info.isMaster(localNode)) {
                 if (event.type() == ReplicaInfoEvent.Type.MASTER_CHANGED) {
-                    tables.activate(deviceId, info);
+                    activateUntilDone(deviceId, info);
                 } else if (tables.existing(deviceId) != null && tables.existing(deviceId).activeTerm() == info.term()) {
                     alignStandbys(deviceId);
                 }
@@ -130,41 +134,79 @@ final class TermSync {
         }
     }
 
-    /** Brings this node's copy up to date as the new master, then aligns the standbys. */
+    /**
+     * Activates a device's table in a term, and tries again a second after each failure while
+     * this node is still its master in that term: a table that could not be taken over (too few
+     * nodes answered) must not wait for a write to try again.
+     */
+    private void activateUntilDone(DeviceId deviceId, MastershipInfo info) {
+        tables.activate(deviceId, info).whenComplete((ok, e) -> {
+            MastershipInfo now = mastership.getMastershipFor(deviceId);
+            if (e != null && now.isMaster(localNode) && now.term() == info.term()) {
+                CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS, executor)
+                        .execute(() -> activateUntilDone(deviceId, now));
+            }
+        });
+    }
+
+    /**
+     * Brings this node's copy up to date as the new master, then aligns the standbys. Fails,
+     * leaving the table closed to writes, when too few nodes answered to be sure that no
+     * acknowledged write is missing (see {@link ReplicaQuorum}), or when a more advanced copy
+     * exists but could not be fetched.
+     */
     private CompletableFuture<Void> activate(DeviceId deviceId, MastershipInfo info) {
-        receiver.promise(deviceId, info.term());
+        receiver.promise(deviceId, info.term(), true);
         log.debug("Node {} activates {} in term {} from {}", localNode, deviceId, info.term(), versionOf(deviceId));
         return askVersions(deviceId, info, 0).thenCompose(answers -> {
-            TableVersion own = versionOf(deviceId);
+            int needed = quorum.versionAnswersNeeded();
+            if (answers.size() < needed) {
+                String reason = "not enough replicas to take over " + deviceId + " in term " + info.term() + ": "
+                        + answers.stream().map(Candidate::node).toList() + " answered, " + needed
+                        + " other node(s) needed (members " + quorum.members() + ", backupCount copies "
+                        + quorum.requiredCopies() + ")";
+                return CompletableFuture.failedFuture(new IllegalStateException(reason));
+            }
+            DeviceFlowTable table = tables.existing(deviceId);
+            TableVersion held = table == null ? TableVersion.EMPTY : table.version();
+            TableVersion claimed = table == null ? TableVersion.EMPTY : table.claimedVersion();
+            // Writes past the claimed version were failed to their callers: a copy that holds
+            // exactly the acknowledged ones is better than this one, which holds them too.
+            boolean unacknowledged = held.compareTo(claimed) > 0;
             List<Candidate> ahead = new ArrayList<>();
             for (Candidate c : answers) {
-                if (c.version().compareTo(own) > 0) {
+                int cmp = c.version().compareTo(claimed);
+                if (cmp > 0 || (cmp == 0 && unacknowledged)) {
                     ahead.add(c);
                 }
             }
             ahead.sort((a, b) -> b.version().compareTo(a.version()));
-            return pullFirst(deviceId, info, own, ahead, 0);
-        }).handle((ok, e) -> {
+            return pullFirst(deviceId, info, claimed, ahead, 0);
+        }).whenComplete((ok, e) -> {
             if (e != null) {
-                log.error("New master {} of {} could not take a more advanced copy ({}); serving its own copy at {}",
-                        localNode, deviceId, e.toString(), versionOf(deviceId));
+                log.warn("New master {} of {} could not take over in term {}: {}", localNode, deviceId, info.term(),
+                        e.toString());
             }
-            return null;
-        }).thenCompose(v -> alignStandbys(deviceId));
+        }).thenCompose(v -> {
+            // Stamped before the standbys are aligned, so they get the copy at its new version once.
+            tables.replica(deviceId).stamp(info.term());
+            return alignStandbys(deviceId);
+        });
     }
 
     /**
      * Asks every standby and every other live node for its version: the most advanced copy may
      * sit on a node the election dropped (evicted while slow, or restarted and not yet running
-     * again). A standby that is up but did not answer is asked again, with the others (up to
-     * {@value #VERSION_ROUNDS} rounds, half a second apart): a new master must not settle for its
-     * own copy while a more advanced one may exist. A node outside the election that does not
-     * answer (its store still starting) does not hold the new master back.
+     * again). While a live standby has not answered, or fewer nodes answered than
+     * {@link ReplicaQuorum#versionAnswersNeeded}, the nodes are asked again (up to
+     * {@value #VERSION_ROUNDS} rounds, half a second apart): a new master must not settle for
+     * its own copy while a more advanced one may exist.
      */
     private CompletableFuture<List<Candidate>> askVersions(DeviceId deviceId, MastershipInfo info, int round) {
         Set<NodeId> toAsk = new LinkedHashSet<>(info.backups());
         cluster.getNodes().stream().filter(n -> !n.equals(localNode) && cluster.isActive(n))
                 .sorted(Comparator.comparing(NodeId::id)).forEach(toAsk::add);
+        toAsk.remove(localNode);
         List<NodeId> nodes = List.copyOf(toAsk);
         List<CompletableFuture<Candidate>> asked = new ArrayList<>();
         for (NodeId node : nodes) {
@@ -187,10 +229,12 @@ final class TermSync {
                     missingLive = true;
                 }
             }
-            if (missingLive && round + 1 < VERSION_ROUNDS) {
+            boolean tooFew = answers.size() < quorum.versionAnswersNeeded();
+            MastershipInfo now = mastership.getMastershipFor(deviceId);
+            if ((missingLive || tooFew) && round + 1 < VERSION_ROUNDS && now.term() == info.term()) {
                 return CompletableFuture.supplyAsync(() -> null,
                                 CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS, executor))
-                        .thenCompose(x -> askVersions(deviceId, mastership.getMastershipFor(deviceId), round + 1));
+                        .thenCompose(x -> askVersions(deviceId, now, round + 1));
             }
             return CompletableFuture.completedFuture(answers);
         });
@@ -257,7 +301,7 @@ final class TermSync {
 
     /** A standby sends its copy to the new master that asked for it. */
     private CompletableFuture<Reply> sendCopyTo(NodeId requester, SnapshotRequest request) {
-        receiver.promise(request.deviceId(), request.term());
+        receiver.promise(request.deviceId(), request.term(), true);
         DeviceFlowTable table = tables.existing(request.deviceId());
         if (table == null) {
             return CompletableFuture.completedFuture(Reply.failure(localNode + " holds no copy of " + request.deviceId()));

@@ -37,7 +37,7 @@ class NoMasterStoreTest {
         fixture = new StoreFixture();
         fixture.knownDevices.add(ORPHAN);
         fixture.master(OWNED, N1, 1);
-        fixture.start();
+        fixture.start(StoreFixture.NO_COPIES);
     }
 
     @AfterEach

@@ -200,7 +200,7 @@ class RemoteMasterStoreTest {
                     return CompletableFuture.completedFuture(null);
                 });
         fixture.master(D1, N1, 2);
-        fixture.start();
+        fixture.start(StoreFixture.NO_COPIES);
 
         FlowRuleBatchOperation batch = batch(31, FlowRuleOperation.ADD, rules(D1, 0, 4));
         Reply reply = fixture.request(FlowStoreSubjects.BATCH_APPLY, N2, batch);
@@ -218,7 +218,7 @@ class RemoteMasterStoreTest {
     void asMasterItAnswersReadsAndRefusesDevicesItDoesNotMaster() throws Exception {
         fixture.master(D1, N1, 2);
         fixture.master(device(2), N2, 2);
-        fixture.start();
+        fixture.start(StoreFixture.NO_COPIES);
         fixture.store.storeBatch(batch(1, FlowRuleOperation.ADD, rules(D1, 0, 5)));
 
         Reply entries = fixture.request(FlowStoreSubjects.ENTRIES_GET, N2, D1);

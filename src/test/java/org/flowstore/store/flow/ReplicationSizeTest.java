@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -32,9 +31,9 @@ class ReplicationSizeTest {
     /** Applies a batch as a sync-mode master does and returns the delta handed to replication. */
     private static BackupDelta cutAfter(DeviceFlowTable table, List<FlowRuleBatchEntry> ops) {
         AtomicReference<BackupDelta> delta = new AtomicReference<>();
-        table.applyAndReplicate(ops, d -> {
+        table.applyAndCut(ops, d -> {
             delta.set(d);
-            return CompletableFuture.completedFuture(true);
+            return d;
         });
         return delta.get();
     }

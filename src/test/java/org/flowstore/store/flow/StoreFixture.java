@@ -55,8 +55,14 @@ final class StoreFixture {
     final Map<MessageSubject, BiFunction<NodeId, Object, ?>> subscribers = new ConcurrentHashMap<>();
     final Map<MessageSubject, BiConsumer<NodeId, Object>> consumers = new ConcurrentHashMap<>();
     final Map<MessageSubject, Function<byte[], ?>> decoders = new ConcurrentHashMap<>();
-    /** The nodes the cluster reports up (none unless a test says so); all three are members. */
+    /** The nodes the cluster reports up (none unless a test says so). */
     final Set<NodeId> liveNodes = ConcurrentHashMap.newKeySet();
+    /** The members the cluster is configured with: all three unless a test says otherwise before {@link #start}. */
+    final Set<NodeId> members = ConcurrentHashMap.newKeySet();
+
+    {
+        members.addAll(List.of(N1, N2, N3));
+    }
     private volatile Consumer<ReplicaInfoEvent> replicaListener;
     final List<FlowRuleBatchEvent> events = new CopyOnWriteArrayList<>();
     final StoreSerializer serializer = new StoreSerializer();
@@ -87,7 +93,7 @@ final class StoreFixture {
 
         ClusterService cluster = niceMock(ClusterService.class);
         expect(cluster.getLocalNode()).andReturn(N1).anyTimes();
-        expect(cluster.getNodes()).andReturn(Set.of(N1, N2, N3)).anyTimes();
+        expect(cluster.getNodes()).andAnswer(() -> Set.copyOf(members)).anyTimes();
         expect(cluster.isActive(anyObject())).andAnswer(() -> liveNodes.contains(getCurrentArgument(0))).anyTimes();
         MastershipService mastership = mock(MastershipService.class);
         expect(mastership.getMastershipFor(anyObject()))
@@ -105,6 +111,12 @@ final class StoreFixture {
         store = new DistributedFlowRuleStore(cluster, comms, mastership, replicaInfo, devices,
                 Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(300));
     }
+
+    /**
+     * Properties of a store that keeps no copies: a master with no standby (and no other node
+     * up) acknowledges writes on its own, so a test can play one without scripting standbys.
+     */
+    static final Map<String, Object> NO_COPIES = Map.of(StoreConfig.BACKUP_COUNT, 0);
 
     /** Replays the messaging mock and activates the store with properties. */
     StoreFixture start(Map<String, Object> properties) {

@@ -1,0 +1,154 @@
+package org.flowstore.testing;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.MastershipInfo;
+import org.flowstore.api.flow.CompletedBatchOperation;
+import org.flowstore.api.flow.FlowRule;
+import org.flowstore.api.flow.FlowRuleBatchEvent;
+import org.flowstore.api.flow.FlowRuleOperation;
+import org.flowstore.store.cluster.AtomixCluster;
+import org.flowstore.store.cluster.AtomixMastership;
+import org.flowstore.store.cluster.AtomixMessaging;
+import org.flowstore.store.cluster.ClusterMember;
+import org.flowstore.store.cluster.ClusterSettings;
+import org.flowstore.store.cluster.DeviceInventory;
+import org.flowstore.store.flow.DistributedFlowRuleStore;
+import org.flowstore.store.flow.LocalCopies;
+
+/**
+ * One cluster node in its own JVM (and, in partition tests, its own network namespace), driven
+ * through standard input, answering on standard output. The delegate acts as an instant device.
+ *
+ * <p>Arguments: {@code <id> <members> <data dir> <devices> <first batch id> [property=value ...]}.
+ * Commands, one per line: {@code WRITE} starts a writer that sends {@value #RULES_PER_BATCH}-rule
+ * batches to every device in turn through this node (at most 4 in flight), printing
+ * {@code ACK <batch> <device> <millis>} or {@code NACK <batch> <device> <millis> <reason>} for
+ * each; {@code STOP} stops it and prints {@code STOPPED} once nothing is in flight;
+ * {@code DUMP} prints {@code COPY <device> master=<m> term=<t> backups=<b> <copy>} per device
+ * (see {@link LocalCopies}) and then {@code END}. Prints {@code READY <id>} once it serves.
+ */
+public final class PartitionNodeMain {
+
+    /** Rules in each batch; batch b holds rules b*N .. b*N+N-1 of its device. */
+    public static final int RULES_PER_BATCH = 5;
+    private static final int IN_FLIGHT = 4;
+
+    private PartitionNodeMain() {
+    }
+
+    /**
+     * Returns the rules of one batch.
+     *
+     * @param device the device written to
+     * @param batch the batch id
+     * @return its rules
+     */
+    public static List<FlowRule> rules(DeviceId device, long batch) {
+        int first = (int) batch * RULES_PER_BATCH;
+        return TestFlows.rules(device, first, first + RULES_PER_BATCH);
+    }
+
+    public static void main(String[] args) throws Exception {
+        NodeId id = NodeId.nodeId(args[0]);
+        ClusterSettings settings = ClusterSettings.of(id, ClusterMember.parseList(args[1]), Path.of(args[2]));
+        int devices = Integer.parseInt(args[3]);
+        long firstBatch = Long.parseLong(args[4]);
+        Map<String, Object> properties = new HashMap<>();
+        for (int i = 5; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            properties.put(kv[0], kv[1]);
+        }
+        AtomixCluster cluster = new AtomixCluster(settings);
+        cluster.start();
+        AtomixMastership mastership = new AtomixMastership(cluster);
+        mastership.start();
+        DeviceInventory inventory = new DeviceInventory(mastership);
+        DistributedFlowRuleStore store = new DistributedFlowRuleStore(cluster, new AtomixMessaging(cluster), mastership,
+                mastership, inventory);
+        store.activate(properties);
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        Map<Long, DeviceId> deviceOf = new java.util.concurrent.ConcurrentHashMap<>();
+        store.setDelegate(event -> {
+            if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
+                store.batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
+                        CompletedBatchOperation.succeeded(event.deviceId())));
+            } else if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED
+                    && deviceOf.remove(event.batchId()) != null) {
+                String line = event.result().success()
+                        ? "ACK " + event.batchId() + " " + event.deviceId() + " " + System.currentTimeMillis()
+                        : "NACK " + event.batchId() + " " + event.deviceId() + " " + System.currentTimeMillis() + " "
+                          + event.result().reason().replace('\n', ' ');
+                print(line);
+                inFlight.release();
+            }
+        });
+        List<DeviceId> ids = new java.util.ArrayList<>();
+        for (int d = 1; d <= devices; d++) {
+            ids.add(TestFlows.device(d));
+            inventory.connect(TestFlows.device(d)).join();
+        }
+        print("READY " + id);
+        AtomicBoolean writing = new AtomicBoolean();
+        Thread writer = null;
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String command; (command = in.readLine()) != null; ) {
+            switch (command.trim()) {
+                case "WRITE" -> {
+                    writing.set(true);
+                    writer = new Thread(() -> {
+                        for (long batch = firstBatch; writing.get(); batch++) {
+                            DeviceId device = ids.get((int) (batch % ids.size()));
+                            inFlight.acquireUninterruptibly();
+                            deviceOf.put(batch, device);
+                            store.storeBatch(TestFlows.batch(batch, FlowRuleOperation.ADD, rules(device, batch)));
+                            try {
+                                Thread.sleep(10);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    }, "writer-" + id);
+                    writer.start();
+                }
+                case "STOP" -> {
+                    writing.set(false);
+                    if (writer != null) {
+                        writer.join();
+                    }
+                    inFlight.acquire(IN_FLIGHT);
+                    inFlight.release(IN_FLIGHT);
+                    print("STOPPED");
+                }
+                case "DUMP" -> {
+                    StringBuilder out = new StringBuilder();
+                    for (DeviceId d : ids) {
+                        MastershipInfo info = mastership.getMastershipFor(d);
+                        out.append("COPY ").append(d).append(" master=").append(info.master().map(NodeId::id).orElse("none"))
+                                .append(" term=").append(info.term()).append(" backups=")
+                                .append(info.backups().stream().map(NodeId::id).toList().toString().replace(" ", ""))
+                                .append(' ').append(LocalCopies.describe(store, d)).append('\n');
+                    }
+                    out.append("END");
+                    print(out.toString());
+                }
+                default -> print("UNKNOWN " + command);
+            }
+        }
+    }
+
+    private static synchronized void print(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}
