@@ -4,11 +4,15 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
@@ -31,11 +35,12 @@ import org.flowstore.store.flow.LocalCopies;
  * through standard input, answering on standard output. The delegate acts as an instant device.
  *
  * <p>Arguments: {@code <id> <members> <data dir> <devices> <first batch id> [property=value ...]}.
- * Commands, one per line: {@code WRITE} starts a writer that sends {@value #RULES_PER_BATCH}-rule
- * batches to every device in turn through this node (at most 4 in flight), printing
+ * Commands, one per line: {@code WRITE} starts one writer per device that sends
+ * {@value #RULES_PER_BATCH}-rule batches through this node (at most 4 in flight per device), printing
  * {@code ACK <batch> <device> <millis>} or {@code NACK <batch> <device> <millis> <reason>} for
  * each; {@code STOP} stops it and prints {@code STOPPED} once nothing is in flight;
- * {@code DUMP} prints {@code COPY <device> master=<m> term=<t> backups=<b> <copy>} per device
+ * {@code YIELD} hands every device this node masters to its first standby and prints
+ * {@code YIELDED} (balancing does not take them back); {@code DUMP} prints {@code COPY <device> master=<m> term=<t> backups=<b> <copy>} per device
  * (see {@link LocalCopies}) and then {@code END}. Prints {@code READY <id>} once it serves.
  */
 public final class PartitionNodeMain {
@@ -77,58 +82,79 @@ public final class PartitionNodeMain {
         DistributedFlowRuleStore store = new DistributedFlowRuleStore(cluster, new AtomixMessaging(cluster), mastership,
                 mastership, inventory);
         store.activate(properties);
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
-        Map<Long, DeviceId> deviceOf = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<DeviceId, Semaphore> inFlight = new ConcurrentHashMap<>();
+        Map<Long, DeviceId> deviceOf = new ConcurrentHashMap<>();
         store.setDelegate(event -> {
             if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
                 store.batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
                         CompletedBatchOperation.succeeded(event.deviceId())));
-            } else if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED
-                    && deviceOf.remove(event.batchId()) != null) {
-                String line = event.result().success()
-                        ? "ACK " + event.batchId() + " " + event.deviceId() + " " + System.currentTimeMillis()
-                        : "NACK " + event.batchId() + " " + event.deviceId() + " " + System.currentTimeMillis() + " "
-                          + event.result().reason().replace('\n', ' ');
-                print(line);
-                inFlight.release();
+            } else if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED) {
+                DeviceId device = deviceOf.remove(event.batchId());
+                if (device == null) {
+                    return;
+                }
+                print(event.result().success()
+                        ? "ACK " + event.batchId() + " " + device + " " + System.currentTimeMillis()
+                        : "NACK " + event.batchId() + " " + device + " " + System.currentTimeMillis() + " "
+                          + event.result().reason().replace('\n', ' '));
+                inFlight.get(device).release();
             }
         });
-        List<DeviceId> ids = new java.util.ArrayList<>();
+        List<DeviceId> ids = new ArrayList<>();
         for (int d = 1; d <= devices; d++) {
             ids.add(TestFlows.device(d));
             inventory.connect(TestFlows.device(d)).join();
         }
         print("READY " + id);
+        ids.forEach(d -> inFlight.put(d, new Semaphore(IN_FLIGHT)));
         AtomicBoolean writing = new AtomicBoolean();
-        Thread writer = null;
+        AtomicLong nextBatch = new AtomicLong(firstBatch);
+        List<Thread> writers = new ArrayList<>();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String command; (command = in.readLine()) != null; ) {
-            switch (command.trim()) {
+            String[] words = command.trim().split(" ");
+            switch (words[0]) {
                 case "WRITE" -> {
                     writing.set(true);
-                    writer = new Thread(() -> {
-                        for (long batch = firstBatch; writing.get(); batch++) {
-                            DeviceId device = ids.get((int) (batch % ids.size()));
-                            inFlight.acquireUninterruptibly();
-                            deviceOf.put(batch, device);
-                            store.storeBatch(TestFlows.batch(batch, FlowRuleOperation.ADD, rules(device, batch)));
-                            try {
-                                Thread.sleep(10);
-                            } catch (InterruptedException e) {
-                                return;
+                    // One writer per device: a device whose master is unreachable holds up only its own writes.
+                    for (DeviceId device : ids) {
+                        Thread writer = new Thread(() -> {
+                            Semaphore slots = inFlight.get(device);
+                            while (writing.get()) {
+                                slots.acquireUninterruptibly();
+                                long batch = nextBatch.getAndIncrement();
+                                deviceOf.put(batch, device);
+                                store.storeBatch(TestFlows.batch(batch, FlowRuleOperation.ADD, rules(device, batch)));
+                                try {
+                                    Thread.sleep(10);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
                             }
-                        }
-                    }, "writer-" + id);
-                    writer.start();
+                        }, "writer-" + id + "-" + device);
+                        writers.add(writer);
+                        writer.start();
+                    }
                 }
                 case "STOP" -> {
                     writing.set(false);
-                    if (writer != null) {
+                    for (Thread writer : writers) {
                         writer.join();
                     }
-                    inFlight.acquire(IN_FLIGHT);
-                    inFlight.release(IN_FLIGHT);
+                    writers.clear();
+                    for (Semaphore slots : inFlight.values()) {
+                        slots.acquire(IN_FLIGHT);
+                        slots.release(IN_FLIGHT);
+                    }
                     print("STOPPED");
+                }
+                case "YIELD" -> {
+                    for (DeviceId d : ids) {
+                        if (mastership.getMastershipFor(d).isMaster(id)) {
+                            mastership.relinquishMastership(d).get(10, TimeUnit.SECONDS);
+                        }
+                    }
+                    print("YIELDED");
                 }
                 case "DUMP" -> {
                     StringBuilder out = new StringBuilder();

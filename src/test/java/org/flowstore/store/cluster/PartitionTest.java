@@ -22,6 +22,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -37,9 +38,10 @@ import org.flowstore.testing.TestFlows;
 
 /**
  * Three nodes as separate processes, each in a network namespace of its own linked to the others
- * through a bridge, every node writing to every device (sync mode, backupCount 1). A node is cut
- * off while it runs (its link set down), a link flaps, a cut-off node is killed and restarted
- * after the heal. During a cut the cut-off node acknowledges nothing; after each heal every
+ * through a bridge, every node writing to every device (sync mode, backupCount 1). In one cluster,
+ * one after the other: a master (and standby of other devices) is cut off, a master is frozen,
+ * a node that masters nothing is cut off, a link flaps, and a cut-off node is killed and
+ * restarted after the heal. During a cut the cut-off node acknowledges nothing; after each fault every
  * acknowledged write is on its device's master and first standby exactly once, the nodes agree
  * on masters and terms, and master and standby copies are identical (nothing for anti-entropy
  * to repair). Skipped where namespaces cannot be created (not root).
@@ -77,57 +79,86 @@ class PartitionTest {
             n.await("READY", Duration.ofSeconds(150));
         }
         awaitAgreement(Duration.ofSeconds(120));
-        nodes.values().forEach(n -> n.send("WRITE"));
-        Thread.sleep(3_000);
 
-        // 1. The master of device 1 is cut off for 10 s.
-        int victim = masterIndex(DEVICES.get(0));
-        Window cut = cutOff(victim, Duration.ofSeconds(10));
+        int master = masterIndex(DEVICES.get(0));
+        scenario("master n" + master + " (standby of other devices) cut off 10 s", master, true, () -> {
+            net.cut(master);
+            Thread.sleep(10_000);
+            net.heal(master);
+        });
+
+        int frozen = masterIndex(DEVICES.get(1));
+        scenario("master n" + frozen + " frozen 5 s (SIGSTOP, SIGCONT)", frozen, false, () -> {
+            nodes.get(frozen).signal("STOP");
+            Thread.sleep(5_000);
+            nodes.get(frozen).signal("CONT");
+        });
+
+        // A standby only: the node hands its devices over first (and balancing leaves them there).
+        int standby = master % NODES + 1;
+        nodes.get(standby).send("YIELD");
+        nodes.get(standby).await("YIELDED", Duration.ofSeconds(30));
         awaitAgreement(Duration.ofSeconds(60));
-        verify("master n" + victim + " cut off 10 s", victim, cut);
+        assertTrue(DEVICES.stream().noneMatch(d -> masterIndexQuietly(d) == standby), "n" + standby + " masters nothing");
+        scenario("standby n" + standby + " (master of nothing) cut off 10 s", standby, true, () -> {
+            net.cut(standby);
+            Thread.sleep(10_000);
+            net.heal(standby);
+        });
 
-        // 2. Another node's link flaps: 5 times down 2 s, up 2 s.
-        int flapping = victim % NODES + 1;
-        nodes.values().forEach(n -> n.send("WRITE"));
-        long flapStart = System.currentTimeMillis();
-        for (int i = 0; i < 5; i++) {
-            net.cut(flapping);
-            Thread.sleep(2_000);
-            net.heal(flapping);
-            Thread.sleep(2_000);
-        }
-        awaitAgreement(Duration.ofSeconds(60));
-        verify("link of n" + flapping + " flapping 5 x 2 s", flapping, new Window(flapStart, System.currentTimeMillis(), false));
+        int flapping = standby % NODES + 1;
+        scenario("link of n" + flapping + " flapping 5 x 2 s", flapping, false, () -> {
+            for (int i = 0; i < 5; i++) {
+                net.cut(flapping);
+                Thread.sleep(2_000);
+                net.heal(flapping);
+                Thread.sleep(2_000);
+            }
+        });
 
-        // 3. A node is cut off, killed while cut off, and restarted after the heal on its data.
-        int restarted = flapping % NODES + 1;
-        nodes.values().forEach(n -> n.send("WRITE"));
-        Thread.sleep(2_000);
-        long cutAt = System.currentTimeMillis();
-        net.cut(restarted);
-        Thread.sleep(6_000);
-        Node old = nodes.get(restarted);
-        old.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        net.heal(restarted);
-        long healAt = System.currentTimeMillis();
-        start(restarted);
-        nodes.get(restarted).await("READY", Duration.ofSeconds(150));
-        nodes.get(restarted).acked.addAll(old.acked);
-        awaitAgreement(Duration.ofSeconds(120));
-        nodes.get(restarted).send("WRITE");
-        verify("n" + restarted + " cut off, killed and restarted", restarted, new Window(cutAt, healAt, true));
+        int restarted = masterIndex(DEVICES.get(2));
+        scenario("n" + restarted + " cut off 6 s, killed while cut off, restarted on its data", restarted, true, () -> {
+            net.cut(restarted);
+            Thread.sleep(6_000);
+            Node old = nodes.get(restarted);
+            old.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            net.heal(restarted);
+            start(restarted);
+            nodes.get(restarted).acked.addAll(old.acked);
+            nodes.get(restarted).await("READY", Duration.ofSeconds(150));
+            nodes.get(restarted).send("WRITE");
+        });
+    }
+
+    /** A fault a scenario injects. */
+    private interface Fault {
+        void inject() throws Exception;
     }
 
     /** When a fault began and ended, and whether the node was cut off (acknowledging nothing) all along. */
     private record Window(long from, long to, boolean cutOff) {
     }
 
-    private Window cutOff(int i, Duration duration) throws Exception {
+    /**
+     * Runs a fault while every node writes, waits until the cluster agrees again, and checks
+     * that nothing acknowledged was lost (see {@link #verify}).
+     */
+    private void scenario(String name, int faulty, boolean cutOff, Fault fault) throws Exception {
+        nodes.values().forEach(n -> n.send("WRITE"));
+        Thread.sleep(2_000);
         long from = System.currentTimeMillis();
-        net.cut(i);
-        Thread.sleep(duration.toMillis());
-        net.heal(i);
-        return new Window(from, System.currentTimeMillis(), true);
+        fault.inject();
+        Window window = new Window(from, System.currentTimeMillis(), cutOff);
+        awaitAgreement(Duration.ofSeconds(120));
+        verify(name, faulty, window);
+    }
+
+    private int masterIndexQuietly(DeviceId d) {
+        try {
+            return masterIndex(d);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void verify(String scenario, int faulty, Window window) throws Exception {
@@ -165,6 +196,7 @@ class PartitionTest {
             Copy onStandby = dumps.get(Integer.parseInt(standby.substring(1))).get(d);
             assertEquals(onMaster.version() + " " + onMaster.digest(), onStandby.version() + " " + onStandby.digest(),
                     scenario + ": standby " + standby + " of " + d + " holds the master's copy");
+            assertEquals(onStandby.count(), onStandby.walked(), scenario + ": count of " + d + " on standby " + standby);
         }
         Node f = nodes.get(faulty);
         long ackedWhileCut = window.cutOff() ? f.ackTimes().stream()
@@ -181,6 +213,8 @@ class PartitionTest {
                 + " %d refused, %d acknowledged by n%d while cut off; longest gap without an acknowledged write %s%n",
                 scenario, ackedFlows, ackedDuring, refusedDuring, ackedWhileCut, faulty, unavailable);
         assertEquals(0, ackedWhileCut, scenario + ": batches acknowledged by the cut-off node n" + faulty);
+        assertEquals(0, nodes.values().stream().mapToInt(n -> n.repairs.get()).sum(),
+                scenario + ": anti-entropy repairs (see target/partition-n*.log)");
     }
 
     /** The longest time, within the fault and up to 30 s after it, between two acknowledged batches of a device. */
@@ -294,6 +328,8 @@ class PartitionTest {
         final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
         final List<Ack> acked = new CopyOnWriteArrayList<>();
         final List<Long> nacks = new CopyOnWriteArrayList<>();
+        /** Anti-entropy repairs this node made as a master (a log line each). */
+        final AtomicInteger repairs = new AtomicInteger();
 
         Node(int index, Process process, Path log) throws IOException {
             this.index = index;
@@ -309,9 +345,11 @@ class PartitionTest {
                         if (line.startsWith("ACK ")) {
                             String[] p = line.split(" ");
                             acked.add(new Ack(Long.parseLong(p[1]), DeviceId.deviceId(p[2]), Long.parseLong(p[3])));
+                        } else if (line.contains("differs from master")) {
+                            repairs.incrementAndGet();
                         } else if (line.startsWith("NACK ")) {
                             nacks.add(Long.parseLong(line.split(" ")[3]));
-                        } else if (line.startsWith("READY") || line.startsWith("STOPPED") || line.startsWith("COPY")
+                        } else if (line.startsWith("READY") || line.startsWith("STOPPED") || line.startsWith("YIELDED") || line.startsWith("COPY")
                                 || line.equals("END")) {
                             replies.add(line);
                         }
@@ -328,6 +366,14 @@ class PartitionTest {
 
         void send(String command) {
             in.println(command);
+        }
+
+        /** Sends a signal to the node's JVM (ip netns exec replaces itself with the JVM: same pid). */
+        void signal(String signal) throws IOException, InterruptedException {
+            String comm = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "comm")).trim();
+            assertEquals("java", comm, "process of n" + index);
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start();
+            assertEquals(0, kill.waitFor(), "kill -" + signal + " n" + index);
         }
 
         String await(String prefix, Duration timeout) throws InterruptedException {
