@@ -35,7 +35,7 @@ import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.app.rest.RestServer.NotFoundException;
-import org.flowstore.store.cluster.ClusterMember;
+import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.app.rest.RestServer.Request;
 import org.flowstore.app.rest.RestServer.Response;
 import org.flowstore.app.rest.RestServer.UnavailableException;

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterEvent;
+import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.api.cluster.ClusterService;
 
 /**

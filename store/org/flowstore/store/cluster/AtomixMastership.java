@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.cluster.ReplicaInfoEvent;

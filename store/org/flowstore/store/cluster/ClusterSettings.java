@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterMember;
 
 /**
  * How a node joins the cluster.

@@ -13,11 +13,11 @@ import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
-import org.flowstore.store.flow.protocol.BackupAck;
-import org.flowstore.store.flow.protocol.BucketRepair;
-import org.flowstore.store.flow.protocol.DigestCheck;
-import org.flowstore.store.flow.protocol.DigestResult;
-import org.flowstore.store.flow.protocol.TableVersion;
+import org.flowstore.serializers.protocol.BackupAck;
+import org.flowstore.serializers.protocol.BucketRepair;
+import org.flowstore.serializers.protocol.DigestCheck;
+import org.flowstore.serializers.protocol.DigestResult;
+import org.flowstore.serializers.protocol.TableVersion;
 
 /**
  * Every {@code antiEntropyPeriod}, a master sends its per-bucket digests of each device table to

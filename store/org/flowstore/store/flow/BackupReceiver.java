@@ -15,14 +15,14 @@ import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.flow.FlowEntry;
-import org.flowstore.store.flow.protocol.BackupAck;
-import org.flowstore.store.flow.protocol.BackupDelta;
-import org.flowstore.store.flow.protocol.BucketRepair;
-import org.flowstore.store.flow.protocol.DigestCheck;
-import org.flowstore.store.flow.protocol.DigestResult;
-import org.flowstore.store.flow.protocol.Reply;
-import org.flowstore.store.flow.protocol.SnapshotChunk;
-import org.flowstore.store.flow.protocol.TableVersion;
+import org.flowstore.serializers.protocol.BackupAck;
+import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.BucketRepair;
+import org.flowstore.serializers.protocol.DigestCheck;
+import org.flowstore.serializers.protocol.DigestResult;
+import org.flowstore.serializers.protocol.Reply;
+import org.flowstore.serializers.protocol.SnapshotChunk;
+import org.flowstore.serializers.protocol.TableVersion;
 
 /**
  * The standby's side of replication: applies a master's deltas and snapshots to this node's copy

@@ -28,7 +28,7 @@ import org.flowstore.api.flow.FlowRuleBatchRequest;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.serializers.StoreSerializer;
-import org.flowstore.store.flow.protocol.Reply;
+import org.flowstore.serializers.protocol.Reply;
 
 /**
  * The life of a batch: from the node that issues it, to the device's master that applies it and

@@ -20,8 +20,8 @@ import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
 import org.flowstore.api.flow.FlowRuleEvent;
 import org.flowstore.api.flow.TableStatisticsEntry;
-import org.flowstore.store.flow.protocol.BackupDelta;
-import org.flowstore.store.flow.protocol.TableVersion;
+import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.TableVersion;
 
 /**
  * One device's flow table on one node: the entries, split into {@value #BUCKET_COUNT} buckets

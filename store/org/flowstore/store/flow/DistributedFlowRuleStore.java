@@ -55,17 +55,17 @@ import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreDelegate;
 import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.serializers.StoreSerializer;
-import org.flowstore.store.flow.protocol.BackupDelta;
-import org.flowstore.store.flow.protocol.BucketRepair;
-import org.flowstore.store.flow.protocol.CountQuery;
-import org.flowstore.store.flow.protocol.DigestCheck;
-import org.flowstore.store.flow.protocol.EntryQuery;
-import org.flowstore.store.flow.protocol.PurgeRequest;
-import org.flowstore.store.flow.protocol.Reply;
-import org.flowstore.store.flow.protocol.SnapshotChunk;
-import org.flowstore.store.flow.protocol.TableStatisticsUpdate;
-import org.flowstore.store.flow.protocol.TotalCountQuery;
-import org.flowstore.store.flow.protocol.ValueList;
+import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.BucketRepair;
+import org.flowstore.serializers.protocol.CountQuery;
+import org.flowstore.serializers.protocol.DigestCheck;
+import org.flowstore.serializers.protocol.EntryQuery;
+import org.flowstore.serializers.protocol.PurgeRequest;
+import org.flowstore.serializers.protocol.Reply;
+import org.flowstore.serializers.protocol.SnapshotChunk;
+import org.flowstore.serializers.protocol.TableStatisticsUpdate;
+import org.flowstore.serializers.protocol.TotalCountQuery;
+import org.flowstore.serializers.protocol.ValueList;
 
 /**
  * The distributed flow-rule store component: lifecycle, configuration and the

@@ -23,7 +23,7 @@ import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.cluster.MessageSubject;
 import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.serializers.StoreSerializer;
-import org.flowstore.store.flow.protocol.Reply;
+import org.flowstore.serializers.protocol.Reply;
 
 /**
  * Runs store operations on a device's master: here when this node is the master, otherwise by

@@ -20,11 +20,11 @@ import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.api.flow.FlowRule;
-import org.flowstore.store.flow.protocol.BackupAck;
-import org.flowstore.store.flow.protocol.BackupDelta;
-import org.flowstore.store.flow.protocol.Reply;
-import org.flowstore.store.flow.protocol.SnapshotChunk;
-import org.flowstore.store.flow.protocol.TableVersion;
+import org.flowstore.serializers.protocol.BackupAck;
+import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.Reply;
+import org.flowstore.serializers.protocol.SnapshotChunk;
+import org.flowstore.serializers.protocol.TableVersion;
 
 /**
  * The master's side of replication: sends each device's changes, as deltas, to the first

@@ -22,10 +22,10 @@ import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.cluster.ReplicaInfoEvent;
 import org.flowstore.api.cluster.ReplicaInfoService;
-import org.flowstore.store.flow.protocol.Reply;
-import org.flowstore.store.flow.protocol.SnapshotRequest;
-import org.flowstore.store.flow.protocol.TableVersion;
-import org.flowstore.store.flow.protocol.VersionQuery;
+import org.flowstore.serializers.protocol.Reply;
+import org.flowstore.serializers.protocol.SnapshotRequest;
+import org.flowstore.serializers.protocol.TableVersion;
+import org.flowstore.serializers.protocol.VersionQuery;
 
 /**
  * What happens to a device's table when its mastership changes.

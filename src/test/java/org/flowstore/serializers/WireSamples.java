@@ -57,22 +57,22 @@ import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
-import org.flowstore.store.flow.protocol.BackupAck;
-import org.flowstore.store.flow.protocol.BackupDelta;
-import org.flowstore.store.flow.protocol.BucketRepair;
-import org.flowstore.store.flow.protocol.CountQuery;
-import org.flowstore.store.flow.protocol.DigestCheck;
-import org.flowstore.store.flow.protocol.DigestResult;
-import org.flowstore.store.flow.protocol.EntryQuery;
-import org.flowstore.store.flow.protocol.PurgeRequest;
-import org.flowstore.store.flow.protocol.Reply;
-import org.flowstore.store.flow.protocol.SnapshotChunk;
-import org.flowstore.store.flow.protocol.SnapshotRequest;
-import org.flowstore.store.flow.protocol.TableStatisticsUpdate;
-import org.flowstore.store.flow.protocol.TableVersion;
-import org.flowstore.store.flow.protocol.TotalCountQuery;
-import org.flowstore.store.flow.protocol.ValueList;
-import org.flowstore.store.flow.protocol.VersionQuery;
+import org.flowstore.serializers.protocol.BackupAck;
+import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.BucketRepair;
+import org.flowstore.serializers.protocol.CountQuery;
+import org.flowstore.serializers.protocol.DigestCheck;
+import org.flowstore.serializers.protocol.DigestResult;
+import org.flowstore.serializers.protocol.EntryQuery;
+import org.flowstore.serializers.protocol.PurgeRequest;
+import org.flowstore.serializers.protocol.Reply;
+import org.flowstore.serializers.protocol.SnapshotChunk;
+import org.flowstore.serializers.protocol.SnapshotRequest;
+import org.flowstore.serializers.protocol.TableStatisticsUpdate;
+import org.flowstore.serializers.protocol.TableVersion;
+import org.flowstore.serializers.protocol.TotalCountQuery;
+import org.flowstore.serializers.protocol.ValueList;
+import org.flowstore.serializers.protocol.VersionQuery;
 
 /** At least one instance of every registered wire type, with edge values where they matter. */
 final class WireSamples {

@@ -16,7 +16,7 @@ import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.store.cluster.AtomixCluster;
 import org.flowstore.store.cluster.AtomixMastership;
 import org.flowstore.store.cluster.AtomixMessaging;
-import org.flowstore.store.cluster.ClusterMember;
+import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.store.cluster.ClusterSettings;
 import org.flowstore.store.cluster.DeviceInventory;
 import org.flowstore.store.flow.DistributedFlowRuleStore;

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.flowstore.api.NodeId;
 import org.flowstore.app.FlowNode;
 import org.flowstore.app.device.SimulatedDevices;
-import org.flowstore.store.cluster.ClusterMember;
+import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.store.cluster.ClusterSettings;
 
 /**

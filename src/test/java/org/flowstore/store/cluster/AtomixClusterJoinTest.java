@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.testing.TestPorts;
 
 /** A node that cannot join says why: a taken port at once, a missing majority after the start timeout. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterMember;
 
 /** A node's cluster configuration as component properties: defaults, every setting, and refusals that name the property. */
 class ClusterSettingsTest {

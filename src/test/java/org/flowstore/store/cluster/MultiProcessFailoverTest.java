@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleBatchEvent;

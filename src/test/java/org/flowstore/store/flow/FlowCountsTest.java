@@ -25,7 +25,7 @@ import org.flowstore.api.flow.FlowEntryState;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
 import org.flowstore.api.flow.FlowRuleOperation;
-import org.flowstore.store.flow.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.BackupDelta;
 
 /**
  * The counts a table keeps incrementally (total and per state) always equal a walk of its

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.MessageSubject;
-import org.flowstore.store.flow.protocol.Reply;
-import org.flowstore.store.flow.protocol.TableVersion;
+import org.flowstore.serializers.protocol.Reply;
+import org.flowstore.serializers.protocol.TableVersion;
 
 /**
  * Which copy a node takes when it becomes a device's master: the most advanced one among its

@@ -31,11 +31,11 @@ import org.flowstore.api.cluster.MessageSubject;
 import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
-import org.flowstore.store.flow.protocol.BackupAck;
-import org.flowstore.store.flow.protocol.BackupDelta;
-import org.flowstore.store.flow.protocol.Reply;
-import org.flowstore.store.flow.protocol.TableVersion;
-import org.flowstore.store.flow.protocol.VersionQuery;
+import org.flowstore.serializers.protocol.BackupAck;
+import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.Reply;
+import org.flowstore.serializers.protocol.TableVersion;
+import org.flowstore.serializers.protocol.VersionQuery;
 
 /**
  * What a master may acknowledge in sync mode (backupCount 1, three members): only writes the

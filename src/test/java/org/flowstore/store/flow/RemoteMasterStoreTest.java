@@ -41,9 +41,9 @@ import org.flowstore.api.flow.FlowRuleBatchRequest;
 import org.flowstore.api.flow.FlowRuleEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.store.FlowRuleStoreException;
-import org.flowstore.store.flow.protocol.CountQuery;
-import org.flowstore.store.flow.protocol.Reply;
-import org.flowstore.store.flow.protocol.ValueList;
+import org.flowstore.serializers.protocol.CountQuery;
+import org.flowstore.serializers.protocol.Reply;
+import org.flowstore.serializers.protocol.ValueList;
 
 /**
  * The store on a node that is not the device's master: calls go to the master (n2) over the

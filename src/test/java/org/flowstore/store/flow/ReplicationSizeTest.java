@@ -15,7 +15,7 @@ import org.flowstore.api.flow.FlowEntryState;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.serializers.StoreSerializer;
-import org.flowstore.store.flow.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.BackupDelta;
 import org.flowstore.testing.TestFlows;
 
 /**

@@ -1,4 +1,4 @@
-package org.flowstore.store.flow.protocol;
+package org.flowstore.serializers.protocol;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;

@@ -1,4 +1,4 @@
-package org.flowstore.store.flow.protocol;
+package org.flowstore.serializers.protocol;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package org.flowstore.store.cluster;
+package org.flowstore.api.cluster;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;

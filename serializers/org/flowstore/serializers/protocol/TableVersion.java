@@ -1,4 +1,4 @@
-package org.flowstore.store.flow.protocol;
+package org.flowstore.serializers.protocol;
 
 /**
  * Where a copy of a device's table stands: the mastership term of its last change and its
