@@ -21,17 +21,16 @@ import org.flowstore.app.manager.FlowRuleManager;
 import org.flowstore.app.rest.FlowStoreResources;
 import org.flowstore.app.rest.RestServer;
 import org.flowstore.api.DeviceId;
+import org.flowstore.store.NodeStack;
 import org.flowstore.store.cluster.AtomixApplicationIds;
 import org.flowstore.store.cluster.AtomixCluster;
 import org.flowstore.store.cluster.AtomixMastership;
-import org.flowstore.store.cluster.AtomixMessaging;
 import org.flowstore.store.cluster.ClusterSettings;
 import org.flowstore.store.cluster.DeviceInventory;
 import org.flowstore.store.flow.DistributedFlowRuleStore;
 
 /**
- * One standalone node: the components the OSGi bundle runs under SCR (Atomix cluster, messaging,
- * mastership, device inventory, application ids, the flow store), wired by hand in the same order,
+ * One standalone node: the components the OSGi bundle runs under SCR (a {@link NodeStack}),
  * plus what a controller adds around them here: the flow-rule manager, simulated devices and the
  * REST API. {@link #close} stops them in reverse order: the node leaves its elections first, so
  * its devices move to their standbys before it goes.
@@ -64,6 +63,7 @@ public final class FlowNode implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final NodeStack stack;
     private final AtomixCluster cluster;
     private final AtomixMastership mastership;
     private final AtomixApplicationIds applications;
@@ -81,12 +81,12 @@ public final class FlowNode implements AutoCloseable {
      */
     public FlowNode(Settings settings) {
         this.settings = settings;
-        this.cluster = new AtomixCluster(settings.cluster());
-        this.mastership = new AtomixMastership(cluster);
-        this.applications = new AtomixApplicationIds(cluster);
-        this.inventory = new DeviceInventory(mastership);
-        this.store = new DistributedFlowRuleStore(cluster, new AtomixMessaging(cluster), mastership, mastership,
-                inventory);
+        this.stack = new NodeStack(settings.cluster());
+        this.cluster = stack.cluster();
+        this.mastership = stack.mastership();
+        this.applications = stack.applications();
+        this.inventory = stack.inventory();
+        this.store = stack.store();
         this.devices = new SimulatedDevices(settings.devices());
         this.manager = new FlowRuleManager(store, mastership, inventory, devices, cluster.getLocalNode(),
                 settings.writeTimeout());
@@ -103,10 +103,7 @@ public final class FlowNode implements AutoCloseable {
     public synchronized void start() {
         long begin = System.nanoTime();
         try {
-            cluster.start();
-            mastership.start();
-            applications.start();
-            store.activate(settings.storeProperties());
+            stack.start(settings.storeProperties());
             store.setDelegate(manager);
             devices.start(manager, mastership, cluster.getLocalNode());
             List<CompletableFuture<Void>> claims = new ArrayList<>();
@@ -185,21 +182,9 @@ public final class FlowNode implements AutoCloseable {
     public synchronized void close() {
         rest.stop();
         devices.stop();
-        if (cluster.isRunning()) {
-            try {
-                mastership.stop();
-            } catch (RuntimeException e) {
-                log.warn("Node {} could not leave its elections cleanly: {}", cluster.getLocalNode(), e.toString());
-            }
-        }
+        // The manager stays the delegate while the node hands its devices over.
+        stack.close();
         store.unsetDelegate(manager);
-        try {
-            store.deactivate();
-        } catch (RuntimeException e) {
-            log.debug("Node {} store was not active: {}", cluster.getLocalNode(), e.toString());
-        }
-        applications.stop();
-        cluster.stop();
         if (started) {
             log.info("Node {} stopped", cluster.getLocalNode());
             started = false;

@@ -29,6 +29,7 @@ import org.flowstore.store.cluster.AtomixMessaging;
 import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.store.cluster.ClusterSettings;
 import org.flowstore.store.cluster.DeviceInventory;
+import org.flowstore.store.NodeStack;
 import org.flowstore.store.flow.DistributedFlowRuleStore;
 
 /**
@@ -52,23 +53,21 @@ public final class AtomixTestCluster implements AutoCloseable {
         public final List<FlowRuleBatchEvent> events = new CopyOnWriteArrayList<>();
         /** When each batch this node issued completed ({@link System#nanoTime}). */
         public final Map<Long, Long> completedAtNanos = new ConcurrentHashMap<>();
-        private volatile boolean started;
+        private final NodeStack stack;
 
         Node(ClusterSettings settings) {
+            this.stack = new NodeStack(settings);
             this.id = settings.localNode();
-            this.cluster = new AtomixCluster(settings);
-            this.messaging = new AtomixMessaging(cluster);
-            this.mastership = new AtomixMastership(cluster);
-            this.devices = new DeviceInventory(mastership);
-            this.applications = new AtomixApplicationIds(cluster);
-            this.store = new DistributedFlowRuleStore(cluster, messaging, mastership, mastership, devices);
+            this.cluster = stack.cluster();
+            this.messaging = stack.messaging();
+            this.mastership = stack.mastership();
+            this.devices = stack.inventory();
+            this.applications = stack.applications();
+            this.store = stack.store();
         }
 
         void start(Map<String, Object> storeProperties) {
-            cluster.start();
-            mastership.start();
-            applications.start();
-            store.activate(storeProperties);
+            stack.start(storeProperties);
             store.setDelegate(event -> {
                 // The time first: a reader that sees the event must find its time too.
                 if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED) {
@@ -80,21 +79,15 @@ public final class AtomixTestCluster implements AutoCloseable {
                             CompletedBatchOperation.succeeded(event.deviceId())));
                 }
             });
-            started = true;
         }
 
         /** Cuts this node off the cluster at once: no hand-off, no withdrawal; its store just goes silent. */
         public void crash() {
-            cluster.stop();
+            stack.crash();
         }
 
         void stop() {
-            if (started) {
-                store.deactivate();
-                applications.stop();
-            }
-            mastership.stop();
-            cluster.stop();
+            stack.close();
         }
     }
 

@@ -13,9 +13,8 @@ import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
-import org.flowstore.store.cluster.AtomixCluster;
+import org.flowstore.store.NodeStack;
 import org.flowstore.store.cluster.AtomixMastership;
-import org.flowstore.store.cluster.AtomixMessaging;
 import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.store.cluster.ClusterSettings;
 import org.flowstore.store.cluster.DeviceInventory;
@@ -61,14 +60,11 @@ public final class NodeProcessMain {
             properties.put(kv[0], kv[1]);
         }
         Object write = properties.remove("write");
-        AtomixCluster cluster = new AtomixCluster(settings);
-        cluster.start();
-        AtomixMastership mastership = new AtomixMastership(cluster);
-        mastership.start();
-        DeviceInventory inventory = new DeviceInventory(mastership);
-        DistributedFlowRuleStore store = new DistributedFlowRuleStore(cluster, new AtomixMessaging(cluster), mastership,
-                mastership, inventory);
-        store.activate(properties);
+        NodeStack stack = new NodeStack(settings);
+        stack.start(properties);
+        AtomixMastership mastership = stack.mastership();
+        DeviceInventory inventory = stack.inventory();
+        DistributedFlowRuleStore store = stack.store();
         Semaphore inFlight = new Semaphore(4);
         store.setDelegate(event -> {
             if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {

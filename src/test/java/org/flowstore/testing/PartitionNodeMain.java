@@ -21,9 +21,8 @@ import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
-import org.flowstore.store.cluster.AtomixCluster;
+import org.flowstore.store.NodeStack;
 import org.flowstore.store.cluster.AtomixMastership;
-import org.flowstore.store.cluster.AtomixMessaging;
 import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.store.cluster.ClusterSettings;
 import org.flowstore.store.cluster.DeviceInventory;
@@ -74,14 +73,11 @@ public final class PartitionNodeMain {
             String[] kv = args[i].split("=", 2);
             properties.put(kv[0], kv[1]);
         }
-        AtomixCluster cluster = new AtomixCluster(settings);
-        cluster.start();
-        AtomixMastership mastership = new AtomixMastership(cluster);
-        mastership.start();
-        DeviceInventory inventory = new DeviceInventory(mastership);
-        DistributedFlowRuleStore store = new DistributedFlowRuleStore(cluster, new AtomixMessaging(cluster), mastership,
-                mastership, inventory);
-        store.activate(properties);
+        NodeStack stack = new NodeStack(settings);
+        stack.start(properties);
+        AtomixMastership mastership = stack.mastership();
+        DeviceInventory inventory = stack.inventory();
+        DistributedFlowRuleStore store = stack.store();
         Map<DeviceId, Semaphore> inFlight = new ConcurrentHashMap<>();
         Map<Long, DeviceId> deviceOf = new ConcurrentHashMap<>();
         store.setDelegate(event -> {

@@ -35,6 +35,7 @@ import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
+import org.flowstore.store.NodeStack;
 import org.flowstore.store.flow.DistributedFlowRuleStore;
 import org.flowstore.testing.NodeProcessMain;
 import org.flowstore.testing.TestFlows;
@@ -54,7 +55,7 @@ class MultiProcessFailoverTest {
 
     private final List<Process> processes = new ArrayList<>();
     private final Map<NodeId, Process> byNode = new ConcurrentHashMap<>();
-    private AtomixCluster client;
+    private NodeStack client;
     private AtomixMastership clientMastership;
     private DistributedFlowRuleStore clientStore;
     private Path dataRoot;
@@ -62,14 +63,8 @@ class MultiProcessFailoverTest {
     @AfterEach
     void stop() throws IOException {
         processes.forEach(Process::destroyForcibly);
-        if (clientStore != null) {
-            clientStore.deactivate();
-        }
-        if (clientMastership != null) {
-            clientMastership.stop();
-        }
         if (client != null) {
-            client.stop();
+            client.close();
         }
     }
 
@@ -167,13 +162,10 @@ class MultiProcessFailoverTest {
             Files.deleteIfExists(logOf(m.id()));
             startNodeProcess(m.id());
         }
-        client = new AtomixCluster(ClusterSettings.of(members.get(0).id(), members, dataRoot.resolve("c0")));
-        client.start();
-        clientMastership = new AtomixMastership(client);
-        clientMastership.start();
-        clientStore = new DistributedFlowRuleStore(client, new AtomixMessaging(client), clientMastership,
-                clientMastership, new DeviceInventory(clientMastership));
-        clientStore.activate(Map.of());
+        client = new NodeStack(ClusterSettings.of(members.get(0).id(), members, dataRoot.resolve("c0")));
+        client.start(Map.of());
+        clientMastership = client.mastership();
+        clientStore = client.store();
         clientStore.setDelegate(event -> {
             if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED) {
                 // The time first: a reader that sees the outcome must find the time too.
