@@ -219,10 +219,10 @@ public final class FlowStoreNamespace {
 
             // store messages: 200-299
             of(200, Reply.class, (k, o, v) -> {
-                o.writeBoolean(v.ok());
+                writeEnum(o, v.status());
                 k.writeClassAndObject(o, v.value());
                 writeString(o, v.error());
-            }, (k, i) -> new Reply(i.readBoolean(), k.readClassAndObject(i), readString(i))),
+            }, (k, i) -> new Reply(readEnum(i, Reply.Status.values()), k.readClassAndObject(i), readString(i))),
             of(201, EntryQuery.class, (k, o, v) -> {
                 writeString(o, v.deviceId().uri());
                 o.writeLong(v.flowId());

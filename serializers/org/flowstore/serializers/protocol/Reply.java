@@ -3,21 +3,37 @@ package org.flowstore.serializers.protocol;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The answer to every request a store sends to a device's master: a value, or the reason the
- * master could not give one. Reasons travel as text because the transport does not carry
- * exceptions.
+ * The answer to every request a store sends to another node: a status that decides what the
+ * sender does, the value when there is one, and a reason for people (logs, callers' errors) that
+ * no code parses.
  *
- * @param ok true when {@code value} is the answer
- * @param value the answer (may be null) when ok
- * @param error why there is no answer; empty when ok
+ * @param status what became of the request
+ * @param value the answer (may be null) when {@link Status#OK}, else null
+ * @param error why there is no answer; empty when OK
  */
-public record Reply(boolean ok, Object value, String error) {
+public record Reply(Status status, Object value, String error) {
 
-    /** Checks that a failure has a reason. */
+    /** What became of a request. */
+    public enum Status {
+        /** Answered: {@code value} is the answer. */
+        OK,
+        /** The node is not (or no longer) the device's master: ask again once the mastership view caught up. */
+        NOT_MASTER,
+        /** The node refuses the request itself (too large, a duplicate, not enough replicas): asking again the same way fails again until the cluster changes. */
+        REFUSED,
+        /** Handling the request failed on the node. */
+        FAILED
+    }
+
+    /** Checks that a failure has a reason and only an answer has a value. */
     public Reply {
+        requireNonNull(status, "status");
         requireNonNull(error, "error");
-        if (!ok && error.isEmpty()) {
-            throw new IllegalArgumentException("a failed reply needs a reason");
+        if (status != Status.OK && error.isEmpty()) {
+            throw new IllegalArgumentException("a " + status + " reply needs a reason");
+        }
+        if (status != Status.OK && value != null) {
+            throw new IllegalArgumentException("a " + status + " reply carries no value");
         }
     }
 
@@ -28,35 +44,65 @@ public record Reply(boolean ok, Object value, String error) {
      * @return the reply
      */
     public static Reply of(Object value) {
-        return new Reply(true, value, "");
+        return new Reply(Status.OK, value, "");
     }
 
-    /** Start of the error of a reply from a node that is not (or no longer) the device's master. */
-    public static final String NOT_MASTER = "not the master: ";
-
     /**
-     * Returns the reply of a node that is not the master of the device asked about: the caller
-     * may ask again once its view of the mastership has caught up.
+     * Returns the reply of a node that is not the master of the device asked about.
      *
      * @param detail who is master according to the replying node
      * @return the reply
      */
     public static Reply notMaster(String detail) {
-        return new Reply(false, null, NOT_MASTER + detail);
+        return new Reply(Status.NOT_MASTER, null, "not the master: " + detail);
+    }
+
+    /**
+     * Returns the reply of a node that refuses a request in itself.
+     *
+     * @param reason why
+     * @return the reply
+     */
+    public static Reply refused(String reason) {
+        return new Reply(Status.REFUSED, null, reason);
+    }
+
+    /**
+     * Returns the reply of a node that failed to handle a request.
+     *
+     * @param reason why
+     * @return the reply
+     */
+    public static Reply failure(String reason) {
+        return new Reply(Status.FAILED, null, reason);
+    }
+
+    /** Returns true for an answer. */
+    public boolean ok() {
+        return status == Status.OK;
     }
 
     /** Returns true for the reply of a node that is not the device's master. */
     public boolean isNotMaster() {
-        return !ok && error.startsWith(NOT_MASTER);
+        return status == Status.NOT_MASTER;
     }
 
     /**
-     * Returns a failed reply.
+     * Returns the answer as the type the request's route promises.
      *
-     * @param error why
-     * @return the reply
+     * @param type that type
+     * @param <T> the type
+     * @return the answer, possibly null
+     * @throws IllegalStateException if this is not an answer or the answer is of another type
      */
-    public static Reply failure(String error) {
-        return new Reply(false, null, error);
+    public <T> T value(Class<T> type) {
+        if (status != Status.OK) {
+            throw new IllegalStateException("no answer (" + status + "): " + error);
+        }
+        if (value != null && !type.isInstance(value)) {
+            throw new IllegalStateException("expected an answer of type " + type.getSimpleName() + ", got "
+                    + value.getClass().getSimpleName());
+        }
+        return type.cast(value);
     }
 }

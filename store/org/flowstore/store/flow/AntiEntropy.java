@@ -81,7 +81,7 @@ final class AntiEntropy {
                     if (e != null || !reply.ok()) {
                         log.debug("Anti-entropy of {} with {}: {}", deviceId, standby, e != null ? e : reply.error());
                     } else {
-                        onResult(table, info.term(), check.version(), standby, (DigestResult) reply.value());
+                        onResult(table, info.term(), check.version(), standby, reply.value(DigestResult.class));
                     }
                 });
             }
@@ -113,9 +113,9 @@ final class AntiEntropy {
                 localNode, buckets);
         BucketRepair repair = new BucketRepair(deviceId, term, version, buckets, table.entriesOf(buckets));
         router.send(FlowStoreSubjects.BUCKET_REPAIR, repair, standby).whenComplete((reply, e) -> {
-            if (e != null || !reply.ok() || !((BackupAck) reply.value()).held()) {
+            if (e != null || !reply.ok() || !reply.value(BackupAck.class).held()) {
                 log.info("Repair of {} on {} not taken ({}); the next round will look again", deviceId, standby,
-                        e != null ? e.toString() : reply.ok() ? ((BackupAck) reply.value()).reason() : reply.error());
+                        e != null ? e.toString() : reply.ok() ? reply.value(BackupAck.class).reason() : reply.error());
             }
         });
     }

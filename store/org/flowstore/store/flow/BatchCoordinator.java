@@ -208,7 +208,7 @@ final class BatchCoordinator {
         if (batch.size() > FlowRuleStore.MAX_BATCH_SIZE) {
             log.warn("Batch {} of device {} from node {} refused: {} operations exceed {}", batch.id(),
                     batch.deviceId(), sender, batch.size(), FlowRuleStore.MAX_BATCH_SIZE);
-            return CompletableFuture.completedFuture(Reply.failure("batch of " + batch.size()
+            return CompletableFuture.completedFuture(Reply.refused("batch of " + batch.size()
                     + " operations exceeds the limit of " + FlowRuleStore.MAX_BATCH_SIZE));
         }
         return applyOnMaster(sender, batch);
@@ -241,7 +241,7 @@ final class BatchCoordinator {
         BatchKey key = new BatchKey(deviceId, batch.id());
         if (issuers.putIfAbsent(key, issuer) != null) {
             return CompletableFuture.completedFuture(
-                    Reply.failure("batch " + batch.id() + " of device " + deviceId + " is already in flight"));
+                    Reply.refused("batch " + batch.id() + " of device " + deviceId + " is already in flight"));
         }
         return tables.whenActive(deviceId)
                 .thenCompose(table -> applyAndReplicate(issuer, batch, key, table))
@@ -315,7 +315,7 @@ final class BatchCoordinator {
     private Reply refuse(FlowRuleBatchOperation batch, NodeId issuer, String reason) {
         log.debug("Batch {} of device {} from node {} refused by node {}: {}", batch.id(), batch.deviceId(), issuer,
                 localNode, reason);
-        return Reply.failure(reason);
+        return Reply.refused(reason);
     }
 
     private Reply completeOnMaster(FlowRuleBatchEvent event) {

@@ -293,7 +293,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
             if (e.getKey().equals(localNode)) {
                 total += countLocal(new TotalCountQuery(e.getValue()));
             } else {
-                Integer count = router.await(FlowStoreSubjects.TOTAL_COUNT_GET, null, e.getKey(),
+                Integer count = router.await(FlowStoreSubjects.TOTAL_COUNT_GET, Integer.class, null, e.getKey(),
                         router.send(FlowStoreSubjects.TOTAL_COUNT_GET, new TotalCountQuery(e.getValue()), e.getKey()));
                 total += count;
             }
@@ -313,7 +313,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
 
     @Override
     public Map<FlowEntryState, Integer> getFlowRuleCountsByState(DeviceId deviceId) {
-        List<?> counts = countsGet.call(requireNonNull(deviceId, "deviceId")).values();
+        List<Integer> counts = countsGet.call(requireNonNull(deviceId, "deviceId")).values(Integer.class);
         Map<FlowEntryState, Integer> byState = new EnumMap<>(FlowEntryState.class);
         FlowEntryState[] states = FlowEntryState.values();
         if (counts.size() != states.length) {
@@ -321,7 +321,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
                     + " entry states, this node knows " + states.length, null);
         }
         for (int i = 0; i < states.length; i++) {
-            byState.put(states[i], (Integer) counts.get(i));
+            byState.put(states[i], counts.get(i));
         }
         return byState;
     }
@@ -337,9 +337,8 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public List<FlowEntry> getFlowEntries(DeviceId deviceId) {
-        return (List<FlowEntry>) entriesGet.call(requireNonNull(deviceId, "deviceId")).values();
+        return entriesGet.call(requireNonNull(deviceId, "deviceId")).values(FlowEntry.class);
     }
 
     @Override
@@ -419,37 +418,36 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public List<TableStatisticsEntry> getTableStatistics(DeviceId deviceId) {
-        return (List<TableStatisticsEntry>) tableStatsGet.call(requireNonNull(deviceId, "deviceId")).values();
+        return tableStatsGet.call(requireNonNull(deviceId, "deviceId")).values(TableStatisticsEntry.class);
     }
 
     private void declareRoutes() {
-        entryGet = router.route(FlowStoreSubjects.ENTRY_GET, FlowRule.class, FlowRule::deviceId,
+        entryGet = router.route(FlowStoreSubjects.ENTRY_GET, FlowRule.class, FlowEntry.class, FlowRule::deviceId,
                 rule -> read(rule.deviceId(), t -> t.get(rule)));
-        entryGetById = router.route(FlowStoreSubjects.ENTRY_GET_BY_ID, EntryQuery.class, EntryQuery::deviceId,
+        entryGetById = router.route(FlowStoreSubjects.ENTRY_GET_BY_ID, EntryQuery.class, FlowEntry.class, EntryQuery::deviceId,
                 q -> read(q.deviceId(), t -> t.get(FlowId.valueOf(q.flowId()))));
-        entriesGet = router.route(FlowStoreSubjects.ENTRIES_GET, DeviceId.class, d -> d,
+        entriesGet = router.route(FlowStoreSubjects.ENTRIES_GET, DeviceId.class, ValueList.class, d -> d,
                 d -> new ValueList(read(d, DeviceFlowTable::entries)));
-        countGet = router.route(FlowStoreSubjects.COUNT_GET, CountQuery.class, CountQuery::deviceId,
+        countGet = router.route(FlowStoreSubjects.COUNT_GET, CountQuery.class, Integer.class, CountQuery::deviceId,
                 q -> read(q.deviceId(), t -> q.state() == null ? t.count() : t.count(q.state())));
-        countsGet = router.route(FlowStoreSubjects.COUNTS_GET, DeviceId.class, d -> d,
+        countsGet = router.route(FlowStoreSubjects.COUNTS_GET, DeviceId.class, ValueList.class, d -> d,
                 d -> new ValueList(read(d, DeviceFlowTable::countsByState)));
-        entryReport = router.route(FlowStoreSubjects.ENTRY_REPORT, FlowEntry.class, FlowEntry::deviceId,
+        entryReport = router.route(FlowStoreSubjects.ENTRY_REPORT, FlowEntry.class, FlowRuleEvent.class, FlowEntry::deviceId,
                 e -> tables.forWrite(e.deviceId()).report(e, clock.millis()));
-        entryRemove = router.route(FlowStoreSubjects.ENTRY_REMOVE, FlowEntry.class, FlowEntry::deviceId,
+        entryRemove = router.route(FlowStoreSubjects.ENTRY_REMOVE, FlowEntry.class, FlowRuleEvent.class, FlowEntry::deviceId,
                 e -> tables.forWrite(e.deviceId()).remove(e));
-        entryPending = router.route(FlowStoreSubjects.ENTRY_PENDING, FlowEntry.class, FlowEntry::deviceId,
+        entryPending = router.route(FlowStoreSubjects.ENTRY_PENDING, FlowEntry.class, FlowRuleEvent.class, FlowEntry::deviceId,
                 e -> tables.forWrite(e.deviceId()).pending(e));
-        entriesPurge = router.route(FlowStoreSubjects.ENTRIES_PURGE, PurgeRequest.class, PurgeRequest::deviceId,
+        entriesPurge = router.route(FlowStoreSubjects.ENTRIES_PURGE, PurgeRequest.class, Integer.class, PurgeRequest::deviceId,
                 q -> q.appId() == null ? tables.forWrite(q.deviceId()).purge()
                         : tables.forWrite(q.deviceId()).purge(q.appId()));
-        tableStatsUpdate = router.route(FlowStoreSubjects.TABLE_STATS_UPDATE, TableStatisticsUpdate.class,
+        tableStatsUpdate = router.route(FlowStoreSubjects.TABLE_STATS_UPDATE, TableStatisticsUpdate.class, Boolean.class,
                 TableStatisticsUpdate::deviceId, u -> {
             tables.forWrite(u.deviceId()).setTableStatistics(u.statistics());
             return Boolean.TRUE;
         });
-        tableStatsGet = router.route(FlowStoreSubjects.TABLE_STATS_GET, DeviceId.class, d -> d,
+        tableStatsGet = router.route(FlowStoreSubjects.TABLE_STATS_GET, DeviceId.class, ValueList.class, d -> d,
                 d -> new ValueList(read(d, DeviceFlowTable::tableStatistics)));
         router.serve(FlowStoreSubjects.TOTAL_COUNT_GET, TotalCountQuery.class,
                 (sender, q) -> Reply.of(countLocal(q)));

@@ -90,12 +90,13 @@ final class MasterRouter {
      *
      * @param subject the subject its requests travel on
      * @param type the type of its requests; anything else is refused when decoded
+     * @param resultType the type of its answers; anything else is a failure
      * @param deviceOf the device a request is about
      * @param onMaster what the master does with a request
      */
-    <Q, R> Route<Q, R> route(MessageSubject subject, Class<Q> type, Function<Q, DeviceId> deviceOf,
-                             Function<Q, R> onMaster) {
-        Route<Q, R> route = new Route<>(subject, deviceOf, onMaster);
+    <Q, R> Route<Q, R> route(MessageSubject subject, Class<Q> type, Class<R> resultType,
+                             Function<Q, DeviceId> deviceOf, Function<Q, R> onMaster) {
+        Route<Q, R> route = new Route<>(subject, resultType, deviceOf, onMaster);
         serveAsync(subject, type, route::serve);
         return route;
     }
@@ -187,17 +188,23 @@ final class MasterRouter {
      *
      * @throws FlowRuleStoreException.Timeout, RemoteFailure or Interrupted, logged here
      */
-    <R> R await(MessageSubject subject, DeviceId deviceId, NodeId node, CompletableFuture<Reply> pending) {
-        return unwrap(subject, deviceId, node, awaitReply(subject, deviceId, node, pending));
+    <R> R await(MessageSubject subject, Class<R> resultType, DeviceId deviceId, NodeId node,
+                CompletableFuture<Reply> pending) {
+        return unwrap(subject, resultType, deviceId, node, awaitReply(subject, deviceId, node, pending));
     }
 
-    @SuppressWarnings("unchecked")
-    private <R> R unwrap(MessageSubject subject, DeviceId deviceId, NodeId node, Reply reply) {
+    private <R> R unwrap(MessageSubject subject, Class<R> resultType, DeviceId deviceId, NodeId node, Reply reply) {
         if (!reply.ok()) {
-            log.warn("{} for device {} refused by node {}: {}", subject, deviceId, node, reply.error());
+            log.warn("{} for device {} refused by node {} ({}): {}", subject, deviceId, node, reply.status(),
+                    reply.error());
             throw new FlowRuleStoreException.RemoteFailure(deviceId, node, new IllegalStateException(reply.error()));
         }
-        return (R) reply.value();
+        try {
+            return reply.value(resultType);
+        } catch (IllegalStateException e) {
+            log.warn("{} for device {}: node {} answered {}", subject, deviceId, node, e.getMessage());
+            throw new FlowRuleStoreException.RemoteFailure(deviceId, node, e);
+        }
     }
 
     private static void pause(DeviceId deviceId, long millis) {
@@ -254,11 +261,14 @@ final class MasterRouter {
     final class Route<Q, R> {
 
         private final MessageSubject subject;
+        private final Class<R> resultType;
         private final Function<Q, DeviceId> deviceOf;
         private final Function<Q, R> onMaster;
 
-        private Route(MessageSubject subject, Function<Q, DeviceId> deviceOf, Function<Q, R> onMaster) {
+        private Route(MessageSubject subject, Class<R> resultType, Function<Q, DeviceId> deviceOf,
+                      Function<Q, R> onMaster) {
             this.subject = subject;
+            this.resultType = resultType;
             this.deviceOf = deviceOf;
             this.onMaster = onMaster;
         }
@@ -281,7 +291,7 @@ final class MasterRouter {
                     pause(deviceId, 50L << attempt);
                     continue;
                 }
-                return unwrap(subject, deviceId, master, reply);
+                return unwrap(subject, resultType, deviceId, master, reply);
             }
         }
 

@@ -402,7 +402,7 @@ final class Replicator {
         if (!reply.ok()) {
             throw new IllegalStateException(reply.error());
         }
-        return (BackupAck) reply.value();
+        return reply.value(BackupAck.class);
     }
 
     private static void requireHeld(Reply reply, DeviceId deviceId, NodeId to) {

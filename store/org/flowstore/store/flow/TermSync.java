@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -63,6 +64,8 @@ final class TermSync {
     private final BiConsumer<DeviceId, MastershipInfo> masterChanged;
     private final ClusterService cluster;
     private final ReplicaQuorum quorum;
+    /** Devices whose take-over failed: the first failure of a run is a warning, the retries debug. */
+    private final OutageLog<DeviceId> takeOverFailures = new OutageLog<>();
 
     /** How long a node out of a device's election keeps its copy before dropping it. */
     static final Duration DROP_GRACE = Duration.ofSeconds(30);
@@ -183,9 +186,19 @@ final class TermSync {
             ahead.sort((a, b) -> b.version().compareTo(a.version()));
             return pullFirst(deviceId, info, claimed, ahead, 0);
         }).whenComplete((ok, e) -> {
-            if (e != null) {
-                log.warn("New master {} of {} could not take over in term {}: {}", localNode, deviceId, info.term(),
-                        e.toString());
+            if (e == null) {
+                int failed = takeOverFailures.succeeded(deviceId);
+                if (failed > 0) {
+                    log.info("New master {} took {} over in term {} after {} failed attempts", localNode, deviceId,
+                            info.term(), failed);
+                }
+            } else if (takeOverFailures.failed(deviceId)) {
+                log.warn("New master {} of {} could not take over in term {}: {} (it tries again every {} s; further"
+                        + " failures are logged at debug)", localNode, deviceId, info.term(), rootMessage(e),
+                        RETRY.toSeconds());
+            } else {
+                log.debug("New master {} of {} still cannot take over in term {}: {}", localNode, deviceId,
+                        info.term(), rootMessage(e));
             }
         }).thenCompose(v -> {
             // Stamped before the standbys are aligned, so they get the copy at its new version once.
@@ -211,7 +224,7 @@ final class TermSync {
         List<CompletableFuture<Candidate>> asked = new ArrayList<>();
         for (NodeId node : nodes) {
             asked.add(router.send(FlowStoreSubjects.VERSION_GET, new VersionQuery(deviceId, info.term()), node)
-                    .thenApply(reply -> reply.ok() ? new Candidate(node, (TableVersion) reply.value()) : null)
+                    .thenApply(reply -> reply.ok() ? new Candidate(node, reply.value(TableVersion.class)) : null)
                     .exceptionally(e -> {
                         log.info("New master {} of {} got no version from {}: {}", localNode, deviceId, node,
                                 e.toString());
@@ -316,5 +329,10 @@ final class TermSync {
     }
 
     private record Candidate(NodeId node, TableVersion version) {
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 }

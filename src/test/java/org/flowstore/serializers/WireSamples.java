@@ -176,7 +176,8 @@ final class WireSamples {
                     new FlowRuleEvent(FlowRuleEvent.Type.RULE_REMOVE_REQUESTED, FULL_RULE)))
             .put(TableStatisticsEntry.class, List.of(new TableStatisticsEntry(D1, 254, 0, Long.MAX_VALUE, 7)))
             .put(FlowLiveType.class, List.of(FlowLiveType.values()))
-            .put(Reply.class, List.of(Reply.of(null), Reply.of(ENTRY), Reply.failure("n2 is not the master")))
+            .put(Reply.class, List.of(Reply.of(null), Reply.of(ENTRY), Reply.failure("handler failed"),
+                    Reply.notMaster("n2 is the master"), Reply.refused("batch too large")))
             .put(EntryQuery.class, List.of(new EntryQuery(D1, -1)))
             .put(CountQuery.class, List.of(new CountQuery(D1, null), new CountQuery(D1, FlowEntryState.FAILED)))
             .put(TotalCountQuery.class, List.of(new TotalCountQuery(List.of()), new TotalCountQuery(List.of(D1, device(2)))))
