@@ -185,12 +185,12 @@ final class BatchCoordinator {
             return;
         }
         router.send(FlowStoreSubjects.BATCH_APPLY, batch, master).whenCompleteAsync((reply, error) -> {
-            if (error == null && reply.isNotMaster() && attempt < MasterRouter.NOT_MASTER_RETRIES
+            if (error == null && reply.isNotMaster() && RetryPolicy.NOT_MASTER.allows(attempt)
                     && forwarded.remove(key) != null) {
                 // Not applied there: send it again once this node's view of the mastership caught up.
                 log.debug("Batch {} of device {}: {}; sending it again", batch.id(), batch.deviceId(), reply.error());
-                CompletableFuture.delayedExecutor(50L << attempt, TimeUnit.MILLISECONDS, executor)
-                        .execute(() -> submit(batch, attempt + 1));
+                CompletableFuture.delayedExecutor(RetryPolicy.NOT_MASTER.delay(attempt).toMillis(),
+                        TimeUnit.MILLISECONDS, executor).execute(() -> submit(batch, attempt + 1));
                 return;
             }
             String failure = error != null

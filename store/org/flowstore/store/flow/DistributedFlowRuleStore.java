@@ -89,6 +89,8 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
 
     /** How long a call waits for a device's master to answer. */
     static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(5);
+    /** How often forwarded batches whose completion can no longer come are failed. */
+    static final Duration ORPHAN_CHECK_PERIOD = Duration.ofSeconds(1);
     /** Threads handling replication messages, apart from the message handlers so copies never wait behind clients. */
     static final int REPLICATION_THREADS = 2;
 
@@ -178,8 +180,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         TermPromises promises = new TermPromises();
         ReplicaQuorum quorum = new ReplicaQuorum(cluster, this::config);
         router = new MasterRouter(localNode, mastership, devices, comms, serializer, messageHandlers,
-                replicationHandlers, remoteTimeout, promises);
-        router.setReadiness(tables::whenActive);
+                replicationHandlers, remoteTimeout, promises, tables::whenActive);
         replicator = new Replicator(router, tables, mastership, quorum, this::config, scheduler);
         receiver = new BackupReceiver(localNode, tables, mastership, this::activating, promises);
         batches = new BatchCoordinator(router, tables, comms, serializer, messageHandlers, this::notifyDelegate,
@@ -187,7 +188,8 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         termSync = new TermSync(router, tables, replicator, receiver, mastership, replicaInfo, messageHandlers,
                 batches::failOrphans, cluster, quorum);
         antiEntropy = new AntiEntropy(router, tables, replicator, mastership, this::config, scheduler);
-        scheduler.scheduleWithFixedDelay(() -> batches.failOrphans(null, MastershipInfo.NONE), 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> batches.failOrphans(null, MastershipInfo.NONE),
+                ORPHAN_CHECK_PERIOD.toMillis(), ORPHAN_CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         declareRoutes();
         router.serveReplication(FlowStoreSubjects.BACKUP_DELTA, BackupDelta.class, receiver::onDelta);
         router.serveReplication(FlowStoreSubjects.BACKUP_SNAPSHOT, SnapshotChunk.class, receiver::onSnapshotChunk);

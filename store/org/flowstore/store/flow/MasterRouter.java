@@ -40,11 +40,8 @@ final class MasterRouter {
 
     private static final Logger log = LoggerFactory.getLogger(MasterRouter.class);
 
-    /** Times a request refused by a node that is not the master is sent again. */
-    static final int NOT_MASTER_RETRIES = 5;
-
     /** Extra wait beyond the transport's own timeout, so the transport's error is the one seen. */
-    private static final long GRACE_MILLIS = 500;
+    private static final Duration GRACE = Duration.ofMillis(500);
 
     private final NodeId localNode;
     private final MastershipService mastership;
@@ -55,13 +52,16 @@ final class MasterRouter {
     private final Executor replicationExecutor;
     private final Duration timeout;
     private final TermPromises promises;
-    private volatile Function<DeviceId, CompletableFuture<?>> readiness = d -> CompletableFuture.completedFuture(null);
+    /** What a served request waits for, without holding a thread, before the master runs it: its table's activation. */
+    private final Function<DeviceId, CompletableFuture<?>> readiness;
     private final List<MessageSubject> served = new CopyOnWriteArrayList<>();
 
     MasterRouter(NodeId localNode, MastershipService mastership, DeviceService devices,
                  ClusterCommunicationService comms, StoreSerializer serializer, Executor handlerExecutor,
-                 Executor replicationExecutor, Duration timeout, TermPromises promises) {
+                 Executor replicationExecutor, Duration timeout, TermPromises promises,
+                 Function<DeviceId, CompletableFuture<?>> readiness) {
         this.promises = promises;
+        this.readiness = readiness;
         this.replicationExecutor = replicationExecutor;
         this.localNode = localNode;
         this.mastership = mastership;
@@ -74,15 +74,6 @@ final class MasterRouter {
 
     NodeId localNode() {
         return localNode;
-    }
-
-
-    /**
-     * Sets what a served request waits for, without holding a thread, before the master runs it:
-     * the activation of the device's table in the current term.
-     */
-    void setReadiness(Function<DeviceId, CompletableFuture<?>> readiness) {
-        this.readiness = readiness;
     }
 
     /**
@@ -207,9 +198,9 @@ final class MasterRouter {
         }
     }
 
-    private static void pause(DeviceId deviceId, long millis) {
+    private static void pause(DeviceId deviceId, Duration wait) {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FlowRuleStoreException.Interrupted(deviceId, e);
@@ -219,7 +210,7 @@ final class MasterRouter {
     private Reply awaitReply(MessageSubject subject, DeviceId deviceId, NodeId node, CompletableFuture<Reply> pending) {
         Reply reply;
         try {
-            reply = pending.get(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            reply = pending.get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pending.cancel(false);
@@ -276,7 +267,7 @@ final class MasterRouter {
         /**
          * Runs the operation on the device's master and returns its result. A node that answers
          * that it is not the master (its view or ours lags behind an election) is asked again,
-         * after the view had time to catch up, up to {@value #NOT_MASTER_RETRIES} times.
+         * after the view had time to catch up, as {@link RetryPolicy#NOT_MASTER} says.
          */
         R call(Q request) {
             DeviceId deviceId = deviceOf.apply(request);
@@ -286,9 +277,9 @@ final class MasterRouter {
                     return onMaster.apply(request);
                 }
                 Reply reply = awaitReply(subject, deviceId, master, send(subject, request, master));
-                if (reply.isNotMaster() && attempt < NOT_MASTER_RETRIES) {
+                if (reply.isNotMaster() && RetryPolicy.NOT_MASTER.allows(attempt)) {
                     log.debug("{} for device {}: {}; asking again", subject, deviceId, reply.error());
-                    pause(deviceId, 50L << attempt);
+                    pause(deviceId, RetryPolicy.NOT_MASTER.delay(attempt));
                     continue;
                 }
                 return unwrap(subject, resultType, deviceId, master, reply);

@@ -69,8 +69,10 @@ final class TermSync {
 
     /** How long a node out of a device's election keeps its copy before dropping it. */
     static final Duration DROP_GRACE = Duration.ofSeconds(30);
-    /** Pause before a failed take-over is tried again. */
+    /** Pause before a failed take-over or standby alignment is tried again. */
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** Pause between two rounds of version questions. */
+    private static final Duration VERSION_ROUND_PAUSE = Duration.ofMillis(500);
     /** Rounds of version questions a new master asks before it settles for the answers it has. */
     private static final int VERSION_ROUNDS = 20;
 
@@ -212,7 +214,7 @@ final class TermSync {
      * sit on a node the election dropped (evicted while slow, or restarted and not yet running
      * again). While a live standby has not answered, or fewer nodes answered than
      * {@link ReplicaQuorum#versionAnswersNeeded}, the nodes are asked again (up to
-     * {@value #VERSION_ROUNDS} rounds, half a second apart): a new master must not settle for
+     * {@value #VERSION_ROUNDS} rounds, {@link #VERSION_ROUND_PAUSE} apart): a new master must not settle for
      * its own copy while a more advanced one may exist.
      */
     private CompletableFuture<List<Candidate>> askVersions(DeviceId deviceId, MastershipInfo info, int round) {
@@ -246,7 +248,8 @@ final class TermSync {
             MastershipInfo now = mastership.getMastershipFor(deviceId);
             if ((missingLive || tooFew) && round + 1 < VERSION_ROUNDS && now.term() == info.term()) {
                 return CompletableFuture.supplyAsync(() -> null,
-                                CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS, executor))
+                                CompletableFuture.delayedExecutor(VERSION_ROUND_PAUSE.toMillis(), TimeUnit.MILLISECONDS,
+                                        executor))
                         .thenCompose(x -> askVersions(deviceId, now, round + 1));
             }
             return CompletableFuture.completedFuture(answers);
@@ -287,7 +290,7 @@ final class TermSync {
     private CompletableFuture<Void> alignStandbys(DeviceId deviceId) {
         return alignOnce(deviceId).thenAccept(aligned -> {
             if (!aligned && mastership.getMastershipFor(deviceId).isMaster(localNode)) {
-                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, executor)
+                CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS, executor)
                         .execute(() -> alignStandbys(deviceId));
             }
         });

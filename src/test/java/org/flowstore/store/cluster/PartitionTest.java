@@ -209,9 +209,12 @@ class PartitionTest {
         for (DeviceId d : DEVICES) {
             unavailable.add(d + "=" + longestGap(d, window) + "ms");
         }
+        long lastAckAfterStart = f.ackTimes().stream().filter(t -> t >= window.from() && t <= window.to())
+                .mapToLong(t -> t - window.from()).max().orElse(-1);
         System.out.printf("partition %s: %d acknowledged flows all present; during the fault %d batches acknowledged,"
-                + " %d refused, %d acknowledged by n%d while cut off; longest gap without an acknowledged write %s%n",
-                scenario, ackedFlows, ackedDuring, refusedDuring, ackedWhileCut, faulty, unavailable);
+                + " %d refused, %d acknowledged by n%d while cut off (its last ack %d ms after the fault began);"
+                + " longest gap without an acknowledged write %s%n", scenario, ackedFlows, ackedDuring, refusedDuring,
+                ackedWhileCut, faulty, lastAckAfterStart, unavailable);
         assertEquals(0, ackedWhileCut, scenario + ": batches acknowledged by the cut-off node n" + faulty);
         assertEquals(0, nodes.values().stream().mapToInt(n -> n.repairs.get()).sum(),
                 scenario + ": anti-entropy repairs (see target/partition-n*.log)");
