@@ -243,8 +243,9 @@ final class BatchCoordinator {
             return CompletableFuture.completedFuture(
                     Reply.refused("batch " + batch.id() + " of device " + deviceId + " is already in flight"));
         }
+        boolean standbys = !targets.isEmpty();
         return tables.whenActive(deviceId)
-                .thenCompose(table -> applyAndReplicate(issuer, batch, key, table))
+                .thenCompose(table -> applyAndReplicate(issuer, batch, key, table, standbys))
                 .whenComplete((reply, e) -> {
                     if (e != null || !reply.ok()) {
                         issuers.remove(key);
@@ -253,23 +254,33 @@ final class BatchCoordinator {
     }
 
     private CompletableFuture<Reply> applyAndReplicate(NodeId issuer, FlowRuleBatchOperation batch, BatchKey key,
-                                                       DeviceFlowTable table) {
+                                                       DeviceFlowTable table, boolean standbys) {
         DeviceId deviceId = batch.deviceId();
         List<FlowRuleBatchEntry> applied;
         CompletableFuture<Replicator.Replication> replicated;
         // Checked again after replication: the copies that count are the ones that confirmed.
         int required = quorum.requiredCopies();
-        if (config.get().backupMode() == StoreConfig.BackupMode.SYNC) {
-            DeviceFlowTable.Applied<CompletableFuture<Replicator.Replication>> a =
-                    table.applyAndCut(batch.operations(), replicator::replicate);
-            applied = a.ops();
-            replicated = a.handedOff();
-        } else {
-            applied = table.apply(batch.operations());
-            replicated = CompletableFuture.completedFuture(Replicator.Replication.NOTHING_TO_SEND);
+        long appliedTerm;
+        // The table's lock (every table method takes it) makes reading its term and applying one step:
+        // the batch belongs to exactly the term it was applied in.
+        synchronized (table) {
+            appliedTerm = table.activeTerm();
+            if (config.get().backupMode() == StoreConfig.BackupMode.SYNC && standbys) {
+                DeviceFlowTable.Applied<CompletableFuture<Replicator.Replication>> a =
+                        table.applyAndCut(batch.operations(), replicator::replicate);
+                applied = a.ops();
+                replicated = a.handedOff();
+            } else if (config.get().backupMode() == StoreConfig.BackupMode.SYNC) {
+                // No standby to send to (and none required): no delta is built at all.
+                applied = table.applyAndForget(batch.operations());
+                replicated = CompletableFuture.completedFuture(Replicator.Replication.NOTHING_TO_SEND);
+            } else {
+                applied = table.apply(batch.operations());
+                replicated = CompletableFuture.completedFuture(Replicator.Replication.NOTHING_TO_SEND);
+            }
         }
         return replicated.thenApply(replication -> {
-            String failure = unacknowledged(deviceId, replication, required);
+            String failure = unacknowledged(deviceId, appliedTerm, replication, required);
             if (failure != null) {
                 // Not acknowledged, so not pushed: the caller may retry, on the new master if there is one.
                 // The issuer logs the failure (once per outage of the device); here it is detail.
@@ -290,15 +301,23 @@ final class BatchCoordinator {
 
     /**
      * Why a replicated batch may not be acknowledged, or null. Checked after replication: the
-     * mastership may have moved meanwhile, or a new master may have been promised a newer term
-     * (this node then told it a version without this batch).
+     * mastership may have moved meanwhile (even back to this node, in a newer term whose copy
+     * need not hold this batch), or a new master may have been promised a newer term (this node
+     * then told it a version without this batch).
      */
-    private String unacknowledged(DeviceId deviceId, Replicator.Replication replication, int required) {
+    private String unacknowledged(DeviceId deviceId, long appliedTerm, Replicator.Replication replication,
+                                  int required) {
         if (replication.status() == Replicator.Status.SUPERSEDED) {
+            // A copy no standby holds is never taken by a new master (this node vouches only for confirmed writes).
             return "the mastership of " + deviceId + " moved to a newer master while the batch was replicated (a standby"
-                    + " follows a newer term); the batch was not applied";
+                    + " follows a newer term); the batch was " + (replication.copies() == 0 ? "not applied"
+                    : "not acknowledged and may or may not have been applied");
         }
         String moved = router.notMasterReason(deviceId);
+        long term = mastership.getMastershipFor(deviceId).term();
+        if (moved == null && term != appliedTerm) {
+            moved = localNode + " applied the batch in term " + appliedTerm + " and is master of term " + term + " now";
+        }
         if (moved != null) {
             return "the mastership of " + deviceId + " moved while the batch was replicated (" + moved
                     + "); the batch was not acknowledged and may or may not have been applied";

@@ -122,6 +122,11 @@ final class DeviceFlowTable {
         return activeTerm;
     }
 
+    /** The term this copy was last stamped with as a master's table (see {@link #stamp}); 0 if never. */
+    synchronized long stampedTerm() {
+        return term;
+    }
+
     /**
      * Applies a batch's operations: ADD stores a new PENDING_ADD entry (replacing one with the
      * same match, counters and all), MODIFY gives an existing entry the new rule keeping state
@@ -170,6 +175,17 @@ final class DeviceFlowTable {
     synchronized <T> Applied<T> applyAndCut(List<FlowRuleBatchEntry> ops, Function<BackupDelta, T> handOff) {
         List<FlowRuleBatchEntry> applied = apply(ops);
         return new Applied<>(applied, handOff.apply(cut()));
+    }
+
+    /**
+     * Applies a batch on a master with no standby to replicate to: its changes are forgotten
+     * (no delta is built); they are acknowledged as they are.
+     */
+    synchronized List<FlowRuleBatchEntry> applyAndForget(List<FlowRuleBatchEntry> ops) {
+        List<FlowRuleBatchEntry> applied = apply(ops);
+        resetDirty();
+        acknowledged = version();
+        return applied;
     }
 
     /** Cuts the pending changes and hands them on, in version order (see {@link #applyAndCut}). */

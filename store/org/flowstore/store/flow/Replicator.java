@@ -188,7 +188,9 @@ final class Replicator {
     /** Cuts and sends the pending changes of every table this node masters. */
     void flush() {
         for (DeviceFlowTable table : tables.all()) {
-            if (mastership.getMastershipFor(table.deviceId()).isMaster(localNode)) {
+            MastershipInfo info = mastership.getMastershipFor(table.deviceId());
+            // A table not yet taken over in the current term has nothing of this term to send.
+            if (info.isMaster(localNode) && table.activeTerm() == info.term()) {
                 if (targets(table.deviceId()).isEmpty()) {
                     table.resetDirty();
                 } else {
@@ -247,6 +249,13 @@ final class Replicator {
             return CompletableFuture.completedFuture(false);
         }
         MastershipInfo info = mastership.getMastershipFor(target.deviceId());
+        if (table.stampedTerm() != info.term()) {
+            // Not (yet) this term's copy: sent as the master's data of the term, it would carry an
+            // older term's unacknowledged writes into the new term. Alignment sends it once stamped.
+            log.debug("Node {} does not send its copy of {} to {}: it is of term {}, the master's term is {}", localNode,
+                    target.deviceId(), target.standby(), table.stampedTerm(), info.term());
+            return CompletableFuture.completedFuture(false);
+        }
         DeviceFlowTable.Snapshot snapshot = table.snapshot();
         log.debug("Node {} sends {} entries of {} at {} to {}", localNode, snapshot.entries().size(),
                 target.deviceId(), snapshot.version(), target.standby());

@@ -46,19 +46,30 @@ public final class NodeProcessMain {
      * @return its rules
      */
     public static List<FlowRule> rules(DeviceId device, long batch) {
-        int first = (int) batch * RULES_PER_BATCH;
-        return TestFlows.rules(device, first, first + RULES_PER_BATCH);
+        return TestFlows.batchRules(device, batch, RULES_PER_BATCH);
+    }
+
+    /**
+     * Reads {@code name=value} arguments from an index on.
+     *
+     * @param args the arguments
+     * @param from the first one to read
+     * @return the properties (mutable)
+     */
+    static Map<String, Object> properties(String[] args, int from) {
+        Map<String, Object> properties = new HashMap<>();
+        for (int i = from; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            properties.put(kv[0], kv[1]);
+        }
+        return properties;
     }
 
     public static void main(String[] args) throws Exception {
         NodeId id = NodeId.nodeId(args[0]);
         ClusterSettings settings = ClusterSettings.of(id, ClusterMember.parseList(args[1]), Path.of(args[2]));
         int devices = Integer.parseInt(args[3]);
-        Map<String, Object> properties = new HashMap<>();
-        for (int i = 4; i < args.length; i++) {
-            String[] kv = args[i].split("=", 2);
-            properties.put(kv[0], kv[1]);
-        }
+        Map<String, Object> properties = properties(args, 4);
         Object write = properties.remove("write");
         NodeStack stack = new NodeStack(settings);
         stack.start(properties);

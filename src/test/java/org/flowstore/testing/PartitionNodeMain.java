@@ -5,7 +5,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,8 +58,7 @@ public final class PartitionNodeMain {
      * @return its rules
      */
     public static List<FlowRule> rules(DeviceId device, long batch) {
-        int first = (int) batch * RULES_PER_BATCH;
-        return TestFlows.rules(device, first, first + RULES_PER_BATCH);
+        return TestFlows.batchRules(device, batch, RULES_PER_BATCH);
     }
 
     public static void main(String[] args) throws Exception {
@@ -68,11 +66,7 @@ public final class PartitionNodeMain {
         ClusterSettings settings = ClusterSettings.of(id, ClusterMember.parseList(args[1]), Path.of(args[2]));
         int devices = Integer.parseInt(args[3]);
         long firstBatch = Long.parseLong(args[4]);
-        Map<String, Object> properties = new HashMap<>();
-        for (int i = 5; i < args.length; i++) {
-            String[] kv = args[i].split("=", 2);
-            properties.put(kv[0], kv[1]);
-        }
+        Map<String, Object> properties = NodeProcessMain.properties(args, 5);
         NodeStack stack = new NodeStack(settings);
         stack.start(properties);
         AtomixMastership mastership = stack.mastership();

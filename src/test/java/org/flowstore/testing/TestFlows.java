@@ -71,6 +71,19 @@ public final class TestFlows {
         return rules;
     }
 
+    /**
+     * Returns the rules of writer batch {@code batch} of a device: rules batch*size to batch*size+size-1.
+     *
+     * @param deviceId the device
+     * @param batch the batch id
+     * @param size rules per batch
+     * @return the rules
+     */
+    public static List<FlowRule> batchRules(DeviceId deviceId, long batch, int size) {
+        int first = (int) batch * size;
+        return rules(deviceId, first, first + size);
+    }
+
     /** Returns a batch applying one operation to each rule. */
     public static FlowRuleBatchOperation batch(long id, FlowRuleOperation op, List<? extends FlowRule> rules) {
         List<FlowRuleBatchEntry> entries = new ArrayList<>(rules.size());

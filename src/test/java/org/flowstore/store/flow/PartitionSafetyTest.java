@@ -153,6 +153,28 @@ class PartitionSafetyTest {
     }
 
     @Test
+    void aBatchAppliedInAnOlderTermIsNotAcknowledgedWhenTheMasterIsReElectedMeanwhile() {
+        fixture.master(D1, N1, 1, N2);
+        standbyHoldsEverything(N2);
+        fixture.start();
+        fixture.store.storeBatch(batch(1, FlowRuleOperation.ADD, rules(D1, 0, 3)));
+        awaitTrue(() -> fixture.events(FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED).size() == 1);
+
+        // The standby answers batch 2's delta only after n1 lost term 1 and won term 3: n1's copy
+        // of term 3 comes from its take-over, which need not hold a batch of term 1.
+        CompletableFuture<Reply> late = new CompletableFuture<>();
+        nodes.put(N2, (subject, request) -> request instanceof BackupDelta ? late
+                : CompletableFuture.completedFuture(subject.equals(FlowStoreSubjects.VERSION_GET)
+                        ? Reply.of(TableVersion.EMPTY) : Reply.of(BackupAck.held(TableVersion.EMPTY))));
+        fixture.store.storeBatch(batch(2, FlowRuleOperation.ADD, rules(D1, 3, 6)));
+        fixture.master(D1, N1, 3, N2);
+        late.complete(Reply.of(BackupAck.held(new TableVersion(1, 6))));
+
+        assertFailed(2, "applied the batch in term 1 and is master of term 3");
+        assertEquals(1, fixture.events(FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED).size());
+    }
+
+    @Test
     void aNewMasterThatHearsFromTooFewNodesKeepsItsTableClosed() {
         fixture.liveNodes.remove(N3);
         fixture.master(D1, N1, 4, N2);
