@@ -256,12 +256,26 @@ final class TermSync {
         });
     }
 
-    /** Takes the copy of the most advanced node that answers, trying them in order. */
+    /**
+     * Takes the copy of a most advanced node, trying the nodes that hold that same version in
+     * turn. A less advanced copy is never a fallback: the most advanced one may be the only one
+     * with the last acknowledged writes, so when none of its holders sends it the take-over fails
+     * and is tried again. A take-over whose term the election has left is abandoned.
+     */
     private CompletableFuture<Void> pullFirst(DeviceId deviceId, MastershipInfo info, TableVersion own,
                                               List<Candidate> ahead, int index) {
-        if (index >= ahead.size()) {
-            return ahead.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.failedFuture(new IllegalStateException("no standby ahead of " + own + " sent its copy"));
+        if (ahead.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        TableVersion best = ahead.get(0).version();
+        if (index >= ahead.size() || !ahead.get(index).version().equals(best)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no node holding the most advanced copy ("
+                    + best + ") of " + deviceId + " sent it"));
+        }
+        long now = mastership.getMastershipFor(deviceId).term();
+        if (now != info.term()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the take-over of term " + info.term()
+                    + " was superseded by term " + now));
         }
         Candidate source = ahead.get(index);
         log.info("New master {} of {} (term {}) is at {}; taking the copy of {} at {}", localNode, deviceId,
@@ -278,7 +292,7 @@ final class TermSync {
                         return CompletableFuture.<Void>completedFuture(null);
                     }
                     log.warn("New master {} of {} could not take the copy of {}: {}", localNode, deviceId, source.node(),
-                            e.toString());
+                            rootMessage(e));
                     return pullFirst(deviceId, info, own, ahead, index + 1);
                 }).thenCompose(f -> f);
     }

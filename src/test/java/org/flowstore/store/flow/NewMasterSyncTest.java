@@ -88,6 +88,24 @@ class NewMasterSyncTest {
         assertTrue(sent.stream().noneMatch(s -> s.startsWith(FlowStoreSubjects.SNAPSHOT_REQUEST.value())), sent.toString());
     }
 
+    @Test
+    void aNewMasterNeverSettlesForALessAdvancedCopyWhenTheMostAdvancedOneCannotBeFetched() {
+        // n2 holds the most advanced copy but does not send it; n3's copy is behind it. Taking
+        // n3's would lose what only n2 (and the old master) hold: the take-over must fail instead.
+        fixture.liveNodes.addAll(List.of(N2, N3));
+        fixture.master(D1, N1, 3, N3, N2);
+        answers.put(key(FlowStoreSubjects.VERSION_GET, N2), Reply.of(new TableVersion(2, 9)));
+        answers.put(key(FlowStoreSubjects.VERSION_GET, N3), Reply.of(new TableVersion(2, 5)));
+        answers.put(key(FlowStoreSubjects.SNAPSHOT_REQUEST, N2), Reply.failure("snapshot lost"));
+        answers.put(key(FlowStoreSubjects.SNAPSHOT_REQUEST, N3), Reply.of(new TableVersion(2, 5)));
+        fixture.start();
+
+        fixture.becameMaster(D1);
+        awaitTrue(() -> sent.contains(key(FlowStoreSubjects.SNAPSHOT_REQUEST, N2)));
+        awaitTrue(() -> sent.stream().filter(k -> k.equals(key(FlowStoreSubjects.SNAPSHOT_REQUEST, N2))).count() >= 2);
+        assertFalse(sent.contains(key(FlowStoreSubjects.SNAPSHOT_REQUEST, N3)), sent.toString());
+    }
+
     private static String key(MessageSubject subject, NodeId node) {
         return subject.value() + "->" + node.id();
     }
