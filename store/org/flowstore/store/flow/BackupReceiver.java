@@ -3,7 +3,6 @@ package org.flowstore.store.flow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -28,11 +27,12 @@ import org.flowstore.serializers.protocol.TableVersion;
  * The standby's side of replication: applies a master's deltas and snapshots to this node's copy
  * of a device table, in version order.
  *
- * <p>A delta applies only on top of exactly its base version. One that arrives early (the message
- * handlers may reorder) waits in a small per-device queue and counts as held; one that cannot
+ * <p>A delta applies only on top of a version within its range, in its lineage; one that cannot
  * apply is refused, and the master answers with a snapshot. Data from an older term than this
- * node knows is refused: a deposed master cannot overwrite its successor. Deltas that arrive
- * while a snapshot is coming in wait for it.
+ * node knows is refused: a deposed master cannot overwrite its successor. A delta that arrives
+ * while a snapshot is coming in is refused too: it is held only once it is applied, and a
+ * snapshot may never complete (its sender may die or be deposed), so the master's next snapshot,
+ * taken after the delta, brings it. Only what this copy holds is ever answered as held.
  *
  * <p>Thread-safety: each device's copy is updated under that device's receiver state lock.
  */
@@ -40,12 +40,8 @@ final class BackupReceiver {
 
     private static final Logger log = LoggerFactory.getLogger(BackupReceiver.class);
 
-    /** Most early deltas kept per device before giving up and asking for a snapshot. */
-    private static final int MAX_QUEUED_DELTAS = 256;
-
-    /** Per device: early deltas, and the snapshot being received. */
+    /** Per device: the snapshot being received. */
     private static final class ReplicaState {
-        final TreeMap<TableVersion, BackupDelta> early = new TreeMap<>();
         long snapshotId;
         int nextChunk = -1;
         TableVersion snapshotVersion;
@@ -108,13 +104,7 @@ final class BackupReceiver {
                         sender);
             }
             if (state.snapshotEntries != null) {
-                // A snapshot is coming in: the delta applies on top of it, or is covered by it.
-                if (state.early.size() >= MAX_QUEUED_DELTAS) {
-                    state.early.clear();
-                    return refused(deviceId, "too many deltas behind a snapshot", sender);
-                }
-                state.early.put(delta.from(), delta);
-                return Reply.of(BackupAck.held(current));
+                return refused(deviceId, "a snapshot of " + deviceId + " is coming in; the delta is not held", sender);
             }
             if (delta.from().compareTo(current) > 0) {
                 // Deltas arrive in order, so this one follows a delta this copy never got.
@@ -169,7 +159,6 @@ final class BackupReceiver {
             table.install(state.snapshotVersion, state.snapshotEntries, chunk.statistics());
             state.snapshotEntries = null;
             state.nextChunk = -1;
-            drainEarly(state, table);
             log.debug("Node {} installed a snapshot of {} from {} at {}", localNode, deviceId, sender, table.version());
             return Reply.of(BackupAck.held(table.version()));
         }
@@ -257,16 +246,6 @@ final class BackupReceiver {
         boolean inRange = delta.from().compareTo(current) <= 0 && current.compareTo(delta.to()) < 0;
         boolean sameLineage = current.term() == delta.from().term() || current.term() == delta.to().term();
         return inRange && sameLineage;
-    }
-
-    /** Applies, in order, the deltas queued behind a snapshot that apply on top of it, and drops the rest. */
-    private static void drainEarly(ReplicaState state, DeviceFlowTable table) {
-        for (BackupDelta next : new ArrayList<>(state.early.values())) {
-            if (covers(next, table.version())) {
-                table.applyDelta(next);
-            }
-        }
-        state.early.clear();
     }
 
     private Reply refused(DeviceId deviceId, String reason, NodeId sender) {

@@ -29,10 +29,12 @@ import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.MessageSubject;
 import org.flowstore.api.flow.CompletedBatchOperation;
+import org.flowstore.api.flow.DefaultFlowEntry;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.SnapshotChunk;
 import org.flowstore.serializers.protocol.Reply;
 import org.flowstore.serializers.protocol.TableVersion;
 import org.flowstore.serializers.protocol.VersionQuery;
@@ -185,6 +187,23 @@ class PartitionSafetyTest {
         fixture.store.storeBatch(batch(1, FlowRuleOperation.ADD, rules(D1, 0, 3)));
 
         assertFailed(1, "not yet taken over");
+    }
+
+    @Test
+    void aStandbyReceivingASnapshotDoesNotAnswerADeltaAsHeldBeforeItHoldsIt() throws Exception {
+        // n1 is a standby of n2. A snapshot starts coming in (its last chunk may never come: its
+        // sender may die); a delta meanwhile must be refused, not queued and answered as held.
+        fixture.master(D1, N2, 2, N1);
+        fixture.start();
+        TableVersion at = new TableVersion(2, 10);
+        Reply chunk = fixture.request(FlowStoreSubjects.BACKUP_SNAPSHOT, N2,
+                new SnapshotChunk(D1, 2, 77, at, 0, false, List.of(), null));
+        assertTrue(((BackupAck) chunk.value()).held(), chunk.toString());
+
+        Reply delta = fixture.request(FlowStoreSubjects.BACKUP_DELTA, N2, new BackupDelta(D1, 2, at,
+                new TableVersion(2, 13), List.of(DefaultFlowEntry.pendingAdd(rules(D1, 0, 1).get(0))), List.of(), null));
+
+        assertFalse(((BackupAck) delta.value()).held(), "a delta behind an incomplete snapshot answered as held");
     }
 
     /** Scripts a standby that holds every delta and snapshot chunk and is at a version nobody asks about. */
