@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
@@ -133,7 +132,7 @@ final class BatchCoordinator {
         if (master.equals(localNode)) {
             applyOnMaster(localNode, batch).whenComplete((reply, e) -> {
                 if (e != null || !reply.ok()) {
-                    failWithoutMaster(batch, localNode, e != null ? reason(e) : reply.error());
+                    failWithoutMaster(batch, localNode, e != null ? Causes.message(e) : reply.error());
                 } else {
                     masterWorks(deviceId, localNode);
                 }
@@ -427,12 +426,6 @@ final class BatchCoordinator {
             log.info("Batches of device {} issued on node {} are taken by master {} again ({} failed meanwhile)",
                     deviceId, localNode, master, failed);
         }
-    }
-
-    /** The message of a failure's cause, without the wrappers futures add. */
-    private static String reason(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 
     private static FlowRuleBatchEvent completed(FlowRuleBatchOperation batch, List<FlowRuleBatchEntry> ops,

@@ -74,7 +74,7 @@ final class FlowTables {
                     if (e == null) {
                         return table;
                     }
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    Throwable cause = Causes.of(e);
                     throw new FlowRuleStoreException(deviceId, "the table of " + deviceId + " is not yet taken over by"
                             + " its new master (" + (cause instanceof TimeoutException ? "still being brought up to date"
                             + " after " + ACTIVATION_WAIT.toSeconds() + " s" : cause.getMessage()) + "); try again", cause);

@@ -3,7 +3,6 @@ package org.flowstore.store.flow;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -135,7 +134,7 @@ final class MasterRouter {
                 reply = CompletableFuture.failedFuture(e);
             }
             return reply.exceptionally(e -> {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = Causes.of(e);
                 if (cause instanceof FlowRuleStoreException) {
                     // An expected refusal (say, a table not yet taken over): the issuer logs it, once per outage.
                     log.debug("{} from node {} refused on node {}: {}", subject, sender, localNode, cause.getMessage());

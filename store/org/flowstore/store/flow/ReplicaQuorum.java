@@ -1,6 +1,7 @@
 package org.flowstore.store.flow;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.flowstore.api.NodeId;
@@ -65,13 +66,15 @@ final class ReplicaQuorum {
             return null;
         }
         NodeId local = cluster.getLocalNode();
-        List<NodeId> reached = cluster.getNodes().stream()
-                .filter(n -> n.equals(local) || cluster.isActive(n)).sorted().toList();
+        // Checked on every batch: count first, name the nodes only when refusing.
+        Predicate<NodeId> reachable = n -> n.equals(local) || cluster.isActive(n);
+        long reached = cluster.getNodes().stream().filter(reachable).count();
         int members = members();
-        if (reached.size() * 2 > members) {
+        if (reached * 2 > members) {
             return null;
         }
-        return "node " + local + " reaches only " + reached + " of the " + members
+        List<NodeId> reachedNodes = cluster.getNodes().stream().filter(reachable).sorted().toList();
+        return "node " + local + " reaches only " + reachedNodes + " of the " + members
                 + " members, no majority: it acknowledges no write while it may be cut off";
     }
 }

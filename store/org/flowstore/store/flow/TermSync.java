@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -196,11 +195,11 @@ final class TermSync {
                 }
             } else if (takeOverFailures.failed(deviceId)) {
                 log.warn("New master {} of {} could not take over in term {}: {} (it tries again every {} s; further"
-                        + " failures are logged at debug)", localNode, deviceId, info.term(), rootMessage(e),
+                        + " failures are logged at debug)", localNode, deviceId, info.term(), Causes.message(e),
                         RETRY.toSeconds());
             } else {
                 log.debug("New master {} of {} still cannot take over in term {}: {}", localNode, deviceId,
-                        info.term(), rootMessage(e));
+                        info.term(), Causes.message(e));
             }
         }).thenCompose(v -> {
             // Stamped before the standbys are aligned, so they get the copy at its new version once.
@@ -292,7 +291,7 @@ final class TermSync {
                         return CompletableFuture.<Void>completedFuture(null);
                     }
                     log.warn("New master {} of {} could not take the copy of {}: {}", localNode, deviceId, source.node(),
-                            rootMessage(e));
+                            Causes.message(e));
                     return pullFirst(deviceId, info, own, ahead, index + 1);
                 }).thenCompose(f -> f);
     }
@@ -346,10 +345,5 @@ final class TermSync {
     }
 
     private record Candidate(NodeId node, TableVersion version) {
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 }
