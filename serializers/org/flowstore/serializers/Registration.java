@@ -2,10 +2,7 @@ package org.flowstore.serializers;
 
 import static java.util.Objects.requireNonNull;
 
-import com.esotericsoftware.kryo.kryo5.Kryo;
 import com.esotericsoftware.kryo.kryo5.Serializer;
-import com.esotericsoftware.kryo.kryo5.io.Input;
-import com.esotericsoftware.kryo.kryo5.io.Output;
 
 /**
  * One wire type: its fixed id and its encoding.
@@ -23,30 +20,7 @@ public record Registration<T>(int id, Class<T> type, Serializer<T> serializer) {
         requireNonNull(serializer, "serializer");
     }
 
-    /** Writes a value's fields. */
-    @FunctionalInterface
-    interface Writer<T> {
-        void write(Kryo kryo, Output out, T value);
-    }
-
-    /** Reads a value's fields. */
-    @FunctionalInterface
-    interface Reader<T> {
-        T read(Kryo kryo, Input in);
-    }
-
-    static <T> Registration<T> of(int id, Class<T> type, Writer<T> writer, Reader<T> reader) {
-        Serializer<T> serializer = new Serializer<>(false, true) {
-            @Override
-            public void write(Kryo kryo, Output output, T value) {
-                writer.write(kryo, output, value);
-            }
-
-            @Override
-            public T read(Kryo kryo, Input input, Class<? extends T> cls) {
-                return reader.read(kryo, input);
-            }
-        };
-        return new Registration<>(id, type, serializer);
+    static <T> Registration<T> of(int id, Class<T> type, Codec<T> codec) {
+        return new Registration<>(id, type, codec.serializer());
     }
 }

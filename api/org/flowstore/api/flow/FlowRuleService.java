@@ -20,7 +20,9 @@ public interface FlowRuleService {
      *
      * @param rules the rules, of any devices
      * @return completes when the store acknowledged every batch, with the rules that failed
-     *         (empty when all were applied); never completes exceptionally
+     *         (empty when all were applied); fails with {@link
+     *         org.flowstore.api.store.FlowRuleStoreException.NoMaster} when a device had no master
+     *         (none of its rules was applied; the other devices' were written)
      */
     CompletableFuture<List<FlowRule>> applyFlowRules(Collection<? extends FlowRule> rules);
 
@@ -29,7 +31,8 @@ public interface FlowRuleService {
      * device confirms.
      *
      * @param rules the rules, of any devices
-     * @return completes when the store acknowledged every batch, with the rules that failed
+     * @return completes when the store acknowledged every batch, with the rules that failed; fails
+     *         with {@link org.flowstore.api.store.FlowRuleStoreException.NoMaster} as {@link #applyFlowRules}
      */
     CompletableFuture<List<FlowRule>> removeFlowRules(Collection<? extends FlowRule> rules);
 

@@ -33,6 +33,8 @@ final class LocalCluster {
     static final int DEFAULT_CLUSTER_BASE = 9876;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** How often starting nodes are asked whether they are ready, and stopping ones whether they are gone. */
+    private static final Duration POLL = Duration.ofMillis(100);
 
     /**
      * One node process.
@@ -114,12 +116,8 @@ final class LocalCluster {
             throws IOException {
         Path log = runDir.resolve("logs").resolve(id + ".log");
         Files.deleteIfExists(log);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms128m", "-Xmx512m", "-XX:+UseParallelGC",
-                "--add-opens", "java.base/java.util=ALL-UNNAMED",
-                "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), FlowstoreCommand.class.getName(), "node",
+        List<String> command = ChildJvm.command("-Xms128m", "-Xmx512m", "-XX:+UseParallelGC");
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FlowstoreCommand.class.getName(), "node",
                 "--id", id, "--members", members, "--rest-port", String.valueOf(restPort),
                 "--devices", String.valueOf(devices), "--data-dir", runDir.resolve("data").resolve(id).toString(),
                 "--log-file", log.toString()));
@@ -151,7 +149,7 @@ final class LocalCluster {
                             + READY_TIMEOUT.toSeconds() + " s; output of " + waiting.get(0).id() + ":\n"
                             + tail(waiting.get(0)));
                 }
-                Thread.sleep(250);
+                Thread.sleep(POLL.toMillis());
             }
         }
     }
@@ -183,7 +181,7 @@ final class LocalCluster {
         for (Node n : nodes) {
             Optional<ProcessHandle> p = ProcessHandle.of(n.pid()).filter(LocalCluster::isFlowstoreNode);
             while (p.isPresent() && p.get().isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+                Thread.sleep(POLL.toMillis());
             }
             if (p.isPresent() && p.get().isAlive()) {
                 progress.printf("  %s did not stop within %d s: killed%n", n.id(), STOP_TIMEOUT.toSeconds());

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.google.common.collect.Lists;
@@ -158,6 +160,9 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         issued.put(batchId, done);
         CompletableFuture<List<FlowRule>> bounded = done.orTimeout(batchTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(e -> {
+                    if (!(e instanceof TimeoutException)) {
+                        throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                    }
                     issued.remove(batchId);
                     log.warn("Batch {} of {} rules for device {} issued by node {} got no answer within {} ms;"
                             + " counting its rules as failed", batchId, rules.size(), deviceId, localNode,
@@ -186,7 +191,12 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
                         log.info("Batch {} for device {} issued by node {}: {} rules failed ({})", event.batchId(),
                                 event.deviceId(), localNode, result.failedItems().size(), result.reason());
                     }
-                    done.complete(result.success() ? List.of() : result.failedItems());
+                    if (result.failure() == CompletedBatchOperation.Failure.NO_MASTER) {
+                        // Nothing was applied: the caller learns which device to wait for, as a typed failure.
+                        done.completeExceptionally(new FlowRuleStoreException.NoMaster(event.deviceId()));
+                    } else {
+                        done.complete(result.success() ? List.of() : result.failedItems());
+                    }
                 }
             }
         }

@@ -44,6 +44,8 @@ public final class RestServer {
     /** Most of an oversized body read to answer 413 cleanly; beyond it the connection is cut. */
     private static final long DRAIN_LIMIT = 64L << 20;
     static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Where the ONOS-compatible API lives. */
+    static final String BASE = "/onos/v1";
 
     /**
      * A request as handlers see it.

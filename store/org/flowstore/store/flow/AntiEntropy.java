@@ -52,7 +52,7 @@ final class AntiEntropy {
         this.mastership = mastership;
         this.config = config;
         this.rounds = new PeriodicTask("anti-entropy on node " + router.localNode(), this::round,
-                () -> config.get().antiEntropyPeriodMillis(), scheduler);
+                () -> config.get().antiEntropyPeriod(), scheduler);
         this.localNode = router.localNode();
     }
 

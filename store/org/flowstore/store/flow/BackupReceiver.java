@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,21 +50,22 @@ final class BackupReceiver {
     private final NodeId localNode;
     private final FlowTables tables;
     private final MastershipService mastership;
-    private final Predicate<DeviceId> acceptsSnapshotAsMaster;
     private final TermPromises promises;
     private final Map<DeviceId, ReplicaState> states = new ConcurrentHashMap<>();
 
-    /**
-     * @param acceptsSnapshotAsMaster true for a device this node masters and is still bringing up
-     *                                to date: the only time it takes a snapshot from a standby
-     */
-    BackupReceiver(NodeId localNode, FlowTables tables, MastershipService mastership,
-                   Predicate<DeviceId> acceptsSnapshotAsMaster, TermPromises promises) {
+    BackupReceiver(NodeId localNode, FlowTables tables, MastershipService mastership, TermPromises promises) {
         this.promises = promises;
         this.localNode = localNode;
         this.tables = tables;
         this.mastership = mastership;
-        this.acceptsSnapshotAsMaster = acceptsSnapshotAsMaster;
+    }
+
+    /** Serves the masters' deltas, snapshots, digests and repairs, on the router's replication threads. */
+    void serve(MasterRouter router) {
+        router.serveReplication(FlowStoreSubjects.BACKUP_DELTA, BackupDelta.class, this::onDelta);
+        router.serveReplication(FlowStoreSubjects.BACKUP_SNAPSHOT, SnapshotChunk.class, this::onSnapshotChunk);
+        router.serveReplication(FlowStoreSubjects.DIGEST_CHECK, DigestCheck.class, this::onDigestCheck);
+        router.serveReplication(FlowStoreSubjects.BUCKET_REPAIR, BucketRepair.class, this::onBucketRepair);
     }
 
     /**
@@ -125,7 +125,7 @@ final class BackupReceiver {
     Reply onSnapshotChunk(NodeId sender, SnapshotChunk chunk) {
         DeviceId deviceId = chunk.deviceId();
         boolean toNewMaster = chunk.term() == 0;
-        if (toNewMaster && !acceptsSnapshotAsMaster.test(deviceId)) {
+        if (toNewMaster && !takingOver(deviceId)) {
             return refused(deviceId, localNode + " did not ask for a copy of " + deviceId, sender);
         }
         if (!toNewMaster) {
@@ -252,5 +252,15 @@ final class BackupReceiver {
         DeviceFlowTable table = tables.existing(deviceId);
         log.debug("Node {} refused replication data of {} from {}: {}", localNode, deviceId, sender, reason);
         return Reply.of(BackupAck.refused(table == null ? TableVersion.EMPTY : table.version(), reason));
+    }
+
+    /**
+     * True while this node masters a device and is still bringing its copy up to date: the only
+     * time it takes a snapshot from a standby.
+     */
+    private boolean takingOver(DeviceId deviceId) {
+        MastershipInfo info = mastership.getMastershipFor(deviceId);
+        DeviceFlowTable table = tables.existing(deviceId);
+        return info.isMaster(localNode) && (table == null || table.activeTerm() != info.term());
     }
 }

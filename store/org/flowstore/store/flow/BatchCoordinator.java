@@ -3,11 +3,14 @@ package org.flowstore.store.flow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -16,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
-import org.flowstore.api.cluster.ClusterCommunicationService;
 import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
+import org.flowstore.api.cluster.ReplicaInfoEvent;
+import org.flowstore.api.cluster.ReplicaInfoService;
 import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
@@ -26,7 +30,6 @@ import org.flowstore.api.flow.FlowRuleBatchOperation;
 import org.flowstore.api.flow.FlowRuleBatchRequest;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreException;
-import org.flowstore.serializers.StoreSerializer;
 import org.flowstore.serializers.protocol.Reply;
 
 /**
@@ -39,8 +42,15 @@ import org.flowstore.serializers.protocol.Reply;
  * or the forward fails, so a completion that arrives after the issuer already failed the batch
  * is dropped, not delivered twice.
  *
+ * <p>Routing is the {@link MasterRouter}'s: a batch is one {@link MasterRouter.Route}, applied
+ * here when this node is the master and forwarded otherwise, and sent again to the next master
+ * when a node answers that it is not the master. A failure says what kind it is
+ * ({@link CompletedBatchOperation.Failure}): no master, refused or unconfirmed by the store, or
+ * invalid.
+ *
  * <p>Threads: {@link #submit} and {@link #complete} run on the caller's thread; forwarded
- * batches, completions and forward outcomes are handled on the message-handler executor.
+ * batches, completions, forward outcomes and mastership events are handled on the
+ * message-handler executor; orphaned batches are failed on the scheduler.
  */
 final class BatchCoordinator {
 
@@ -50,16 +60,16 @@ final class BatchCoordinator {
     }
 
     private final MasterRouter router;
-    private final FlowTables tables;
-    private final ClusterCommunicationService comms;
-    private final StoreSerializer serializer;
-    private final Executor executor;
-    private final Consumer<FlowRuleBatchEvent> delegate;
+    private final TermSync termSync;
     private final Replicator replicator;
-    private final Supplier<StoreConfig> config;
     private final ReplicaQuorum quorum;
     private final MastershipService mastership;
+    private final ReplicaInfoService replicaInfo;
+    private final Supplier<StoreConfig> config;
+    private final Consumer<FlowRuleBatchEvent> delegate;
+    private final StoreExecutors executors;
     private final NodeId localNode;
+    private final Consumer<ReplicaInfoEvent> masterChanges = this::onReplicaEvent;
 
     /** On a master: batches awaiting their device, and the node that issued each. */
     private final ConcurrentMap<BatchKey, NodeId> issuers = new ConcurrentHashMap<>();
@@ -69,50 +79,61 @@ final class BatchCoordinator {
     /** Devices whose batches fail here for want of a working master: one warning per outage. */
     private final OutageLog<DeviceId> masterOutages = new OutageLog<>();
 
+    private MasterRouter.Route<FlowRuleBatchOperation, Void> apply;
+    private ScheduledFuture<?> orphanChecks;
+
     /** A batch forwarded to a master. */
     private record Forwarded(FlowRuleBatchOperation batch, NodeId master, long sentAtNanos) {
     }
 
     /** Longest a forwarded batch waits for its completion before it is failed. */
     static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(60);
+    /** How often forwarded batches whose completion can no longer come are failed. */
+    static final Duration ORPHAN_CHECK_PERIOD = Duration.ofSeconds(1);
 
-    BatchCoordinator(MasterRouter router, FlowTables tables, ClusterCommunicationService comms,
-                     StoreSerializer serializer, Executor executor, Consumer<FlowRuleBatchEvent> delegate,
-                     Replicator replicator, Supplier<StoreConfig> config, ReplicaQuorum quorum,
-                     MastershipService mastership) {
+    /**
+     * @param delegate where this node's batch events go (REQUESTED on a master, COMPLETED on an issuer)
+     */
+    BatchCoordinator(MasterRouter router, TermSync termSync, Replicator replicator, ReplicaQuorum quorum,
+                     MastershipService mastership, ReplicaInfoService replicaInfo, Supplier<StoreConfig> config,
+                     Consumer<FlowRuleBatchEvent> delegate, StoreExecutors executors) {
         this.router = router;
+        this.termSync = termSync;
+        this.replicator = replicator;
         this.quorum = quorum;
         this.mastership = mastership;
-        this.replicator = replicator;
+        this.replicaInfo = replicaInfo;
         this.config = config;
-        this.tables = tables;
-        this.comms = comms;
-        this.serializer = serializer;
-        this.executor = executor;
         this.delegate = delegate;
+        this.executors = executors;
         this.localNode = router.localNode();
     }
 
-    /** Starts serving forwarded batches and completions. */
+    /** Starts serving forwarded batches and completions, and failing orphaned batches. */
     void start() {
-        router.serveAsync(FlowStoreSubjects.BATCH_APPLY, FlowRuleBatchOperation.class, this::serveApply);
-        router.serve(FlowStoreSubjects.BATCH_COMPLETE, FlowRuleBatchEvent.class,
-                (sender, event) -> completeOnMaster(event));
-        comms.addConsumer(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, serializer.decoder(FlowRuleBatchEvent.class),
-                this::onDelivered, executor);
+        apply = router.route(FlowStoreSubjects.BATCH_APPLY, FlowRuleBatchOperation.class, Void.class,
+                FlowRuleBatchOperation::deviceId, this::applyOnMaster);
+        router.serveAsync(FlowStoreSubjects.BATCH_COMPLETE, FlowRuleBatchEvent.class,
+                (sender, event) -> completeOnMaster(event).thenApply(v -> Reply.of(null)));
+        router.consume(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, FlowRuleBatchEvent.class, this::onDelivered);
+        replicaInfo.addListener(masterChanges);
+        orphanChecks = executors.scheduler().scheduleWithFixedDelay(() -> failOrphans(null, MastershipInfo.NONE),
+                ORPHAN_CHECK_PERIOD.toMillis(), ORPHAN_CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops serving; the router's subjects are removed by the router. */
+    /** Stops listening; the router's subjects are removed by the router. */
     void stop() {
-        comms.removeSubscriber(FlowStoreSubjects.BATCH_COMPLETED_DELIVER);
+        replicaInfo.removeListener(masterChanges);
+        if (orphanChecks != null) {
+            orphanChecks.cancel(false);
+        }
     }
 
-    /** Issues a batch from this node. */
+    /**
+     * Issues a batch from this node: applied here when this node is the device's master, else
+     * forwarded to the master (and to the next one, when the first answers that it is not).
+     */
     void submit(FlowRuleBatchOperation batch) {
-        submit(batch, 0);
-    }
-
-    private void submit(FlowRuleBatchOperation batch, int attempt) {
         DeviceId deviceId = batch.deviceId();
         if (batch.size() == 0) {
             delegate.accept(completed(batch, List.of(), CompletedBatchOperation.succeeded(deviceId)));
@@ -122,37 +143,71 @@ final class BatchCoordinator {
             fail(batch, "batch of " + batch.size() + " operations exceeds the limit of " + FlowRuleStore.MAX_BATCH_SIZE);
             return;
         }
-        NodeId master;
-        try {
-            master = router.masterOf(deviceId);
-        } catch (FlowRuleStoreException e) {
-            failWithoutMaster(batch, localNode, e.getMessage());
+        BatchKey key = new BatchKey(deviceId, batch.id());
+        if (forwarded.containsKey(key)) {
+            fail(batch, "batch " + batch.id() + " of device " + deviceId + " is already in flight");
             return;
         }
-        if (master.equals(localNode)) {
-            applyOnMaster(localNode, batch).whenComplete((reply, e) -> {
-                if (e != null || !reply.ok()) {
-                    failWithoutMaster(batch, localNode, e != null ? Causes.message(e) : reply.error());
-                } else {
-                    masterWorks(deviceId, localNode);
-                }
-            });
-            return;
+        AtomicReference<NodeId> target = new AtomicReference<>();
+        CompletableFuture<Void> outcome = apply.submit(batch, next -> {
+            NodeId previous = target.getAndSet(next);
+            if (previous != null && !previous.equals(localNode) && forwarded.remove(key) == null) {
+                return false; // failed meanwhile (its master left): it is not sent again
+            }
+            if (!next.equals(localNode)) {
+                // Before it is sent: the completion may arrive before the master's answer.
+                forwarded.put(key, new Forwarded(batch, next, System.nanoTime()));
+            }
+            return true;
+        });
+        BiConsumer<Void, Throwable> onOutcome = (v, e) -> {
+            NodeId node = target.get() == null ? localNode : target.get();
+            if (e == null) {
+                masterWorks(deviceId, node);
+                return;
+            }
+            Throwable cause = Causes.of(e);
+            if (!(cause instanceof CancellationException) && (node.equals(localNode) || forwarded.remove(key) != null)) {
+                failWithoutMaster(batch, node, reasonOf(cause, node), outcomeOf(cause));
+            }
+        };
+        if (outcome.isDone()) {
+            outcome.whenComplete(onOutcome);
+        } else {
+            outcome.whenCompleteAsync(onOutcome, executors.messages());
         }
-        forward(batch, master, attempt);
+    }
+
+    /** Why a batch failed, for its issuer: a master that did not answer may have applied it. */
+    private static String reasonOf(Throwable cause, NodeId node) {
+        boolean answered = !(cause instanceof FlowRuleStoreException.RemoteFailure)
+                || cause.getCause() instanceof Refusal;
+        if (!answered || cause instanceof FlowRuleStoreException.Timeout) {
+            return "master " + node + " did not confirm the batch (" + cause.getMessage() + "); it may or may not have"
+                    + " been applied";
+        }
+        return cause instanceof FlowRuleStoreException.RemoteFailure ? cause.getCause().getMessage() : cause.getMessage();
+    }
+
+    /** What a failure means for the batch's rules, in the API's terms. */
+    private static CompletedBatchOperation.Failure outcomeOf(Throwable cause) {
+        if (cause instanceof FlowRuleStoreException.NoMaster) {
+            return CompletedBatchOperation.Failure.NO_MASTER;
+        }
+        return cause instanceof FlowRuleStoreException.UnknownDevice ? CompletedBatchOperation.Failure.INVALID
+                : CompletedBatchOperation.Failure.STORE;
     }
 
     /**
      * Reports that a device finished a batch. The node that applied the batch knows its issuer
      * and delivers the completion itself, even if it lost the mastership meanwhile; any other
-     * node routes the completion to the device's master.
+     * node sends the completion to the device's master.
      */
     void complete(FlowRuleBatchEvent event) {
         DeviceId deviceId = event.deviceId();
         NodeId issuer = issuers.remove(new BatchKey(deviceId, event.batchId()));
         if (issuer != null) {
-            markFailedIfMaster(event);
-            deliver(issuer, event);
+            markFailedIfMaster(event).thenRun(() -> deliver(issuer, event));
             return;
         }
         NodeId master;
@@ -168,91 +223,56 @@ final class BatchCoordinator {
             completeOnMaster(event);
             return;
         }
-        router.send(FlowStoreSubjects.BATCH_COMPLETE, event, master).whenCompleteAsync((reply, error) -> {
-            if (error != null || !reply.ok()) {
+        router.ask(FlowStoreSubjects.BATCH_COMPLETE, event, Void.class, deviceId, master).whenCompleteAsync((v, e) -> {
+            if (e != null) {
                 log.warn("Master {} of device {} did not take the completion of batch {} ({}); delivering it on node {}",
-                        master, deviceId, event.batchId(), error != null ? error.toString() : reply.error(), localNode);
+                        master, deviceId, event.batchId(), Causes.message(e), localNode);
                 delegate.accept(event);
             }
-        }, executor);
-    }
-
-    private void forward(FlowRuleBatchOperation batch, NodeId master, int attempt) {
-        BatchKey key = new BatchKey(batch.deviceId(), batch.id());
-        if (forwarded.putIfAbsent(key, new Forwarded(batch, master, System.nanoTime())) != null) {
-            fail(batch, "batch " + batch.id() + " of device " + batch.deviceId() + " is already in flight");
-            return;
-        }
-        router.send(FlowStoreSubjects.BATCH_APPLY, batch, master).whenCompleteAsync((reply, error) -> {
-            if (error == null && reply.isNotMaster() && RetryPolicy.NOT_MASTER.allows(attempt)
-                    && forwarded.remove(key) != null) {
-                // Not applied there: send it again once this node's view of the mastership caught up.
-                log.debug("Batch {} of device {}: {}; sending it again", batch.id(), batch.deviceId(), reply.error());
-                CompletableFuture.delayedExecutor(RetryPolicy.NOT_MASTER.delay(attempt).toMillis(),
-                        TimeUnit.MILLISECONDS, executor).execute(() -> submit(batch, attempt + 1));
-                return;
-            }
-            String failure = error != null
-                    ? "master " + master + " did not confirm the batch (" + error + "); it may or may not have been applied"
-                    : reply.ok() ? null : reply.error();
-            if (failure == null) {
-                masterWorks(batch.deviceId(), master);
-            } else if (forwarded.remove(key) != null) {
-                failWithoutMaster(batch, master, failure);
-            }
-        }, executor);
-    }
-
-    private CompletableFuture<Reply> serveApply(NodeId sender, FlowRuleBatchOperation batch) {
-        if (batch.size() > FlowRuleStore.MAX_BATCH_SIZE) {
-            log.warn("Batch {} of device {} from node {} refused: {} operations exceed {}", batch.id(),
-                    batch.deviceId(), sender, batch.size(), FlowRuleStore.MAX_BATCH_SIZE);
-            return CompletableFuture.completedFuture(Reply.refused("batch of " + batch.size()
-                    + " operations exceeds the limit of " + FlowRuleStore.MAX_BATCH_SIZE));
-        }
-        return applyOnMaster(sender, batch);
+        }, executors.messages());
     }
 
     /**
-     * Applies a batch on this node as master. In sync mode the batch's changes reach
-     * {@link ReplicaQuorum#requiredCopies} standbys before the device is asked to apply them
-     * and before the issuer hears back; a master that cannot have that many copies made, or
-     * reaches no majority of the cluster, refuses the batch before applying it.
+     * Applies a batch on this node as master (the router checked that it is). In sync mode the
+     * batch's changes reach {@link ReplicaQuorum#requiredCopies} standbys before the device is
+     * asked to apply them and before the issuer hears back; a master that cannot have that many
+     * copies made, or reaches no majority of the cluster, refuses the batch before applying it.
      */
-    private CompletableFuture<Reply> applyOnMaster(NodeId issuer, FlowRuleBatchOperation batch) {
+    private CompletableFuture<Void> applyOnMaster(NodeId issuer, FlowRuleBatchOperation batch) {
         DeviceId deviceId = batch.deviceId();
-        String refusal = router.notMasterReason(deviceId);
-        if (refusal != null) {
-            return CompletableFuture.completedFuture(Reply.notMaster(refusal));
+        if (batch.size() > FlowRuleStore.MAX_BATCH_SIZE) {
+            log.warn("Batch {} of device {} from node {} refused: {} operations exceed {}", batch.id(), deviceId,
+                    issuer, batch.size(), FlowRuleStore.MAX_BATCH_SIZE);
+            throw Refusal.refused(deviceId, "batch of " + batch.size() + " operations exceeds the limit of "
+                    + FlowRuleStore.MAX_BATCH_SIZE);
         }
         String cutOff = quorum.cutOffReason();
         if (cutOff != null) {
-            return CompletableFuture.completedFuture(refuse(batch, issuer, cutOff));
+            throw refuse(batch, issuer, cutOff);
         }
         int required = quorum.requiredCopies();
         List<NodeId> targets = replicator.targets(deviceId);
         if (targets.size() < required) {
-            return CompletableFuture.completedFuture(refuse(batch, issuer, "not enough replicas: " + deviceId
-                    + " needs " + required + " standby cop" + (required == 1 ? "y" : "ies") + " in sync mode and "
-                    + targets.size() + " of its standbys " + mastership.getMastershipFor(deviceId).backups()
-                    + " are reachable from master " + localNode + "; the batch was not applied"));
+            throw refuse(batch, issuer, "not enough replicas: " + deviceId + " needs " + required + " standby cop"
+                    + (required == 1 ? "y" : "ies") + " in sync mode and " + targets.size() + " of its standbys "
+                    + mastership.getMastershipFor(deviceId).backups() + " are reachable from master " + localNode
+                    + "; the batch was not applied");
         }
         BatchKey key = new BatchKey(deviceId, batch.id());
         if (issuers.putIfAbsent(key, issuer) != null) {
-            return CompletableFuture.completedFuture(
-                    Reply.refused("batch " + batch.id() + " of device " + deviceId + " is already in flight"));
+            throw Refusal.refused(deviceId, "batch " + batch.id() + " of device " + deviceId + " is already in flight");
         }
         boolean standbys = !targets.isEmpty();
-        return tables.whenActive(deviceId)
+        return termSync.activeTable(deviceId)
                 .thenCompose(table -> applyAndReplicate(issuer, batch, key, table, standbys))
-                .whenComplete((reply, e) -> {
-                    if (e != null || !reply.ok()) {
+                .whenComplete((v, e) -> {
+                    if (e != null) {
                         issuers.remove(key);
                     }
                 });
     }
 
-    private CompletableFuture<Reply> applyAndReplicate(NodeId issuer, FlowRuleBatchOperation batch, BatchKey key,
+    private CompletableFuture<Void> applyAndReplicate(NodeId issuer, FlowRuleBatchOperation batch, BatchKey key,
                                                        DeviceFlowTable table, boolean standbys) {
         DeviceId deviceId = batch.deviceId();
         List<FlowRuleBatchEntry> applied;
@@ -286,7 +306,7 @@ final class BatchCoordinator {
                 issuers.remove(key);
                 log.debug("Batch {} of device {} from node {} not acknowledged by node {}: {}", batch.id(), deviceId,
                         issuer, localNode, failure);
-                return Reply.failure(failure);
+                throw Refusal.failed(deviceId, failure);
             }
             if (applied.isEmpty()) {
                 issuers.remove(key);
@@ -294,7 +314,7 @@ final class BatchCoordinator {
             } else {
                 delegate.accept(FlowRuleBatchEvent.requested(new FlowRuleBatchRequest(batch.id(), applied), deviceId));
             }
-            return Reply.of(null);
+            return null;
         });
     }
 
@@ -330,24 +350,31 @@ final class BatchCoordinator {
     }
 
     /** Refuses a batch before applying it (this master cannot acknowledge it); logged once per outage by the issuer. */
-    private Reply refuse(FlowRuleBatchOperation batch, NodeId issuer, String reason) {
+    private Refusal refuse(FlowRuleBatchOperation batch, NodeId issuer, String reason) {
         log.debug("Batch {} of device {} from node {} refused by node {}: {}", batch.id(), batch.deviceId(), issuer,
                 localNode, reason);
-        return Reply.refused(reason);
+        return Refusal.refused(batch.deviceId(), reason);
     }
 
-    private Reply completeOnMaster(FlowRuleBatchEvent event) {
-        markFailedIfMaster(event);
+    private CompletableFuture<Void> completeOnMaster(FlowRuleBatchEvent event) {
         NodeId issuer = issuers.remove(new BatchKey(event.deviceId(), event.batchId()));
-        deliver(issuer == null ? localNode : issuer, event);
-        return Reply.of(null);
+        return markFailedIfMaster(event).thenRun(() -> deliver(issuer == null ? localNode : issuer, event));
     }
 
-    private void markFailedIfMaster(FlowRuleBatchEvent event) {
+    /** On the device's master, marks the rules the device failed as FAILED; never fails itself. */
+    private CompletableFuture<Void> markFailedIfMaster(FlowRuleBatchEvent event) {
         DeviceId deviceId = event.deviceId();
-        if (event.result() != null && !event.result().failedItems().isEmpty() && router.notMasterReason(deviceId) == null) {
-            tables.forWrite(deviceId).markFailed(event.result().failedItems());
+        if (event.result() == null || event.result().failedItems().isEmpty() || router.notMasterReason(deviceId) != null) {
+            return CompletableFuture.completedFuture(null);
         }
+        return termSync.onActiveTable(deviceId, table -> {
+            table.markFailed(event.result().failedItems());
+            return (Void) null;
+        }).exceptionally(e -> {
+            log.warn("Master {} could not mark the failed rules of batch {} of device {}: {}", localNode,
+                    event.batchId(), deviceId, Causes.message(e));
+            return null;
+        });
     }
 
     private void deliver(NodeId issuer, FlowRuleBatchEvent event) {
@@ -355,7 +382,7 @@ final class BatchCoordinator {
             delegate.accept(event);
             return;
         }
-        comms.unicast(event, FlowStoreSubjects.BATCH_COMPLETED_DELIVER, serializer::encode, issuer)
+        router.tell(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, event, issuer)
                 .whenComplete((ok, error) -> {
                     if (error != null) {
                         log.warn("Could not deliver the completion of batch {} of device {} to node {}: {}",
@@ -382,8 +409,14 @@ final class BatchCoordinator {
                           + " it may or may not have been applied"
                         : "no completion from master " + f.master() + " within " + COMPLETION_TIMEOUT.toSeconds()
                           + " s; the batch may or may not have been applied";
-                failWithoutMaster(f.batch(), f.master(), reason);
+                failWithoutMaster(f.batch(), f.master(), reason, CompletedBatchOperation.Failure.STORE);
             }
+        }
+    }
+
+    private void onReplicaEvent(ReplicaInfoEvent event) {
+        if (event.type() == ReplicaInfoEvent.Type.MASTER_CHANGED) {
+            executors.messages().execute(() -> failOrphans(event.deviceId(), mastership.getMastershipFor(event.deviceId())));
         }
     }
 
@@ -399,7 +432,8 @@ final class BatchCoordinator {
     /** Fails a batch that is wrong in itself: every such batch is a warning. */
     private void fail(FlowRuleBatchOperation batch, String reason) {
         log.warn("Batch {} of device {} failed on node {}: {}", batch.id(), batch.deviceId(), localNode, reason);
-        delegate.accept(completed(batch, batch.operations(), CompletedBatchOperation.allFailed(batch, reason)));
+        delegate.accept(completed(batch, batch.operations(),
+                CompletedBatchOperation.allFailed(batch, CompletedBatchOperation.Failure.INVALID, reason)));
     }
 
     /**
@@ -408,7 +442,8 @@ final class BatchCoordinator {
      * succeeds again, the failures that follow the first are logged at debug: each one still
      * reaches its issuer's delegate.
      */
-    private void failWithoutMaster(FlowRuleBatchOperation batch, NodeId node, String reason) {
+    private void failWithoutMaster(FlowRuleBatchOperation batch, NodeId node, String reason,
+                                   CompletedBatchOperation.Failure failure) {
         if (masterOutages.failed(batch.deviceId())) {
             log.warn("Batch {} of device {} issued on node {} failed at node {}: {} (further failures of this device's"
                     + " batches are logged at debug until one succeeds)", batch.id(), batch.deviceId(), localNode, node,
@@ -417,7 +452,7 @@ final class BatchCoordinator {
             log.debug("Batch {} of device {} issued on node {} failed at node {}: {}", batch.id(), batch.deviceId(),
                     localNode, node, reason);
         }
-        delegate.accept(completed(batch, batch.operations(), CompletedBatchOperation.allFailed(batch, reason)));
+        delegate.accept(completed(batch, batch.operations(), CompletedBatchOperation.allFailed(batch, failure, reason)));
     }
 
     private void masterWorks(DeviceId deviceId, NodeId master) {

@@ -4,25 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -38,7 +25,6 @@ import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterCommunicationService;
 import org.flowstore.api.cluster.ClusterService;
 import org.flowstore.api.cluster.DeviceService;
-import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.cluster.ReplicaInfoService;
 import org.flowstore.api.flow.FlowEntry;
@@ -53,32 +39,25 @@ import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreDelegate;
-import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.serializers.StoreSerializer;
-import org.flowstore.serializers.protocol.BackupDelta;
-import org.flowstore.serializers.protocol.BucketRepair;
-import org.flowstore.serializers.protocol.CountQuery;
-import org.flowstore.serializers.protocol.DigestCheck;
-import org.flowstore.serializers.protocol.EntryQuery;
-import org.flowstore.serializers.protocol.PurgeRequest;
-import org.flowstore.serializers.protocol.Reply;
-import org.flowstore.serializers.protocol.SnapshotChunk;
-import org.flowstore.serializers.protocol.TableStatisticsUpdate;
-import org.flowstore.serializers.protocol.TotalCountQuery;
-import org.flowstore.serializers.protocol.ValueList;
 
 /**
- * The distributed flow-rule store component: lifecycle, configuration and the
- * {@link FlowRuleStore} contract. Each read or entry update is a {@link MasterRouter.Route}
- * that runs on the device's master; batches go through the {@link BatchCoordinator}; tables
- * live in {@link FlowTables}.
+ * The distributed flow-rule store component: its lifecycle and configuration, and the
+ * {@link FlowRuleStore} contract over the parts that do the work, wired here in the order they
+ * depend on each other:
+ * <ol>
+ *   <li>{@link StoreExecutors}: which threads run what;</li>
+ *   <li>{@link MasterRouter}: runs an operation on a device's master, here or over messaging;</li>
+ *   <li>{@link Replicator} and {@link BackupReceiver}: a master's changes to its standbys;</li>
+ *   <li>{@link TermSync}: a new master takes a table over before it serves it;</li>
+ *   <li>{@link TableRoutes}: reads and single-entry updates; {@link BatchCoordinator}: batches;</li>
+ *   <li>{@link AntiEntropy}: periodic repair of standby copies.</li>
+ * </ol>
  *
- * <p>Threads: API calls run on the caller's thread and block at most the router's timeout when
- * the master is another node. Requests from other nodes run on the message-handler pool
- * ({@code msgHandlerPoolSize} threads, resized live) once the device's table is active, without
- * holding a thread while it is activated; replication messages run on their own small pool, so
- * copies keep moving when every handler is busy with clients. The delegate is called on the thread that
- * caused the event: the caller's for local batches, a message handler's for remote ones.
+ * <p>Threads: API calls run on the caller's thread and block at most the router's deadline when
+ * the master is another node; everything else runs on {@link StoreExecutors}. The delegate is
+ * called on the thread that caused the event: the caller's for local batches, a message
+ * handler's for remote ones.
  */
 @Component(service = FlowRuleStore.class, immediate = true,
         configurationPid = "org.flowstore.store.flow.DistributedFlowRuleStore")
@@ -89,10 +68,6 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
 
     /** How long a call waits for a device's master to answer. */
     static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(5);
-    /** How often forwarded batches whose completion can no longer come are failed. */
-    static final Duration ORPHAN_CHECK_PERIOD = Duration.ofSeconds(1);
-    /** Threads handling replication messages, apart from the message handlers so copies never wait behind clients. */
-    static final int REPLICATION_THREADS = 2;
 
     private final ClusterService cluster;
     private final ClusterCommunicationService comms;
@@ -101,34 +76,19 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     private final DeviceService devices;
     private final Clock clock;
     private final Duration remoteTimeout;
-    private final StoreSerializer serializer = new StoreSerializer();
     private final AtomicReference<FlowRuleStoreDelegate> delegate = new AtomicReference<>();
     private final AtomicLong batchIds = new AtomicLong();
 
     private volatile StoreConfig config = StoreConfig.DEFAULTS;
     private NodeId localNode;
-    private ThreadPoolExecutor messageHandlers;
-    private ExecutorService replicationHandlers;
-    private ScheduledExecutorService scheduler;
+    private StoreExecutors executors;
     private FlowTables tables;
     private MasterRouter router;
-    private BatchCoordinator batches;
     private Replicator replicator;
-    private BackupReceiver receiver;
     private TermSync termSync;
+    private TableRoutes routes;
+    private BatchCoordinator batches;
     private AntiEntropy antiEntropy;
-
-    private MasterRouter.Route<FlowRule, FlowEntry> entryGet;
-    private MasterRouter.Route<EntryQuery, FlowEntry> entryGetById;
-    private MasterRouter.Route<DeviceId, ValueList> entriesGet;
-    private MasterRouter.Route<CountQuery, Integer> countGet;
-    private MasterRouter.Route<DeviceId, ValueList> countsGet;
-    private MasterRouter.Route<FlowEntry, FlowRuleEvent> entryReport;
-    private MasterRouter.Route<FlowEntry, FlowRuleEvent> entryRemove;
-    private MasterRouter.Route<FlowEntry, FlowRuleEvent> entryPending;
-    private MasterRouter.Route<PurgeRequest, Integer> entriesPurge;
-    private MasterRouter.Route<TableStatisticsUpdate, Boolean> tableStatsUpdate;
-    private MasterRouter.Route<DeviceId, ValueList> tableStatsGet;
 
     /**
      * Creates the store on the cluster services it runs on; {@link #activate} starts it.
@@ -161,7 +121,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     }
 
     /**
-     * Starts the store: applies the properties, starts the message handlers and serves requests.
+     * Starts the store: applies the properties, builds its parts and serves requests.
      *
      * @param properties the component properties (see {@link FlowStoreProperties})
      */
@@ -169,32 +129,21 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     public synchronized void activate(Map<String, Object> properties) {
         localNode = cluster.getLocalNode();
         config = configure(StoreConfig.DEFAULTS, properties);
-        messageHandlers = new ThreadPoolExecutor(config.msgHandlerPoolSize(), config.msgHandlerPoolSize(),
-                0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                new ThreadFactoryBuilder().setNameFormat("flowstore-msg-" + localNode + "-%d").setDaemon(true).build());
-        scheduler = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
-                .setNameFormat("flowstore-replication-" + localNode).setDaemon(true).build());
-        tables = new FlowTables(mastership);
-        replicationHandlers = Executors.newFixedThreadPool(REPLICATION_THREADS, new ThreadFactoryBuilder()
-                .setNameFormat("flowstore-replica-rx-" + localNode + "-%d").setDaemon(true).build());
+        executors = new StoreExecutors(localNode, config.msgHandlerPoolSize());
+        tables = new FlowTables();
         TermPromises promises = new TermPromises();
         ReplicaQuorum quorum = new ReplicaQuorum(cluster, this::config);
-        router = new MasterRouter(localNode, mastership, devices, comms, serializer, messageHandlers,
-                replicationHandlers, remoteTimeout, promises, tables::whenActive);
-        replicator = new Replicator(router, tables, mastership, quorum, this::config, scheduler);
-        receiver = new BackupReceiver(localNode, tables, mastership, this::activating, promises);
-        batches = new BatchCoordinator(router, tables, comms, serializer, messageHandlers, this::notifyDelegate,
-                replicator, this::config, quorum, mastership);
-        termSync = new TermSync(router, tables, replicator, receiver, mastership, replicaInfo, messageHandlers,
-                batches::failOrphans, cluster, quorum);
-        antiEntropy = new AntiEntropy(router, tables, replicator, mastership, this::config, scheduler);
-        scheduler.scheduleWithFixedDelay(() -> batches.failOrphans(null, MastershipInfo.NONE),
-                ORPHAN_CHECK_PERIOD.toMillis(), ORPHAN_CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-        declareRoutes();
-        router.serveReplication(FlowStoreSubjects.BACKUP_DELTA, BackupDelta.class, receiver::onDelta);
-        router.serveReplication(FlowStoreSubjects.BACKUP_SNAPSHOT, SnapshotChunk.class, receiver::onSnapshotChunk);
-        router.serveReplication(FlowStoreSubjects.DIGEST_CHECK, DigestCheck.class, receiver::onDigestCheck);
-        router.serveReplication(FlowStoreSubjects.BUCKET_REPAIR, BucketRepair.class, receiver::onBucketRepair);
+        router = new MasterRouter(localNode, mastership, devices, comms, new StoreSerializer(), executors,
+                remoteTimeout, promises);
+        replicator = new Replicator(router, tables, mastership, quorum, this::config, executors.scheduler());
+        BackupReceiver receiver = new BackupReceiver(localNode, tables, mastership, promises);
+        receiver.serve(router);
+        termSync = new TermSync(router, tables, replicator, receiver, mastership, replicaInfo, executors.messages(),
+                cluster, quorum);
+        routes = new TableRoutes(router, termSync, tables, mastership, devices, clock);
+        batches = new BatchCoordinator(router, termSync, replicator, quorum, mastership, replicaInfo, this::config,
+                this::notifyDelegate, executors);
+        antiEntropy = new AntiEntropy(router, tables, replicator, mastership, this::config, executors.scheduler());
         batches.start();
         termSync.start();
         replicator.schedule();
@@ -211,17 +160,10 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     public synchronized void modified(Map<String, Object> properties) {
         StoreConfig next = configure(config, properties);
         if (next.msgHandlerPoolSize() != config.msgHandlerPoolSize()) {
-            int size = next.msgHandlerPoolSize();
-            if (size > messageHandlers.getMaximumPoolSize()) {
-                messageHandlers.setMaximumPoolSize(size);
-                messageHandlers.setCorePoolSize(size);
-            } else {
-                messageHandlers.setCorePoolSize(size);
-                messageHandlers.setMaximumPoolSize(size);
-            }
+            executors.resizeMessages(next.msgHandlerPoolSize());
         }
-        boolean backupPeriodChanged = next.backupPeriodMillis() != config.backupPeriodMillis();
-        boolean antiEntropyPeriodChanged = next.antiEntropyPeriodMillis() != config.antiEntropyPeriodMillis();
+        boolean backupPeriodChanged = !next.backupPeriod().equals(config.backupPeriod());
+        boolean antiEntropyPeriodChanged = !next.antiEntropyPeriod().equals(config.antiEntropyPeriod());
         config = next;
         if (backupPeriodChanged) {
             replicator.schedule();
@@ -232,27 +174,15 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         log.info("Flow store on node {} reconfigured ({})", localNode, config);
     }
 
-    /** Stops serving, ends the message handlers and drops this node's tables. */
+    /** Stops serving, ends the store's threads and drops this node's tables. */
     @Deactivate
     public synchronized void deactivate() {
         termSync.stop();
         antiEntropy.stop();
         replicator.stop();
-        scheduler.shutdownNow();
-        replicationHandlers.shutdownNow();
         batches.stop();
         router.close();
-        messageHandlers.shutdown();
-        try {
-            if (!messageHandlers.awaitTermination(remoteTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Message handlers of node {} did not finish within {} ms; interrupting them", localNode,
-                        remoteTimeout.toMillis());
-                messageHandlers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            messageHandlers.shutdownNow();
-        }
+        executors.shutdown(remoteTimeout);
         tables.clear();
         log.info("Flow store stopped on node {}", localNode);
     }
@@ -285,62 +215,37 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
 
     @Override
     public int getFlowRuleCount() {
-        Map<NodeId, List<DeviceId>> byMaster = new HashMap<>();
-        for (DeviceId deviceId : devices.getDevices()) {
-            mastership.getMastershipFor(deviceId).master()
-                    .ifPresent(master -> byMaster.computeIfAbsent(master, n -> new ArrayList<>()).add(deviceId));
-        }
-        long total = 0;
-        for (Map.Entry<NodeId, List<DeviceId>> e : byMaster.entrySet()) {
-            if (e.getKey().equals(localNode)) {
-                total += countLocal(new TotalCountQuery(e.getValue()));
-            } else {
-                Integer count = router.await(FlowStoreSubjects.TOTAL_COUNT_GET, Integer.class, null, e.getKey(),
-                        router.send(FlowStoreSubjects.TOTAL_COUNT_GET, new TotalCountQuery(e.getValue()), e.getKey()));
-                total += count;
-            }
-        }
-        return (int) Math.min(Integer.MAX_VALUE, total);
+        return routes.totalCount();
     }
 
     @Override
     public int getFlowRuleCount(DeviceId deviceId) {
-        return countGet.call(new CountQuery(deviceId, null));
+        return routes.count(deviceId, null);
     }
 
     @Override
     public int getFlowRuleCount(DeviceId deviceId, FlowEntryState state) {
-        return countGet.call(new CountQuery(deviceId, requireNonNull(state, "state")));
+        return routes.count(deviceId, requireNonNull(state, "state"));
     }
 
     @Override
     public Map<FlowEntryState, Integer> getFlowRuleCountsByState(DeviceId deviceId) {
-        List<Integer> counts = countsGet.call(requireNonNull(deviceId, "deviceId")).values(Integer.class);
-        Map<FlowEntryState, Integer> byState = new EnumMap<>(FlowEntryState.class);
-        FlowEntryState[] states = FlowEntryState.values();
-        if (counts.size() != states.length) {
-            throw new FlowRuleStoreException(deviceId, "the master of " + deviceId + " counted " + counts.size()
-                    + " entry states, this node knows " + states.length, null);
-        }
-        for (int i = 0; i < states.length; i++) {
-            byState.put(states[i], counts.get(i));
-        }
-        return byState;
+        return routes.countsByState(deviceId);
     }
 
     @Override
     public FlowEntry getFlowEntry(FlowRule rule) {
-        return entryGet.call(requireNonNull(rule, "rule"));
+        return routes.entry(rule);
     }
 
     @Override
     public FlowEntry getFlowEntry(DeviceId deviceId, FlowId flowId) {
-        return entryGetById.call(new EntryQuery(deviceId, flowId.value()));
+        return routes.entry(deviceId, requireNonNull(flowId, "flowId"));
     }
 
     @Override
     public List<FlowEntry> getFlowEntries(DeviceId deviceId) {
-        return entriesGet.call(requireNonNull(deviceId, "deviceId")).values(FlowEntry.class);
+        return routes.entries(deviceId);
     }
 
     @Override
@@ -369,115 +274,42 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
 
     @Override
     public Optional<FlowRuleEvent> addOrUpdateFlowRule(FlowEntry entry) {
-        return Optional.ofNullable(entryReport.call(requireNonNull(entry, "entry")));
+        return routes.report(entry);
     }
 
     @Override
     public Optional<FlowRuleEvent> removeFlowRule(FlowEntry entry) {
-        return Optional.ofNullable(entryRemove.call(requireNonNull(entry, "entry")));
+        return routes.remove(entry);
     }
 
     @Override
     public Optional<FlowRuleEvent> pendingFlowRule(FlowEntry entry) {
-        return Optional.ofNullable(entryPending.call(requireNonNull(entry, "entry")));
+        return routes.pending(entry);
     }
 
     @Override
     public void purgeFlowRule(DeviceId deviceId) {
-        entriesPurge.call(new PurgeRequest(deviceId, null));
+        routes.purge(deviceId, null);
     }
 
     @Override
     public void purgeFlowRules(DeviceId deviceId, ApplicationId appId) {
-        entriesPurge.call(new PurgeRequest(deviceId, requireNonNull(appId, "appId")));
+        routes.purge(deviceId, requireNonNull(appId, "appId"));
     }
 
     @Override
     public void purgeFlowRules() {
-        Set<DeviceId> all = new LinkedHashSet<>(devices.getDevices());
-        List<String> failures = new ArrayList<>();
-        for (DeviceFlowTable table : tables.all()) {
-            if (!all.contains(table.deviceId())) {
-                table.purge();
-            }
-        }
-        for (DeviceId deviceId : all) {
-            try {
-                purgeFlowRule(deviceId);
-            } catch (FlowRuleStoreException e) {
-                failures.add(e.getMessage());
-            }
-        }
-        if (!failures.isEmpty()) {
-            throw new FlowRuleStoreException(null, "purge left " + failures.size() + " device(s) untouched: "
-                    + String.join("; ", failures), null);
-        }
+        routes.purgeAll();
     }
 
     @Override
     public void updateTableStatistics(DeviceId deviceId, List<TableStatisticsEntry> tableStats) {
-        tableStatsUpdate.call(new TableStatisticsUpdate(deviceId, tableStats));
+        routes.updateTableStatistics(deviceId, tableStats);
     }
 
     @Override
     public List<TableStatisticsEntry> getTableStatistics(DeviceId deviceId) {
-        return tableStatsGet.call(requireNonNull(deviceId, "deviceId")).values(TableStatisticsEntry.class);
-    }
-
-    private void declareRoutes() {
-        entryGet = router.route(FlowStoreSubjects.ENTRY_GET, FlowRule.class, FlowEntry.class, FlowRule::deviceId,
-                rule -> read(rule.deviceId(), t -> t.get(rule)));
-        entryGetById = router.route(FlowStoreSubjects.ENTRY_GET_BY_ID, EntryQuery.class, FlowEntry.class, EntryQuery::deviceId,
-                q -> read(q.deviceId(), t -> t.get(FlowId.valueOf(q.flowId()))));
-        entriesGet = router.route(FlowStoreSubjects.ENTRIES_GET, DeviceId.class, ValueList.class, d -> d,
-                d -> new ValueList(read(d, DeviceFlowTable::entries)));
-        countGet = router.route(FlowStoreSubjects.COUNT_GET, CountQuery.class, Integer.class, CountQuery::deviceId,
-                q -> read(q.deviceId(), t -> q.state() == null ? t.count() : t.count(q.state())));
-        countsGet = router.route(FlowStoreSubjects.COUNTS_GET, DeviceId.class, ValueList.class, d -> d,
-                d -> new ValueList(read(d, DeviceFlowTable::countsByState)));
-        entryReport = router.route(FlowStoreSubjects.ENTRY_REPORT, FlowEntry.class, FlowRuleEvent.class, FlowEntry::deviceId,
-                e -> tables.forWrite(e.deviceId()).report(e, clock.millis()));
-        entryRemove = router.route(FlowStoreSubjects.ENTRY_REMOVE, FlowEntry.class, FlowRuleEvent.class, FlowEntry::deviceId,
-                e -> tables.forWrite(e.deviceId()).remove(e));
-        entryPending = router.route(FlowStoreSubjects.ENTRY_PENDING, FlowEntry.class, FlowRuleEvent.class, FlowEntry::deviceId,
-                e -> tables.forWrite(e.deviceId()).pending(e));
-        entriesPurge = router.route(FlowStoreSubjects.ENTRIES_PURGE, PurgeRequest.class, Integer.class, PurgeRequest::deviceId,
-                q -> q.appId() == null ? tables.forWrite(q.deviceId()).purge()
-                        : tables.forWrite(q.deviceId()).purge(q.appId()));
-        tableStatsUpdate = router.route(FlowStoreSubjects.TABLE_STATS_UPDATE, TableStatisticsUpdate.class, Boolean.class,
-                TableStatisticsUpdate::deviceId, u -> {
-            tables.forWrite(u.deviceId()).setTableStatistics(u.statistics());
-            return Boolean.TRUE;
-        });
-        tableStatsGet = router.route(FlowStoreSubjects.TABLE_STATS_GET, DeviceId.class, ValueList.class, d -> d,
-                d -> new ValueList(read(d, DeviceFlowTable::tableStatistics)));
-        router.serve(FlowStoreSubjects.TOTAL_COUNT_GET, TotalCountQuery.class,
-                (sender, q) -> Reply.of(countLocal(q)));
-    }
-
-    /**
-     * Reads a device's table on its master. Like a write, a read waits for the table to be
-     * activated in the current term, so a new master never answers from a copy that is behind.
-     */
-    private <R> R read(DeviceId deviceId, Function<DeviceFlowTable, R> f) {
-        return f.apply(tables.forWrite(deviceId));
-    }
-
-    /** True while this node masters a device and is still bringing its copy up to date. */
-    private boolean activating(DeviceId deviceId) {
-        MastershipInfo info = mastership.getMastershipFor(deviceId);
-        DeviceFlowTable table = tables.existing(deviceId);
-        return info.isMaster(localNode) && (table == null || table.activeTerm() != info.term());
-    }
-
-    private int countLocal(TotalCountQuery query) {
-        long total = 0;
-        for (DeviceId deviceId : query.deviceIds()) {
-            if (router.notMasterReason(deviceId) == null) {
-                total += read(deviceId, DeviceFlowTable::count);
-            }
-        }
-        return (int) Math.min(Integer.MAX_VALUE, total);
+        return routes.tableStatistics(deviceId);
     }
 
     private FlowRuleBatchOperation single(FlowRuleOperation op, FlowRule rule) {

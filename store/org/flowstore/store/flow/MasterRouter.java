@@ -2,14 +2,17 @@ package org.flowstore.store.flow;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +31,18 @@ import org.flowstore.serializers.protocol.Reply;
 /**
  * Runs store operations on a device's master: here when this node is the master, otherwise by
  * request-reply to the master, with a deadline. The "which node, local or remote, wait how long,
- * what if it fails" logic is written once here; each operation is declared once as a
- * {@link Route} that both sends and serves it.
+ * ask again when it was not the master" logic is written once here, for reads and batches alike:
+ * each operation is declared once as a {@link Route} that both sends and serves it, and every
+ * call is one asynchronous path ({@link Route#submit}); blocking callers wait on it with a
+ * deadline ({@link Route#call}).
  *
- * <p>Failures surface as typed {@link FlowRuleStoreException}s (never a default value) and are
- * logged once here, with the device and the node. The serving side answers every request: the
- * value, or a {@link Reply#failure} saying why (for example, it is no longer the master).
- * Requests are served on the message-handler executor.
+ * <p>Failures surface as typed {@link FlowRuleStoreException}s (never a default value). A
+ * blocking call logs its failure once here, with the device and the node; an asynchronous
+ * caller logs its own. The serving side answers every request: the value, or a non-OK
+ * {@link Reply} whose status says what the issuer does next (see {@link Refusal}).
+ *
+ * <p>Every subscription of the store is made here and removed by {@link #close}. Requests are
+ * served on the message-handler executor, replication on its own executor.
  */
 final class MasterRouter {
 
@@ -43,33 +51,33 @@ final class MasterRouter {
     /** Extra wait beyond the transport's own timeout, so the transport's error is the one seen. */
     private static final Duration GRACE = Duration.ofMillis(500);
 
+    /** What the master does with a request: the issuer (this node for a local call) and the request. */
+    @FunctionalInterface
+    interface MasterOperation<Q, R> {
+        CompletableFuture<R> apply(NodeId issuer, Q request);
+    }
+
     private final NodeId localNode;
     private final MastershipService mastership;
     private final DeviceService devices;
     private final ClusterCommunicationService comms;
     private final StoreSerializer serializer;
-    private final Executor handlerExecutor;
-    private final Executor replicationExecutor;
+    private final StoreExecutors executors;
     private final Duration timeout;
     private final TermPromises promises;
-    /** What a served request waits for, without holding a thread, before the master runs it: its table's activation. */
-    private final Function<DeviceId, CompletableFuture<?>> readiness;
-    private final List<MessageSubject> served = new CopyOnWriteArrayList<>();
+    private final List<MessageSubject> subscribed = new CopyOnWriteArrayList<>();
 
     MasterRouter(NodeId localNode, MastershipService mastership, DeviceService devices,
-                 ClusterCommunicationService comms, StoreSerializer serializer, Executor handlerExecutor,
-                 Executor replicationExecutor, Duration timeout, TermPromises promises,
-                 Function<DeviceId, CompletableFuture<?>> readiness) {
-        this.promises = promises;
-        this.readiness = readiness;
-        this.replicationExecutor = replicationExecutor;
+                 ClusterCommunicationService comms, StoreSerializer serializer, StoreExecutors executors,
+                 Duration timeout, TermPromises promises) {
         this.localNode = localNode;
         this.mastership = mastership;
         this.devices = devices;
         this.comms = comms;
         this.serializer = serializer;
-        this.handlerExecutor = handlerExecutor;
+        this.executors = executors;
         this.timeout = timeout;
+        this.promises = promises;
     }
 
     NodeId localNode() {
@@ -83,10 +91,10 @@ final class MasterRouter {
      * @param type the type of its requests; anything else is refused when decoded
      * @param resultType the type of its answers; anything else is a failure
      * @param deviceOf the device a request is about
-     * @param onMaster what the master does with a request
+     * @param onMaster what the master does with a request, once it checked that it is the master
      */
     <Q, R> Route<Q, R> route(MessageSubject subject, Class<Q> type, Class<R> resultType,
-                             Function<Q, DeviceId> deviceOf, Function<Q, R> onMaster) {
+                             Function<Q, DeviceId> deviceOf, MasterOperation<Q, R> onMaster) {
         Route<Q, R> route = new Route<>(subject, resultType, deviceOf, onMaster);
         serveAsync(subject, type, route::serve);
         return route;
@@ -109,19 +117,26 @@ final class MasterRouter {
      */
     <Q> void serveReplication(MessageSubject subject, Class<Q> type, BiFunction<NodeId, Q, Reply> handler) {
         register(subject, type, (sender, request) -> CompletableFuture.completedFuture(handler.apply(sender, request)),
-                replicationExecutor);
+                executors.replication());
     }
 
     /**
      * Serves a subject with a handler that answers later; a failure of the handler or of its
-     * future becomes a {@link Reply#failure}.
-     *
-     * @param subject the subject
-     * @param type the type of its requests; anything else is refused when decoded
-     * @param handler computes the reply from the sender and the request
+     * future becomes a non-OK {@link Reply}.
      */
     <Q> void serveAsync(MessageSubject subject, Class<Q> type, BiFunction<NodeId, Q, CompletableFuture<Reply>> handler) {
-        register(subject, type, handler, handlerExecutor);
+        register(subject, type, handler, executors.messages());
+    }
+
+    /** Consumes one-way messages of a subject on the message-handler executor. */
+    <M> void consume(MessageSubject subject, Class<M> type, BiConsumer<NodeId, M> handler) {
+        comms.addConsumer(subject, serializer.decoder(type), handler, executors.messages());
+        subscribed.add(subject);
+    }
+
+    /** Sends a one-way message. */
+    CompletableFuture<Void> tell(MessageSubject subject, Object message, NodeId node) {
+        return comms.unicast(message, subject, serializer::encode, node);
     }
 
     private <Q> void register(MessageSubject subject, Class<Q> type,
@@ -135,16 +150,20 @@ final class MasterRouter {
             }
             return reply.exceptionally(e -> {
                 Throwable cause = Causes.of(e);
-                if (cause instanceof FlowRuleStoreException) {
+                if (cause instanceof Refusal refusal) {
                     // An expected refusal (say, a table not yet taken over): the issuer logs it, once per outage.
                     log.debug("{} from node {} refused on node {}: {}", subject, sender, localNode, cause.getMessage());
+                    return refusal.toReply();
+                }
+                if (cause instanceof FlowRuleStoreException) {
+                    log.debug("{} from node {} failed on node {}: {}", subject, sender, localNode, cause.getMessage());
                     return Reply.failure(cause.getMessage());
                 }
-                log.warn("{} from node {} failed on node {}", subject, sender, localNode, e);
-                return Reply.failure(e.toString());
+                log.warn("{} from node {} failed on node {}", subject, sender, localNode, cause);
+                return Reply.failure(cause.toString());
             });
         }, serializer::encode, executor);
-        served.add(subject);
+        subscribed.add(subject);
     }
 
     /**
@@ -162,9 +181,9 @@ final class MasterRouter {
     }
 
     /**
-     * Returns why this node may not act as master of a device, or null when it may (see
-     * {@link Reply#notMaster}): another node is master in this node's view, or this node told a
-     * new master of a newer term what its copy holds (its view has not caught up yet).
+     * Returns why this node may not act as master of a device, or null when it may: another node
+     * is master in this node's view, or this node told a new master of a newer term what its copy
+     * holds (its view has not caught up yet).
      */
     String notMasterReason(DeviceId deviceId) {
         MastershipInfo info = mastership.getMastershipFor(deviceId);
@@ -181,77 +200,82 @@ final class MasterRouter {
     }
 
     /**
-     * Waits for a master's reply and unwraps it.
+     * Sends a request to a node and returns its typed answer: a non-OK reply fails the future
+     * with a {@link FlowRuleStoreException.RemoteFailure} caused by the {@link Refusal}; no answer
+     * within the timeout with a {@link FlowRuleStoreException.Timeout}.
      *
-     * @throws FlowRuleStoreException.Timeout, RemoteFailure or Interrupted, logged here
+     * @param deviceId the device the request is about, or null
      */
-    <R> R await(MessageSubject subject, Class<R> resultType, DeviceId deviceId, NodeId node,
-                CompletableFuture<Reply> pending) {
-        return unwrap(subject, resultType, deviceId, node, awaitReply(subject, deviceId, node, pending));
+    <R> CompletableFuture<R> ask(MessageSubject subject, Object request, Class<R> resultType, DeviceId deviceId,
+                                 NodeId node) {
+        return send(subject, request, node).handle((reply, e) -> {
+            if (e != null) {
+                Throwable cause = Causes.of(e);
+                throw cause instanceof TimeoutException || cause instanceof CancellationException
+                        ? new FlowRuleStoreException.Timeout(deviceId, node, timeout)
+                        : new FlowRuleStoreException.RemoteFailure(deviceId, node, cause);
+            }
+            if (!reply.ok()) {
+                throw new FlowRuleStoreException.RemoteFailure(deviceId, node, Refusal.of(deviceId, reply));
+            }
+            try {
+                return reply.value(resultType);
+            } catch (IllegalStateException wrongType) {
+                throw new FlowRuleStoreException.RemoteFailure(deviceId, node, wrongType);
+            }
+        });
     }
 
-    private <R> R unwrap(MessageSubject subject, Class<R> resultType, DeviceId deviceId, NodeId node, Reply reply) {
-        if (!reply.ok()) {
-            log.warn("{} for device {} refused by node {} ({}): {}", subject, deviceId, node, reply.status(),
-                    reply.error());
-            throw new FlowRuleStoreException.RemoteFailure(deviceId, node, new IllegalStateException(reply.error()));
-        }
+    /**
+     * Waits for a future of this store with a deadline, and logs its failure once.
+     *
+     * @param wait the deadline; the futures have their own, this one only guards against a lost one
+     * @throws FlowRuleStoreException the future's failure, or Timeout or Interrupted
+     */
+    <R> R await(CompletableFuture<R> pending, String what, DeviceId deviceId, Duration wait) {
         try {
-            return reply.value(resultType);
-        } catch (IllegalStateException e) {
-            log.warn("{} for device {}: node {} answered {}", subject, deviceId, node, e.getMessage());
-            throw new FlowRuleStoreException.RemoteFailure(deviceId, node, e);
-        }
-    }
-
-    private static void pause(DeviceId deviceId, Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FlowRuleStoreException.Interrupted(deviceId, e);
-        }
-    }
-
-    private Reply awaitReply(MessageSubject subject, DeviceId deviceId, NodeId node, CompletableFuture<Reply> pending) {
-        Reply reply;
-        try {
-            reply = pending.get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            if (pending.isDone() && !pending.isCompletedExceptionally()) {
+                return pending.join();
+            }
+            return pending.get(wait.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pending.cancel(false);
             throw new FlowRuleStoreException.Interrupted(deviceId, e);
         } catch (TimeoutException e) {
             pending.cancel(false);
-            throw timedOut(subject, deviceId, node);
+            log.warn("{} for device {} on node {}: no answer within {} ms", what, deviceId, localNode,
+                    wait.plus(GRACE).toMillis());
+            throw new FlowRuleStoreException.Timeout(deviceId, localNode, wait);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof TimeoutException) {
-                throw timedOut(subject, deviceId, node);
-            }
-            log.warn("{} for device {} failed at node {}: {}", subject, deviceId, node, e.getCause().toString());
-            throw new FlowRuleStoreException.RemoteFailure(deviceId, node, e.getCause());
+            Throwable cause = Causes.of(e.getCause());
+            log.warn("{} for device {} on node {} failed: {}", what, deviceId, localNode, Causes.message(cause));
+            throw cause instanceof FlowRuleStoreException fse ? fse
+                    : new FlowRuleStoreException(deviceId, cause.toString(), cause);
         }
-        return reply;
     }
 
+    /** Sends a request; the future fails when the node does not answer within the router's timeout. */
     CompletableFuture<Reply> send(MessageSubject subject, Object request, NodeId node) {
         return send(subject, request, node, timeout);
     }
 
     /** Sends a request whose answer may take longer than usual (a whole table on the move). */
     CompletableFuture<Reply> send(MessageSubject subject, Object request, NodeId node, Duration wait) {
-        return comms.sendAndReceive(request, subject, serializer::encode, serializer::decode, node, wait);
+        CompletableFuture<Reply> sent;
+        try {
+            sent = comms.sendAndReceive(request, subject, serializer::encode, serializer::decode, node, wait);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        // The transport times out by itself; this deadline only guards against a lost future.
+        return sent.orTimeout(wait.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops serving every subject this router serves. */
+    /** Stops serving and consuming every subject this router subscribed to. */
     void close() {
-        served.forEach(comms::removeSubscriber);
-        served.clear();
-    }
-
-    private FlowRuleStoreException timedOut(MessageSubject subject, DeviceId deviceId, NodeId node) {
-        log.warn("{} for device {}: node {} did not answer within {} ms", subject, deviceId, node, timeout.toMillis());
-        return new FlowRuleStoreException.Timeout(deviceId, node, timeout);
+        subscribed.forEach(comms::removeSubscriber);
+        subscribed.clear();
     }
 
     /** One store operation on a device's table, run on the device's master. */
@@ -260,52 +284,88 @@ final class MasterRouter {
         private final MessageSubject subject;
         private final Class<R> resultType;
         private final Function<Q, DeviceId> deviceOf;
-        private final Function<Q, R> onMaster;
+        private final MasterOperation<Q, R> onMaster;
+        /** Longest a blocking call waits: the master's answer, its table's take-over and every retry's pause. */
+        private final Duration callWait = timeout.plus(FlowTables.ACTIVATION_WAIT).plus(RetryPolicy.NOT_MASTER.totalDelay());
 
         private Route(MessageSubject subject, Class<R> resultType, Function<Q, DeviceId> deviceOf,
-                      Function<Q, R> onMaster) {
+                      MasterOperation<Q, R> onMaster) {
             this.subject = subject;
             this.resultType = resultType;
             this.deviceOf = deviceOf;
             this.onMaster = onMaster;
         }
 
-        /**
-         * Runs the operation on the device's master and returns its result. A node that answers
-         * that it is not the master (its view or ours lags behind an election) is asked again,
-         * after the view had time to catch up, as {@link RetryPolicy#NOT_MASTER} says.
-         */
+        /** Runs the operation on the device's master and waits for its result (see {@link #submit}). */
         R call(Q request) {
-            DeviceId deviceId = deviceOf.apply(request);
-            for (int attempt = 0; ; attempt++) {
+            return await(submit(request), subject.toString(), deviceOf.apply(request), callWait);
+        }
+
+        /** Runs the operation on the device's master (see {@link #submit(Object, Predicate)}). */
+        CompletableFuture<R> submit(Q request) {
+            return submit(request, target -> true);
+        }
+
+        /**
+         * Runs the operation on the device's master: here, or sent to the master. A master that
+         * answers that it is not the master (its view or ours lags behind an election) is asked
+         * again, as {@link RetryPolicy#NOT_MASTER} says, at the master this node then sees.
+         *
+         * @param beforeAttempt told the node each attempt goes to; false abandons the call, whose
+         *                      future then fails with a {@link CancellationException}
+         * @return the master's answer; fails with a {@link FlowRuleStoreException}
+         */
+        CompletableFuture<R> submit(Q request, Predicate<NodeId> beforeAttempt) {
+            return attempt(request, deviceOf.apply(request), beforeAttempt, 0);
+        }
+
+        private CompletableFuture<R> attempt(Q request, DeviceId deviceId, Predicate<NodeId> beforeAttempt,
+                                             int attempt) {
+            CompletableFuture<R> answer;
+            try {
                 NodeId master = masterOf(deviceId);
-                if (master.equals(localNode)) {
-                    return onMaster.apply(request);
+                if (!beforeAttempt.test(master)) {
+                    return CompletableFuture.failedFuture(new CancellationException("abandoned by its issuer"));
                 }
-                Reply reply = awaitReply(subject, deviceId, master, send(subject, request, master));
-                if (reply.isNotMaster() && RetryPolicy.NOT_MASTER.allows(attempt)) {
-                    log.debug("{} for device {}: {}; asking again", subject, deviceId, reply.error());
-                    pause(deviceId, RetryPolicy.NOT_MASTER.delay(attempt));
-                    continue;
+                answer = master.equals(localNode) ? runHere(localNode, request, deviceId)
+                        : ask(subject, request, resultType, deviceId, master);
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e);
+            }
+            if (answer.isDone() && !answer.isCompletedExceptionally()) {
+                return answer; // the common case on the master: nothing to chain
+            }
+            return answer.handle((value, e) -> {
+                if (e == null) {
+                    return CompletableFuture.completedFuture(value);
                 }
-                return unwrap(subject, resultType, deviceId, master, reply);
+                if (Refusal.isNotMaster(e) && RetryPolicy.NOT_MASTER.allows(attempt)) {
+                    log.debug("{} for device {}: {}; asking again", subject, deviceId, Causes.message(e));
+                    Executor later = CompletableFuture.delayedExecutor(
+                            RetryPolicy.NOT_MASTER.delay(attempt).toMillis(), TimeUnit.MILLISECONDS,
+                            executors.messages());
+                    return CompletableFuture.supplyAsync(() -> null, later)
+                            .thenCompose(x -> attempt(request, deviceId, beforeAttempt, attempt + 1));
+                }
+                return CompletableFuture.<R>failedFuture(Causes.of(e));
+            }).thenCompose(f -> f);
+        }
+
+        /** Runs the operation on this node, which must be the master it thinks it is. */
+        private CompletableFuture<R> runHere(NodeId issuer, Q request, DeviceId deviceId) {
+            String refusal = notMasterReason(deviceId);
+            if (refusal != null) {
+                return CompletableFuture.failedFuture(Refusal.notMaster(deviceId, refusal));
+            }
+            try {
+                return onMaster.apply(issuer, request);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
             }
         }
 
         private CompletableFuture<Reply> serve(NodeId sender, Q request) {
-            DeviceId deviceId = deviceOf.apply(request);
-            String refusal = notMasterReason(deviceId);
-            if (refusal != null) {
-                return CompletableFuture.completedFuture(Reply.notMaster(refusal));
-            }
-            return readiness.apply(deviceId).thenApplyAsync(ready -> {
-                try {
-                    return Reply.of(onMaster.apply(request));
-                } catch (RuntimeException e) {
-                    log.warn("{} from node {} for device {} failed", subject, sender, deviceId, e);
-                    return Reply.failure(e.toString());
-                }
-            }, handlerExecutor);
+            return runHere(sender, request, deviceOf.apply(request)).thenApply(Reply::of);
         }
     }
 }

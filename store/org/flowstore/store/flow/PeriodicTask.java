@@ -1,9 +1,10 @@
 package org.flowstore.store.flow;
 
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,22 +20,22 @@ final class PeriodicTask {
 
     private final String name;
     private final Runnable round;
-    private final LongSupplier periodMillis;
+    private final Supplier<Duration> period;
     private final ScheduledExecutorService scheduler;
     private ScheduledFuture<?> task;
 
-    PeriodicTask(String name, Runnable round, LongSupplier periodMillis, ScheduledExecutorService scheduler) {
+    PeriodicTask(String name, Runnable round, Supplier<Duration> period, ScheduledExecutorService scheduler) {
         this.name = name;
         this.round = round;
-        this.periodMillis = periodMillis;
+        this.period = period;
         this.scheduler = scheduler;
     }
 
     /** Starts the rounds, or restarts them at the current period. */
     synchronized void schedule() {
         stop();
-        long period = periodMillis.getAsLong();
-        task = scheduler.scheduleWithFixedDelay(this::runSafely, period, period, TimeUnit.MILLISECONDS);
+        long nanos = period.get().toNanos();
+        task = scheduler.scheduleWithFixedDelay(this::runSafely, nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
     synchronized void stop() {

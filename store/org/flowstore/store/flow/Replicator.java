@@ -81,7 +81,7 @@ final class Replicator {
         this.mastership = mastership;
         this.config = config;
         this.rounds = new PeriodicTask("replication on node " + router.localNode(), this::flush,
-                () -> config.get().backupPeriodMillis(), scheduler);
+                () -> config.get().backupPeriod(), scheduler);
         this.localNode = router.localNode();
     }
 
@@ -346,9 +346,9 @@ final class Replicator {
      */
     private void lost(Target target, String what, Throwable e) {
         if (unreachable.failed(target)) {
-            log.warn("Standby {} of device {} did not take a {} from master {}: {}; it is caught up by a snapshot once"
-                    + " it answers (further losses are logged at debug)", target.standby(), target.deviceId(), what,
-                    localNode, e.toString());
+            log.warn("Standby {} of device {} did not take a {} from master {}: {}; once it answers, the next change"
+                    + " or anti-entropy round sends it a snapshot (further losses are logged at debug)",
+                    target.standby(), target.deviceId(), what, localNode, e.toString());
         } else {
             log.debug("Standby {} of device {} still out of reach of master {} ({}): {}", target.standby(),
                     target.deviceId(), localNode, what, e.toString());

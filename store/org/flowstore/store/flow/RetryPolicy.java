@@ -25,4 +25,13 @@ record RetryPolicy(int retries, Duration firstDelay) {
     Duration delay(int attempt) {
         return firstDelay.multipliedBy(1L << attempt);
     }
+
+    /** Returns the sum of every wait: the longest a request spends waiting between its attempts. */
+    Duration totalDelay() {
+        Duration total = Duration.ZERO;
+        for (int i = 0; i < retries; i++) {
+            total = total.plus(delay(i));
+        }
+        return total;
+    }
 }

@@ -1,5 +1,6 @@
 package org.flowstore.store.flow;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,11 +16,11 @@ import java.util.Map;
  * @param backupCount standbys holding a copy, 0 to {@value #MAX_BACKUP_COUNT}; more than the
  *                    cluster has means all of them
  * @param backupMode when a write is acknowledged relative to its replication
- * @param backupPeriodMillis milliseconds between async replication rounds, 1 to 60,000
- * @param antiEntropyPeriodMillis milliseconds between digest comparisons, 100 to 3,600,000
+ * @param backupPeriod time between async replication rounds, 1 ms to 60 s (property in ms)
+ * @param antiEntropyPeriod time between digest comparisons, 100 ms to 1 h (property in ms)
  */
 public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int backupCount, BackupMode backupMode,
-                          int backupPeriodMillis, int antiEntropyPeriodMillis) {
+                          Duration backupPeriod, Duration antiEntropyPeriod) {
 
     /** When a write is acknowledged relative to its replication. */
     public enum BackupMode {
@@ -37,9 +38,9 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
     public static final String BACKUP_COUNT = "backupCount";
     /** Property name of {@link #backupMode}: {@code sync} or {@code async}. */
     public static final String BACKUP_MODE = "backupMode";
-    /** Property name of {@link #backupPeriodMillis}. */
+    /** Property name of {@link #backupPeriod}. */
     public static final String BACKUP_PERIOD = "backupPeriod";
-    /** Property name of {@link #antiEntropyPeriodMillis}. */
+    /** Property name of {@link #antiEntropyPeriod}. */
     public static final String ANTI_ENTROPY_PERIOD = "antiEntropyPeriod";
 
     /** Default of {@link #msgHandlerPoolSize}. */
@@ -50,9 +51,9 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
     public static final int DEFAULT_BACKUP_COUNT = 1;
     /** Default of {@link #backupMode}, as its property text. */
     public static final String DEFAULT_BACKUP_MODE = "sync";
-    /** Default of {@link #backupPeriodMillis}. */
+    /** Default of {@link #backupPeriod}, in the property's unit (ms): a constant the metatype annotation can use. */
     public static final int DEFAULT_BACKUP_PERIOD_MILLIS = 100;
-    /** Default of {@link #antiEntropyPeriodMillis}. */
+    /** Default of {@link #antiEntropyPeriod}, in the property's unit (ms). */
     public static final int DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS = 5000;
 
     static final int MIN_POOL_SIZE = 1;
@@ -61,7 +62,8 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
 
     /** The settings when no property is set. */
     public static final StoreConfig DEFAULTS = new StoreConfig(DEFAULT_MSG_HANDLER_POOL_SIZE, DEFAULT_BACKUP_ENABLED,
-            DEFAULT_BACKUP_COUNT, BackupMode.SYNC, DEFAULT_BACKUP_PERIOD_MILLIS, DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS);
+            DEFAULT_BACKUP_COUNT, BackupMode.SYNC, Duration.ofMillis(DEFAULT_BACKUP_PERIOD_MILLIS),
+            Duration.ofMillis(DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS));
 
     /**
      * The outcome of applying properties.
@@ -86,8 +88,8 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
                 p.bool(BACKUP_ENABLED, DEFAULT_BACKUP_ENABLED, backupEnabled),
                 p.integer(BACKUP_COUNT, DEFAULT_BACKUP_COUNT, backupCount, 0, MAX_BACKUP_COUNT),
                 p.mode(backupMode),
-                p.integer(BACKUP_PERIOD, DEFAULT_BACKUP_PERIOD_MILLIS, backupPeriodMillis, 1, 60_000),
-                p.integer(ANTI_ENTROPY_PERIOD, DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS, antiEntropyPeriodMillis, 100, 3_600_000));
+                p.millis(BACKUP_PERIOD, DEFAULT_BACKUP_PERIOD_MILLIS, backupPeriod, 1, 60_000),
+                p.millis(ANTI_ENTROPY_PERIOD, DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS, antiEntropyPeriod, 100, 3_600_000));
         return new Update(next, List.copyOf(rejected));
     }
 
@@ -110,8 +112,8 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
     public String toString() {
         return MSG_HANDLER_POOL_SIZE + "=" + msgHandlerPoolSize + ", " + BACKUP_ENABLED + "=" + backupEnabled + ", "
                 + BACKUP_COUNT + "=" + backupCount + ", " + BACKUP_MODE + "=" + backupMode.name().toLowerCase(Locale.ROOT)
-                + ", " + BACKUP_PERIOD + "=" + backupPeriodMillis + "ms, " + ANTI_ENTROPY_PERIOD + "="
-                + antiEntropyPeriodMillis + "ms";
+                + ", " + BACKUP_PERIOD + "=" + backupPeriod.toMillis() + "ms, " + ANTI_ENTROPY_PERIOD + "="
+                + antiEntropyPeriod.toMillis() + "ms";
     }
 
     /** Reads one property at a time, recording why a value is refused. */
@@ -138,6 +140,13 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
                 return refuse(name, raw, "must be " + min + ".." + max, current);
             }
             return (int) value;
+        }
+
+        /** A period given in whole milliseconds. */
+        Duration millis(String name, int defaultMillis, Duration current, int min, int max) {
+            int currentMillis = (int) current.toMillis();
+            int value = integer(name, defaultMillis, currentMillis, min, max);
+            return value == currentMillis ? current : Duration.ofMillis(value);
         }
 
         boolean bool(String name, boolean defaultValue, boolean current) {

@@ -9,8 +9,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,7 @@ import org.flowstore.serializers.protocol.VersionQuery;
  * asks every standby, and every other live node, for its copy's version, and if one is ahead of
  * its own (a higher term, or the same term and a higher clock) it asks that node for its copy and
  * installs it. Then it sends a snapshot to each standby whose copy differs, and opens the table
- * to writes, which waited meanwhile (see {@link FlowTables}). In sync mode every acknowledged
+ * to writes, which waited meanwhile (see {@link #activeTable}). In sync mode every acknowledged
  * write is on every live target standby (see {@link Replicator#targets}), so the most advanced
  * copy has them all.
  *
@@ -60,7 +63,8 @@ final class TermSync {
     private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(60);
 
     private final Consumer<ReplicaInfoEvent> listener = this::onReplicaEvent;
-    private final BiConsumer<DeviceId, MastershipInfo> masterChanged;
+    /** Per device: the take-over of the latest term this node started as master. */
+    private final ConcurrentMap<DeviceId, Activation> activations = new ConcurrentHashMap<>();
     private final ClusterService cluster;
     private final ReplicaQuorum quorum;
     /** Devices whose take-over failed: the first failure of a run is a warning, the retries debug. */
@@ -76,10 +80,9 @@ final class TermSync {
     private static final int VERSION_ROUNDS = 20;
 
     TermSync(MasterRouter router, FlowTables tables, Replicator replicator, BackupReceiver receiver,
-             MastershipService mastership, ReplicaInfoService replicaInfo, Executor executor,
-             BiConsumer<DeviceId, MastershipInfo> masterChanged, ClusterService cluster, ReplicaQuorum quorum) {
+             MastershipService mastership, ReplicaInfoService replicaInfo, Executor executor, ClusterService cluster,
+             ReplicaQuorum quorum) {
         this.quorum = quorum;
-        this.masterChanged = masterChanged;
         this.cluster = cluster;
         this.router = router;
         this.tables = tables;
@@ -92,7 +95,6 @@ final class TermSync {
     }
 
     void start() {
-        tables.setActivator(this::activate);
         router.serveReplication(FlowStoreSubjects.VERSION_GET, VersionQuery.class,
                 (sender, query) -> Reply.of(receiver.promise(query.deviceId(), query.term(), quorum.requiredCopies() > 0)));
         router.serveAsync(FlowStoreSubjects.SNAPSHOT_REQUEST, SnapshotRequest.class, this::sendCopyTo);
@@ -101,6 +103,89 @@ final class TermSync {
 
     void stop() {
         replicaInfo.removeListener(listener);
+        activations.clear();
+    }
+
+    /**
+     * Returns, without blocking, a device's table once it is taken over by this node as master in
+     * the current term, starting the take-over if needed (the first operation of a term may
+     * arrive before the mastership event); fails after {@link FlowTables#ACTIVATION_WAIT}, or at
+     * once with a {@link Refusal} when this node is not the master.
+     */
+    CompletableFuture<DeviceFlowTable> activeTable(DeviceId deviceId) {
+        MastershipInfo info = mastership.getMastershipFor(deviceId);
+        DeviceFlowTable table = tables.replica(deviceId);
+        if (table.activeTerm() == info.term()) {
+            return CompletableFuture.completedFuture(table);
+        }
+        if (!info.isMaster(localNode)) {
+            return CompletableFuture.failedFuture(Refusal.notMaster(deviceId, localNode + " is not the master of "
+                    + deviceId + " in term " + info.term()));
+        }
+        return activate(deviceId, info).copy()
+                .orTimeout(FlowTables.ACTIVATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((v, e) -> {
+                    if (e == null) {
+                        return table;
+                    }
+                    Throwable cause = Causes.of(e);
+                    throw Refusal.refused(deviceId, "the table of " + deviceId + " is not yet taken over by its new"
+                            + " master (" + (cause instanceof TimeoutException ? "still being brought up to date after "
+                            + FlowTables.ACTIVATION_WAIT.toSeconds() + " s" : cause.getMessage()) + "); try again");
+                });
+    }
+
+    /**
+     * Runs an operation on a device's table once it is taken over (see {@link #activeTable}): at
+     * once on the caller's thread when it is, else on the message handlers when it becomes so.
+     */
+    <R> CompletableFuture<R> onActiveTable(DeviceId deviceId, Function<DeviceFlowTable, R> operation) {
+        DeviceFlowTable active = tables.existing(deviceId);
+        if (active != null && active.activeTerm() == mastership.getMastershipFor(deviceId).term()) {
+            // Taken over already (every operation but the first of a term): no future to wait on.
+            try {
+                return CompletableFuture.completedFuture(operation.apply(active));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return activeTable(deviceId).thenApplyAsync(operation, executor);
+    }
+
+    /**
+     * Starts (once per term) bringing a device's table up to date for this node's mastership. A
+     * failed take-over leaves the table closed: serving a copy that may miss acknowledged writes
+     * would lose them. Why it failed is logged; the next operation or retry starts again.
+     *
+     * @return completes when the table is active in the term
+     */
+    private CompletableFuture<Void> activate(DeviceId deviceId, MastershipInfo info) {
+        boolean[] created = {false};
+        Activation activation = activations.compute(deviceId, (d, current) -> {
+            if (current != null && current.term() == info.term()) {
+                return current;
+            }
+            created[0] = true;
+            return new Activation(info.term(), new CompletableFuture<>());
+        });
+        if (created[0]) {
+            CompletableFuture<Void> takeOver;
+            try {
+                takeOver = takeOver(deviceId, info);
+            } catch (RuntimeException e) {
+                takeOver = CompletableFuture.failedFuture(e);
+            }
+            takeOver.whenComplete((ok, e) -> {
+                if (e != null) {
+                    activations.remove(deviceId, activation);
+                    activation.done().completeExceptionally(e);
+                } else {
+                    tables.replica(deviceId).activate(info.term());
+                    activation.done().complete(null);
+                }
+            });
+        }
+        return activation.done();
     }
 
     private void onReplicaEvent(ReplicaInfoEvent event) {
@@ -108,9 +193,6 @@ final class TermSync {
             DeviceId deviceId = event.deviceId();
             MastershipInfo info = mastership.getMastershipFor(deviceId);
             log.debug("Node {} handles {} of {}; view {}", localNode, event.type(), deviceId, info);
-            if (event.type() == ReplicaInfoEvent.Type.MASTER_CHANGED) {
-                masterChanged.accept(deviceId, info);
-            }
             if (info.isMaster(localNode)) {
                 if (event.type() == ReplicaInfoEvent.Type.MASTER_CHANGED) {
                     activateUntilDone(deviceId, info);
@@ -134,6 +216,7 @@ final class TermSync {
             log.info("Node {} has been neither master nor standby of {} for {} s; dropping its copy", localNode, deviceId,
                     DROP_GRACE.toSeconds());
             tables.drop(deviceId);
+            activations.remove(deviceId);
             receiver.forget(deviceId);
         }
     }
@@ -144,7 +227,7 @@ final class TermSync {
      * nodes answered) must not wait for a write to try again.
      */
     private void activateUntilDone(DeviceId deviceId, MastershipInfo info) {
-        tables.activate(deviceId, info).whenComplete((ok, e) -> {
+        activate(deviceId, info).whenComplete((ok, e) -> {
             MastershipInfo now = mastership.getMastershipFor(deviceId);
             if (e != null && now.isMaster(localNode) && now.term() == info.term()) {
                 CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS, executor)
@@ -159,7 +242,7 @@ final class TermSync {
      * acknowledged write is missing (see {@link ReplicaQuorum}), or when a more advanced copy
      * exists but could not be fetched.
      */
-    private CompletableFuture<Void> activate(DeviceId deviceId, MastershipInfo info) {
+    private CompletableFuture<Void> takeOver(DeviceId deviceId, MastershipInfo info) {
         receiver.promise(deviceId, info.term(), true);
         log.debug("Node {} activates {} in term {} from {}", localNode, deviceId, info.term(), versionOf(deviceId));
         return askVersions(deviceId, info, 0).thenCompose(answers -> {
@@ -345,5 +428,8 @@ final class TermSync {
     }
 
     private record Candidate(NodeId node, TableVersion version) {
+    }
+
+    private record Activation(long term, CompletableFuture<Void> done) {
     }
 }

@@ -1,5 +1,6 @@
 package org.flowstore.store.shell;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,7 +49,9 @@ public final class AddTestFlowsCommand implements Action {
 
     static final String APP = "org.flowstore.test";
     private static final int BATCH = 1000;
-    private static final long TIMEOUT_MILLIS = 60_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** How often the command looks whether its flows are stored: its figure is the time taken, to this precision. */
+    private static final Duration POLL = Duration.ofMillis(5);
 
     @Argument(index = 0, name = "count", required = true, description = "How many flows")
     int count;
@@ -107,14 +110,14 @@ public final class AddTestFlowsCommand implements Action {
                     store.storeBatch(new FlowRuleBatchOperation(entries, targets.get(d), batchId++));
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (standingIn ? !pending.isEmpty() : total(targets) < before + count) {
                 if (System.nanoTime() > deadline) {
-                    System.out.printf("timed out after %d s: %d batches unanswered%n", TIMEOUT_MILLIS / 1000,
+                    System.out.printf("timed out after %d s: %d batches unanswered%n", TIMEOUT.toSeconds(),
                             pending.size());
                     return null;
                 }
-                Thread.sleep(5);
+                Thread.sleep(POLL.toMillis());
             }
         } finally {
             if (standingIn) {

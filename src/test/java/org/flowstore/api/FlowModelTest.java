@@ -143,6 +143,8 @@ class FlowModelTest {
         assertMessage("holds a rule of device", () -> new FlowRuleBatchOperation(
                 List.of(new FlowRuleBatchEntry(FlowRuleOperation.ADD, rule(device(2), 1))), D1, 1));
         assertMessage("needs a reason", () -> new CompletedBatchOperation(false, List.of(), D1, ""));
+        assertMessage("has failure NONE", () -> new CompletedBatchOperation(false, List.of(), D1,
+                CompletedBatchOperation.Failure.NONE, "lost"));
         FlowRuleBatchRequest request = new FlowRuleBatchRequest(5, List.of());
         assertMessage("needs a result", () -> new FlowRuleBatchEvent(
                 FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED, request, D1, null));

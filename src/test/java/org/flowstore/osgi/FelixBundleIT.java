@@ -1,5 +1,6 @@
 package org.flowstore.osgi;
 
+import static org.flowstore.testing.Conditions.awaitTrue;
 import static org.flowstore.testing.TestPorts.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -30,10 +30,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -59,13 +56,14 @@ import org.flowstore.osgi.probe.StoreProbe;
  * <p>Runs after {@code package} (failsafe), on the jar that ships.
  */
 @Timeout(300)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FelixBundleIT {
 
     private static final String STORE_PID = "org.flowstore.store.flow.DistributedFlowRuleStore";
     private static final String CLUSTER_PID = "org.flowstore.store.cluster.AtomixCluster";
     private static final String DEVICES_PID = "org.flowstore.store.cluster.DeviceInventory";
     private static final String DEVICE = "of:0000000000000001";
+    /** The device the reconfiguration test stores on. */
+    private static final String CONFIG_DEVICE = "of:0000000000000002";
     /** Jars of target/lib that are not installed: not bundles, the standalone node's libraries, Guava 33, SLF4J. */
     private static final Set<String> NOT_INSTALLED = Set.of("logback", "jackson", "picocli", "guava-33", "failureaccess",
             "listenablefuture", "j2objc", "jspecify", "error_prone", "slf4j-api");
@@ -108,6 +106,20 @@ class FelixBundleIT {
         stores.open(true);
         probe = new ServiceTracker<>(context, context.createFilter("(flowstore.probe=true)"), null);
         probe.open(true);
+
+        // Every test starts from a running one-node cluster; each stores on a device of its own.
+        Dictionary<String, Object> cluster = new Hashtable<>();
+        cluster.put("nodeId", "o1");
+        cluster.put("members", "o1@127.0.0.1:" + freePort());
+        cluster.put("dataDirectory", work.resolve("raft").toString());
+        configuration(CLUSTER_PID).update(cluster);
+        Dictionary<String, Object> devices = new Hashtable<>();
+        devices.put("devices", new String[] {DEVICE, CONFIG_DEVICE});
+        configuration(DEVICES_PID).update(devices);
+        awaitTrue(Duration.ofSeconds(120), () -> state(STORE_PID) == ComponentConfigurationDTO.ACTIVE,
+                FelixBundleIT::bundleStates);
+        awaitTrue(Duration.ofSeconds(60), () -> probe("master " + DEVICE).equals("o1") && probe("master "
+                + CONFIG_DEVICE).equals("o1"), FelixBundleIT::bundleStates);
     }
 
     @AfterAll
@@ -119,38 +131,26 @@ class FelixBundleIT {
     }
 
     @Test
-    @Order(1)
-    void theStoreComesUpActiveOnceTheClusterIsConfigured() throws Exception {
+    void theStoreAndTheClusterComponentsAreActiveOnceTheClusterIsConfigured() {
         assertEquals(Bundle.ACTIVE, flowstore.getState(), "flowstore bundle state");
-        Dictionary<String, Object> cluster = new Hashtable<>();
-        cluster.put("nodeId", "o1");
-        cluster.put("members", "o1@127.0.0.1:" + freePort());
-        cluster.put("dataDirectory", work.resolve("raft").toString());
-        configuration(CLUSTER_PID).update(cluster);
-        Dictionary<String, Object> devices = new Hashtable<>();
-        devices.put("devices", new String[] {DEVICE, "of:0000000000000002"});
-        configuration(DEVICES_PID).update(devices);
-
-        await(Duration.ofSeconds(120), () -> state(STORE_PID) == ComponentConfigurationDTO.ACTIVE);
         for (String component : List.of(CLUSTER_PID, "org.flowstore.store.cluster.AtomixMessaging",
                 "org.flowstore.store.cluster.AtomixMastership", DEVICES_PID, STORE_PID)) {
             assertEquals(ComponentConfigurationDTO.ACTIVE, state(component), component);
         }
-        await(Duration.ofSeconds(60), () -> probe("master " + DEVICE).equals("o1"));
     }
 
     @Test
-    @Order(2)
     void flowsAreStoredAndReadThroughTheOsgiService() throws Exception {
         assertNotNull(stores.waitForService(10_000));
         assertEquals("stored", probe("store " + DEVICE + " 0 25"));
-        await(Duration.ofSeconds(20), () -> probe("count " + DEVICE).equals("25"));
+        awaitTrue(Duration.ofSeconds(20), () -> probe("count " + DEVICE).equals("25"));
     }
 
     @Test
-    @Order(3)
     void everyStorePropertyChangesLiveOnTheSameInstance() throws Exception {
         Object before = stores.waitForService(10_000);
+        assertEquals("stored", probe("store " + CONFIG_DEVICE + " 0 10"));
+        awaitTrue(Duration.ofSeconds(20), () -> probe("count " + CONFIG_DEVICE).equals("10"));
         long componentId = componentId(STORE_PID);
         Map<String, Object> changes = new LinkedHashMap<>();
         changes.put("msgHandlerPoolSize", 4);
@@ -164,24 +164,26 @@ class FelixBundleIT {
             props.put(change.getKey(), change.getValue());
             configuration(STORE_PID).update(props);
             String expected = change.getKey() + "=" + change.getValue();
-            await(Duration.ofSeconds(10), () -> effectiveConfig().contains(expected));
+            awaitTrue(Duration.ofSeconds(10), () -> effectiveConfig().contains(expected));
         }
         assertSame(before, stores.getService(), "the same store instance (@Modified, no restart)");
         assertEquals(componentId, componentId(STORE_PID));
 
+        // Refused values beside a valid one: once the valid one is in force, the update was applied.
         props.put("backupPeriod", -5);
         props.put("backupMode", "sometimes");
+        props.put("antiEntropyPeriod", 3000);
         configuration(STORE_PID).update(props);
-        Thread.sleep(500);
+        awaitTrue(Duration.ofSeconds(10), () -> effectiveConfig().contains("antiEntropyPeriod=3000ms"));
         assertTrue(effectiveConfig().contains("backupPeriod=250ms"), effectiveConfig());
         assertTrue(effectiveConfig().contains("backupMode=async"), effectiveConfig());
         assertEquals(ComponentConfigurationDTO.ACTIVE, state(STORE_PID));
 
         configuration(STORE_PID).delete();
-        await(Duration.ofSeconds(10), () -> effectiveConfig().equals("msgHandlerPoolSize=8, backupEnabled=true, "
+        awaitTrue(Duration.ofSeconds(10), () -> effectiveConfig().equals("msgHandlerPoolSize=8, backupEnabled=true, "
                 + "backupCount=1, backupMode=sync, backupPeriod=100ms, antiEntropyPeriod=5000ms"));
         assertSame(before, stores.getService());
-        assertEquals("25", probe("count " + DEVICE), "flows kept across reconfiguration");
+        assertEquals("10", probe("count " + CONFIG_DEVICE), "flows kept across reconfiguration");
     }
 
     @SuppressWarnings("unchecked")
@@ -281,17 +283,6 @@ class FelixBundleIT {
                 "org.slf4j;version=2.0.17", "org.slf4j.spi;version=2.0.17", "org.slf4j.event;version=2.0.17",
                 "org.slf4j.helpers;version=2.0.17", "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36"));
         return String.join(",", packages);
-    }
-
-    private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout.toSeconds() + " s; bundles: "
-                        + bundleStates());
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static String bundleStates() {

@@ -1,5 +1,7 @@
 package org.flowstore.testing;
 
+import static org.flowstore.testing.Conditions.awaitTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,18 +11,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
-import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.store.cluster.AtomixApplicationIds;
 import org.flowstore.store.cluster.AtomixCluster;
@@ -37,12 +35,12 @@ import org.flowstore.store.flow.DistributedFlowRuleStore;
  * all connected to the same devices. Each node's delegate acts as an instant device: it completes
  * every REQUESTED batch at once and records every event it sees.
  */
-public final class AtomixTestCluster implements AutoCloseable {
+public final class AtomixTestCluster implements TestCluster {
 
     private static final int START_ATTEMPTS = 3;
 
     /** One node: its services and the events its store's delegate received. */
-    public static final class Node {
+    public static final class Node implements TestCluster.Node {
         public final NodeId id;
         public final AtomixCluster cluster;
         public final AtomixMessaging messaging;
@@ -50,10 +48,11 @@ public final class AtomixTestCluster implements AutoCloseable {
         public final DeviceInventory devices;
         public final AtomixApplicationIds applications;
         public final DistributedFlowRuleStore store;
-        public final List<FlowRuleBatchEvent> events = new CopyOnWriteArrayList<>();
+        public final List<FlowRuleBatchEvent> events;
         /** When each batch this node issued completed ({@link System#nanoTime}). */
-        public final Map<Long, Long> completedAtNanos = new ConcurrentHashMap<>();
+        public final Map<Long, Long> completedAtNanos;
         private final NodeStack stack;
+        private final InstantDevice device;
 
         Node(ClusterSettings settings) {
             this.stack = new NodeStack(settings);
@@ -64,24 +63,42 @@ public final class AtomixTestCluster implements AutoCloseable {
             this.devices = stack.inventory();
             this.applications = stack.applications();
             this.store = stack.store();
+            this.device = new InstantDevice(store);
+            this.events = device.events;
+            this.completedAtNanos = device.completedAtNanos;
         }
 
         void start(Map<String, Object> storeProperties) {
             stack.start(storeProperties);
-            store.setDelegate(event -> {
-                // The time first: a reader that sees the event must find its time too.
-                if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED) {
-                    completedAtNanos.put(event.batchId(), System.nanoTime());
-                }
-                events.add(event);
-                if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
-                    store.batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
-                            CompletedBatchOperation.succeeded(event.deviceId())));
-                }
-            });
+            store.setDelegate(device);
         }
 
-        /** Cuts this node off the cluster at once: no hand-off, no withdrawal; its store just goes silent. */
+        @Override
+        public NodeId id() {
+            return id;
+        }
+
+        @Override
+        public DistributedFlowRuleStore store() {
+            return store;
+        }
+
+        @Override
+        public AtomixMastership mastership() {
+            return mastership;
+        }
+
+        @Override
+        public List<FlowRuleBatchEvent> events() {
+            return events;
+        }
+
+        @Override
+        public Map<Long, Long> completedAtNanos() {
+            return completedAtNanos;
+        }
+
+        @Override
         public void crash() {
             stack.crash();
         }
@@ -183,23 +200,14 @@ public final class AtomixTestCluster implements AutoCloseable {
         }));
     }
 
+    @Override
     public List<Node> nodes() {
         return nodes;
     }
 
+    @Override
     public Node node(NodeId id) {
         return nodes.stream().filter(n -> n.id.equals(id)).findFirst().orElseThrow();
-    }
-
-    /** Polls a condition until it holds or the deadline passes. */
-    public static void awaitTrue(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.flowstore.app.cli;
 
-import static org.flowstore.testing.AtomixTestCluster.awaitTrue;
+import static org.flowstore.testing.Conditions.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,6 @@
 package org.flowstore.app.manager;
 
-import static org.flowstore.testing.AtomixTestCluster.awaitTrue;
+import static org.flowstore.testing.Conditions.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

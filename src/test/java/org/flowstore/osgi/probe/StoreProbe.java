@@ -24,6 +24,7 @@ import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.flow.TrafficSelector;
 import org.flowstore.api.flow.TrafficTreatment;
 import org.flowstore.api.store.FlowRuleStore;
+import org.flowstore.api.store.FlowRuleStoreDelegate;
 
 /**
  * Runs inside the framework as its own bundle (built by {@code FelixBundleIT} from this class) and
@@ -56,6 +57,14 @@ public final class StoreProbe implements BundleActivator {
         mastership.close();
     }
 
+    /** The store's one delegate, set by the first {@code store} command: an instant device. */
+    private final FlowRuleStoreDelegate instantDevice = event -> {
+        if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
+            stores.getService().batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
+                    CompletedBatchOperation.succeeded(event.deviceId())));
+        }
+    };
+
     private String run(String command) {
         String[] words = command.split(" ");
         DeviceId device = DeviceId.deviceId(words[1]);
@@ -67,12 +76,7 @@ public final class StoreProbe implements BundleActivator {
             case "count":
                 return String.valueOf(store.getFlowRuleCount(device));
             case "store":
-                store.setDelegate(event -> {
-                    if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
-                        store.batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
-                                CompletedBatchOperation.succeeded(event.deviceId())));
-                    }
-                });
+                store.setDelegate(instantDevice);
                 int first = Integer.parseInt(words[2]);
                 int count = Integer.parseInt(words[3]);
                 List<FlowRuleBatchEntry> entries = new ArrayList<>();

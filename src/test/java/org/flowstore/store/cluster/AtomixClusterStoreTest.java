@@ -1,17 +1,13 @@
 package org.flowstore.store.cluster;
 
-import static org.flowstore.testing.AtomixTestCluster.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +18,6 @@ import org.flowstore.api.ApplicationId;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.MastershipInfo;
-import org.flowstore.api.flow.FlowRuleBatchEvent;
-import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.testing.AtomixTestCluster;
 import org.flowstore.testing.TestFlows;
 
@@ -79,54 +73,5 @@ class AtomixClusterStoreTest {
             assertTrue(seenByN1.term() > 0);
         }
         assertEquals(3, mastered.size(), "every node masters some device: " + mastered);
-    }
-
-    @Test
-    void batchesFromEveryNodeReachTheMasterAndCompleteOnTheIssuer() throws Exception {
-        long batchId = 1000;
-        int base = 0;
-        Map<NodeId, Set<Long>> issued = new HashMap<>();
-        for (AtomixTestCluster.Node issuer : cluster.nodes()) {
-            for (DeviceId d : devices) {
-                issuer.store.storeBatch(TestFlows.batch(++batchId, FlowRuleOperation.ADD,
-                        TestFlows.rules(d, base, base + 20)));
-                issued.computeIfAbsent(issuer.id, n -> new HashSet<>()).add(batchId);
-            }
-            base += 20;
-        }
-        for (AtomixTestCluster.Node issuer : cluster.nodes()) {
-            Set<Long> mine = issued.get(issuer.id);
-            awaitTrue(Duration.ofSeconds(30), () -> completions(issuer, mine).size() == mine.size());
-            assertTrue(completions(issuer, mine).stream().allMatch(e -> e.result().success()),
-                    "failures on " + issuer.id + ": " + issuer.events);
-        }
-        for (AtomixTestCluster.Node reader : cluster.nodes()) {
-            for (DeviceId d : devices) {
-                assertEquals(60, reader.store.getFlowEntries(d).size(), d + " read from " + reader.id);
-                assertEquals(60, reader.store.getFlowRuleCount(d));
-                assertEquals(TestFlows.rule(d, 45), reader.store.getFlowEntry(TestFlows.rule(d, 45)).rule());
-            }
-            assertEquals(60 * DEVICES, reader.store.getFlowRuleCount());
-        }
-    }
-
-    @Test
-    void aMasterCanHandItsDeviceToItsFirstStandby() throws Exception {
-        DeviceId d = devices.get(DEVICES - 1);
-        MastershipInfo before = cluster.nodes().get(0).mastership.getMastershipFor(d);
-        NodeId master = before.master().orElseThrow();
-        NodeId heir = before.backups().get(0);
-        cluster.node(master).mastership.relinquishMastership(d).get();
-        awaitTrue(Duration.ofSeconds(20), () -> cluster.nodes().stream()
-                .allMatch(n -> n.mastership.getMastershipFor(d).isMaster(heir)));
-        MastershipInfo after = cluster.node(heir).mastership.getMastershipFor(d);
-        assertTrue(after.term() > before.term(), before + " -> " + after);
-        assertTrue(after.backups().contains(master));
-        assertFalse(after.backups().contains(heir));
-    }
-
-    private static List<FlowRuleBatchEvent> completions(AtomixTestCluster.Node node, Set<Long> batchIds) {
-        return node.events.stream().filter(e -> e.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED
-                && batchIds.contains(e.batchId())).toList();
     }
 }

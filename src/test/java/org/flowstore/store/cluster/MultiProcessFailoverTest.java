@@ -1,6 +1,6 @@
 package org.flowstore.store.cluster;
 
-import static org.flowstore.testing.AtomixTestCluster.awaitTrue;
+import static org.flowstore.testing.Conditions.awaitTrue;
 import static org.flowstore.testing.TestPorts.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.flowstore.app.cli.ChildJvm;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterMember;
@@ -277,11 +278,8 @@ class MultiProcessFailoverTest {
     private void startNodeProcess(NodeId id) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path log = logOf(id);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "--add-opens", "java.base/java.util=ALL-UNNAMED",
-                "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "-cp", classpath, NodeProcessMain.class.getName(), id.id(), memberList,
+        List<String> command = ChildJvm.command("-Xmx512m");
+        command.addAll(List.of("-cp", classpath, NodeProcessMain.class.getName(), id.id(), memberList,
                 dataRoot.resolve(id.id()).toString(), String.valueOf(DEVICES.size())));
         command.addAll(nodeArgs.apply(id));
         ProcessBuilder pb = new ProcessBuilder(command)

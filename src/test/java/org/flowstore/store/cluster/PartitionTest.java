@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.flowstore.app.cli.ChildJvm;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.testing.NetworkNamespaces;
@@ -301,15 +302,12 @@ class PartitionTest {
         String members = java.util.stream.IntStream.rangeClosed(1, NODES)
                 .mapToObj(k -> "n" + k + "@" + NetworkNamespaces.address(k) + ":9876").collect(Collectors.joining(","));
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "--add-opens", "java.base/java.util=ALL-UNNAMED",
-                "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "-cp", classpath, PartitionNodeMain.class.getName(), "n" + i, members,
+        List<String> java = new ArrayList<>(ChildJvm.command("-Xmx384m"));
+        java.addAll(List.of("-cp", classpath, PartitionNodeMain.class.getName(), "n" + i, members,
                 dataRoot.resolve("n" + i).toString(), String.valueOf(DEVICES.size()),
                 // Each start its own range of batch ids, so restarts never reuse one.
                 String.valueOf(i * 10_000_000L + nodes.size() * 1_000_000L + System.nanoTime() % 1_000 * 1_000),
-                "antiEntropyPeriod=1000");
+                "antiEntropyPeriod=1000"));
         Process process = new ProcessBuilder(net.inside(i, java)).redirectErrorStream(true).start();
         Node node = new Node(i, process, logOf(i));
         nodes.put(i, node);

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +44,7 @@ import org.flowstore.api.flow.FlowRuleEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.api.store.FlowRuleStore;
+import org.flowstore.api.store.FlowRuleStoreDelegate;
 
 /** Every store behaviour on the device's master (this node). */
 class LocalMasterStoreTest {
@@ -302,9 +304,19 @@ class LocalMasterStoreTest {
     }
 
     @Test
-    void onlyOneDelegateAtATime() {
-        assertThrows(IllegalStateException.class, () -> store.setDelegate(e -> { }));
-        fixture.store.unsetDelegate(fixture.events::add);
+    void onlyOneDelegateAtATimeAndOnlyItCanUnsetItself() {
+        List<FlowRuleBatchEvent> stranger = new ArrayList<>();
+        FlowRuleStoreDelegate other = stranger::add;
+        assertThrows(IllegalStateException.class, () -> store.setDelegate(other));
+        store.unsetDelegate(other);
+        store.storeFlowRule(rule(D1, 1));
+        assertEquals(1, fixture.events(FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED).size(), "still delegated");
+
+        store.unsetDelegate(fixture.delegate);
+        store.setDelegate(other);
+        store.storeFlowRule(rule(D1, 2));
+        assertEquals(1, fixture.events(FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED).size(), "no longer delegated");
+        assertEquals(1, stranger.size(), stranger.toString());
     }
 
     @Test

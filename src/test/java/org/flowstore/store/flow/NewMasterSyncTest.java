@@ -6,7 +6,7 @@ import static org.easymock.EasyMock.getCurrentArgument;
 import static org.flowstore.store.flow.StoreFixture.N1;
 import static org.flowstore.store.flow.StoreFixture.N2;
 import static org.flowstore.store.flow.StoreFixture.N3;
-import static org.flowstore.store.flow.StoreFixture.awaitTrue;
+import static org.flowstore.testing.Conditions.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,7 +71,8 @@ class NewMasterSyncTest {
         fixture.start();
 
         fixture.becameMaster(D1);
-        awaitTrue(() -> sent.contains(key(FlowStoreSubjects.SNAPSHOT_REQUEST, N2)));
+        awaitTakenOver(3);
+        assertTrue(sent.contains(key(FlowStoreSubjects.SNAPSHOT_REQUEST, N2)), sent.toString());
         assertFalse(sent.contains(key(FlowStoreSubjects.SNAPSHOT_REQUEST, N3)), sent.toString());
     }
 
@@ -83,7 +84,8 @@ class NewMasterSyncTest {
         fixture.start();
 
         fixture.becameMaster(D1);
-        awaitTrue(() -> sent.contains(key(FlowStoreSubjects.VERSION_GET, N3)));
+        awaitTakenOver(3);
+        assertTrue(sent.contains(key(FlowStoreSubjects.VERSION_GET, N3)), sent.toString());
         assertFalse(sent.contains(key(FlowStoreSubjects.VERSION_GET, N2)), sent.toString());
         assertTrue(sent.stream().noneMatch(s -> s.startsWith(FlowStoreSubjects.SNAPSHOT_REQUEST.value())), sent.toString());
     }
@@ -104,6 +106,11 @@ class NewMasterSyncTest {
         awaitTrue(() -> sent.contains(key(FlowStoreSubjects.SNAPSHOT_REQUEST, N2)));
         awaitTrue(() -> sent.stream().filter(k -> k.equals(key(FlowStoreSubjects.SNAPSHOT_REQUEST, N2))).count() >= 2);
         assertFalse(sent.contains(key(FlowStoreSubjects.SNAPSHOT_REQUEST, N3)), sent.toString());
+    }
+
+    /** Waits until the take-over is over (the table is open in the term): every question it asks was asked. */
+    private void awaitTakenOver(long term) {
+        awaitTrue(() -> fixture.store.localCopy(D1) != null && fixture.store.localCopy(D1).activeTerm() == term);
     }
 
     private static String key(MessageSubject subject, NodeId node) {

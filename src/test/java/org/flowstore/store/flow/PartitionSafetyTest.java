@@ -6,7 +6,7 @@ import static org.easymock.EasyMock.getCurrentArgument;
 import static org.flowstore.store.flow.StoreFixture.N1;
 import static org.flowstore.store.flow.StoreFixture.N2;
 import static org.flowstore.store.flow.StoreFixture.N3;
-import static org.flowstore.store.flow.StoreFixture.awaitTrue;
+import static org.flowstore.testing.Conditions.awaitTrue;
 import static org.flowstore.testing.TestFlows.batch;
 import static org.flowstore.testing.TestFlows.device;
 import static org.flowstore.testing.TestFlows.rules;

@@ -9,7 +9,7 @@ import static org.flowstore.api.flow.FlowRuleBatchEvent.Type.BATCH_OPERATION_COM
 import static org.flowstore.api.flow.FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED;
 import static org.flowstore.store.flow.StoreFixture.N1;
 import static org.flowstore.store.flow.StoreFixture.N2;
-import static org.flowstore.store.flow.StoreFixture.awaitTrue;
+import static org.flowstore.testing.Conditions.awaitTrue;
 import static org.flowstore.testing.TestFlows.batch;
 import static org.flowstore.testing.TestFlows.device;
 import static org.flowstore.testing.TestFlows.rule;

@@ -1,5 +1,6 @@
 package org.flowstore.store.flow;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ class StoreConfigTest {
     @Test
     void absentPropertiesTakeTheContractDefaults() {
         StoreConfig.Update update = StoreConfig.DEFAULTS.apply(Map.of());
-        assertEquals(new StoreConfig(8, true, 1, BackupMode.SYNC, 100, 5000), update.config());
+        assertEquals(config(8, true, 1, BackupMode.SYNC, 100, 5000), update.config());
         assertEquals(List.of(), update.rejected());
     }
 
@@ -25,13 +26,13 @@ class StoreConfigTest {
         StoreConfig.Update update = StoreConfig.DEFAULTS.apply(Map.of(
                 "msgHandlerPoolSize", "16", "backupEnabled", "FALSE", "backupCount", 2L,
                 "backupMode", " Async ", "backupPeriod", 250, "antiEntropyPeriod", "1000"));
-        assertEquals(new StoreConfig(16, false, 2, BackupMode.ASYNC, 250, 1000), update.config());
+        assertEquals(config(16, false, 2, BackupMode.ASYNC, 250, 1000), update.config());
         assertEquals(List.of(), update.rejected());
     }
 
     @Test
     void invalidValuesAreRefusedWithTheReasonAndThePreviousValueKept() {
-        StoreConfig previous = new StoreConfig(4, false, 2, BackupMode.ASYNC, 50, 2000);
+        StoreConfig previous = config(4, false, 2, BackupMode.ASYNC, 50, 2000);
         Map<String, Object> bad = new HashMap<>();
         bad.put("msgHandlerPoolSize", 0);
         bad.put("backupEnabled", "yes");
@@ -51,15 +52,20 @@ class StoreConfigTest {
     void theStoreAppliesChangesLiveAndKeepsValuesItRefuses() {
         StoreFixture fixture = new StoreFixture().start(Map.of("backupPeriod", 300));
         try {
-            assertEquals(300, fixture.store.config().backupPeriodMillis());
+            assertEquals(Duration.ofMillis(300), fixture.store.config().backupPeriod());
             fixture.store.modified(Map.of("backupPeriod", 40, "msgHandlerPoolSize", 2, "backupMode", "async"));
-            assertEquals(new StoreConfig(2, true, 1, BackupMode.ASYNC, 40, 5000), fixture.store.config());
+            assertEquals(config(2, true, 1, BackupMode.ASYNC, 40, 5000), fixture.store.config());
             fixture.store.modified(Map.of("backupPeriod", -5, "msgHandlerPoolSize", 12, "backupMode", "async"));
-            assertEquals(new StoreConfig(12, true, 1, BackupMode.ASYNC, 40, 5000), fixture.store.config());
+            assertEquals(config(12, true, 1, BackupMode.ASYNC, 40, 5000), fixture.store.config());
             fixture.store.modified(Map.of());
             assertEquals(StoreConfig.DEFAULTS, fixture.store.config());
         } finally {
             fixture.store.deactivate();
         }
+    }
+
+    private static StoreConfig config(int pool, boolean enabled, int count, BackupMode mode, int periodMs,
+                                      int antiEntropyMs) {
+        return new StoreConfig(pool, enabled, count, mode, Duration.ofMillis(periodMs), Duration.ofMillis(antiEntropyMs));
     }
 }

@@ -20,10 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.flowstore.api.store.FlowRuleStoreDelegate;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterCommunicationService;
@@ -65,6 +65,8 @@ final class StoreFixture {
     }
     private volatile Consumer<ReplicaInfoEvent> replicaListener;
     final List<FlowRuleBatchEvent> events = new CopyOnWriteArrayList<>();
+    /** The delegate the store is started with: it records every event in {@link #events}. */
+    final FlowRuleStoreDelegate delegate = events::add;
     final StoreSerializer serializer = new StoreSerializer();
     final ClusterCommunicationService comms;
     final DistributedFlowRuleStore store;
@@ -122,7 +124,7 @@ final class StoreFixture {
     StoreFixture start(Map<String, Object> properties) {
         replay(comms);
         store.activate(properties);
-        store.setDelegate(events::add);
+        store.setDelegate(delegate);
         return this;
     }
 
@@ -134,18 +136,6 @@ final class StoreFixture {
     void master(DeviceId deviceId, NodeId master, long term, NodeId... backups) {
         knownDevices.add(deviceId);
         masterships.put(deviceId, MastershipInfo.of(term, master, List.of(backups)));
-    }
-
-    /** Waits (spinning: the store's handlers run on its own threads) until a condition holds, at most 10 s. */
-    static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
     }
 
     /** Tells the store its node became the device's master, as the mastership service would. */

@@ -1,0 +1,38 @@
+package org.flowstore.app.cli;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The start of the command line of a JVM this one launches (a node process): this JVM's java
+ * and the {@code --add-opens} options it was given, which every JVM running Atomix needs. Their
+ * one source is {@code tools/jvm-opens.args}; a child inherits them from its parent instead of
+ * repeating the list.
+ */
+public final class ChildJvm {
+
+    private ChildJvm() {
+    }
+
+    /**
+     * Returns the java executable of this JVM followed by its {@code --add-opens} options.
+     *
+     * @param options further JVM options (heap, GC) placed after them
+     * @return the command so far; the caller adds the class path, main class and arguments
+     */
+    public static List<String> command(String... options) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(addOpens());
+        command.addAll(List.of(options));
+        return command;
+    }
+
+    /** Returns the {@code --add-opens} options of this JVM, as it reports them ({@code --add-opens=module/package=target}). */
+    public static List<String> addOpens() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens=")).toList();
+    }
+}

@@ -1,0 +1,455 @@
+package org.flowstore.serializers;
+
+import static org.flowstore.serializers.Registration.of;
+import static org.flowstore.serializers.WireFormat.readEnum;
+import static org.flowstore.serializers.WireFormat.readLength;
+import static org.flowstore.serializers.WireFormat.readString;
+import static org.flowstore.serializers.WireFormat.readTyped;
+import static org.flowstore.serializers.WireFormat.writeEnum;
+import static org.flowstore.serializers.WireFormat.writeString;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.esotericsoftware.kryo.kryo5.Kryo;
+import com.esotericsoftware.kryo.kryo5.io.Input;
+import com.esotericsoftware.kryo.kryo5.io.Output;
+
+import org.flowstore.api.ApplicationId;
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.IpAddress;
+import org.flowstore.api.IpPrefix;
+import org.flowstore.api.MacAddress;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.PortNumber;
+import org.flowstore.api.VlanId;
+import org.flowstore.api.flow.CompletedBatchOperation;
+import org.flowstore.api.flow.DefaultFlowEntry;
+import org.flowstore.api.flow.DefaultFlowRule;
+import org.flowstore.api.flow.FlowEntry;
+import org.flowstore.api.flow.FlowEntryState;
+import org.flowstore.api.flow.FlowId;
+import org.flowstore.api.flow.FlowLiveType;
+import org.flowstore.api.flow.FlowRule;
+import org.flowstore.api.flow.FlowRuleBatchEntry;
+import org.flowstore.api.flow.FlowRuleBatchEvent;
+import org.flowstore.api.flow.FlowRuleBatchOperation;
+import org.flowstore.api.flow.FlowRuleBatchRequest;
+import org.flowstore.api.flow.FlowRuleEvent;
+import org.flowstore.api.flow.FlowRuleOperation;
+import org.flowstore.api.flow.TableStatisticsEntry;
+import org.flowstore.api.flow.TrafficSelector;
+import org.flowstore.api.flow.TrafficTreatment;
+import org.flowstore.api.flow.criteria.Criterion;
+import org.flowstore.api.flow.criteria.Criteria;
+import org.flowstore.api.flow.criteria.EthCriterion;
+import org.flowstore.api.flow.criteria.EthTypeCriterion;
+import org.flowstore.api.flow.criteria.IPCriterion;
+import org.flowstore.api.flow.criteria.IPProtocolCriterion;
+import org.flowstore.api.flow.criteria.PortCriterion;
+import org.flowstore.api.flow.criteria.TransportPortCriterion;
+import org.flowstore.api.flow.criteria.VlanIdCriterion;
+import org.flowstore.api.flow.instructions.GroupInstruction;
+import org.flowstore.api.flow.instructions.Instruction;
+import org.flowstore.api.flow.instructions.Instructions;
+import org.flowstore.api.flow.instructions.L2ModificationInstruction.L2SubType;
+import org.flowstore.api.flow.instructions.L3ModificationInstruction.L3SubType;
+import org.flowstore.api.flow.instructions.L4ModificationInstruction.L4SubType;
+import org.flowstore.api.flow.instructions.MeterInstruction;
+import org.flowstore.api.flow.instructions.ModEtherInstruction;
+import org.flowstore.api.flow.instructions.ModIPInstruction;
+import org.flowstore.api.flow.instructions.ModTransportPortInstruction;
+import org.flowstore.api.flow.instructions.ModTtlInstruction;
+import org.flowstore.api.flow.instructions.ModVlanHeaderInstruction;
+import org.flowstore.api.flow.instructions.ModVlanIdInstruction;
+import org.flowstore.api.flow.instructions.ModVlanPcpInstruction;
+import org.flowstore.api.flow.instructions.NoActionInstruction;
+import org.flowstore.api.flow.instructions.OutputInstruction;
+import org.flowstore.api.flow.instructions.SetQueueInstruction;
+import org.flowstore.api.flow.instructions.TableTypeTransition;
+import org.flowstore.serializers.protocol.TableVersion;
+
+/**
+ * How the flow model travels: the identifiers, criteria, instructions, rules, entries and batch
+ * types, field by field (rules are rebuilt through their builders, so a decoded rule passes the
+ * same checks as a new one and recomputes its own flow id). Which id each codec has is
+ * {@link FlowStoreNamespace}'s to say.
+ */
+final class ModelCodecs {
+
+    private ModelCodecs() {
+    }
+
+    // identifiers and header values: 100-119
+    static final Codec<DeviceId> DEVICE_ID = new Codec<>(
+            (k, o, v) -> writeString(o, v.uri()),
+            (k, i) -> DeviceId.deviceId(readString(i)));
+    static final Codec<NodeId> NODE_ID = new Codec<>(
+            (k, o, v) -> writeString(o, v.id()),
+            (k, i) -> NodeId.nodeId(readString(i)));
+    static final Codec<ApplicationId> APPLICATION_ID = new Codec<>(
+            (k, o, v) -> writeAppId(o, v),
+            (k, i) -> readAppId(i));
+    static final Codec<PortNumber> PORT_NUMBER = new Codec<>(
+            (k, o, v) -> o.writeVarLong(v.toLong(), true),
+            (k, i) -> PortNumber.portNumber(i.readVarLong(true)));
+    static final Codec<MacAddress> MAC_ADDRESS = new Codec<>(
+            (k, o, v) -> o.writeVarLong(v.toLong(), true),
+            (k, i) -> MacAddress.valueOf(i.readVarLong(true)));
+    static final Codec<VlanId> VLAN_ID = new Codec<>(
+            (k, o, v) -> o.writeVarInt(v.toInt(), true),
+            (k, i) -> VlanId.vlanId(i.readVarInt(true)));
+    static final Codec<IpAddress> IP_ADDRESS = new Codec<>((k, o, v) -> writeIp(o, v), (k, i) -> readIp(i));
+    static final Codec<IpPrefix> IP_PREFIX = new Codec<>((k, o, v) -> writePrefix(o, v), (k, i) -> readPrefix(i));
+    static final Codec<FlowId> FLOW_ID = new Codec<>(
+            (k, o, v) -> o.writeLong(v.value()),
+            (k, i) -> FlowId.valueOf(i.readLong()));
+
+    // criteria: 120-139
+    static final Codec<PortCriterion> PORT_CRITERION = new Codec<>(
+            (k, o, v) -> o.writeVarLong(v.port().toLong(), true),
+            (k, i) -> Criteria.matchInPort(PortNumber.portNumber(i.readVarLong(true))));
+    static final Codec<EthCriterion> ETH_CRITERION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.type());
+                o.writeVarLong(v.mac().toLong(), true);
+            },
+            (k, i) -> new EthCriterion(readEnum(i, Criterion.Type.values()), MacAddress.valueOf(i.readVarLong(true))));
+    static final Codec<EthTypeCriterion> ETH_TYPE_CRITERION = new Codec<>(
+            (k, o, v) -> o.writeVarInt(v.ethType(), true),
+            (k, i) -> Criteria.matchEthType(i.readVarInt(true)));
+    static final Codec<VlanIdCriterion> VLAN_ID_CRITERION = new Codec<>(
+            (k, o, v) -> o.writeVarInt(v.vlanId().toInt(), true),
+            (k, i) -> Criteria.matchVlanId(VlanId.vlanId(i.readVarInt(true))));
+    static final Codec<IPProtocolCriterion> IP_PROTOCOL_CRITERION = new Codec<>(
+            (k, o, v) -> o.writeVarInt(v.protocol(), true),
+            (k, i) -> Criteria.matchIPProtocol(i.readVarInt(true)));
+    static final Codec<IPCriterion> IP_CRITERION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.type());
+                writePrefix(o, v.ip());
+            },
+            (k, i) -> new IPCriterion(readEnum(i, Criterion.Type.values()), readPrefix(i)));
+    static final Codec<TransportPortCriterion> TRANSPORT_PORT_CRITERION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.type());
+                o.writeVarInt(v.port(), true);
+            },
+            (k, i) -> new TransportPortCriterion(readEnum(i, Criterion.Type.values()), i.readVarInt(true)));
+    static final Codec<TrafficSelector> TRAFFIC_SELECTOR = new Codec<>(
+            ModelCodecs::writeSelector,
+            ModelCodecs::readSelector);
+
+    // instructions: 140-159
+    static final Codec<OutputInstruction> OUTPUT_INSTRUCTION = new Codec<>(
+            (k, o, v) -> o.writeVarLong(v.port().toLong(), true),
+            (k, i) -> Instructions.createOutput(PortNumber.portNumber(i.readVarLong(true))));
+    static final Codec<GroupInstruction> GROUP_INSTRUCTION = new Codec<>(
+            (k, o, v) -> o.writeInt(v.groupId()),
+            (k, i) -> new GroupInstruction(i.readInt()));
+    static final Codec<MeterInstruction> METER_INSTRUCTION = new Codec<>(
+            (k, o, v) -> o.writeVarLong(v.meterId(), true),
+            (k, i) -> new MeterInstruction(i.readVarLong(true)));
+    static final Codec<TableTypeTransition> TABLE_TYPE_TRANSITION = new Codec<>(
+            (k, o, v) -> o.writeVarInt(v.tableId(), true),
+            (k, i) -> new TableTypeTransition(i.readVarInt(true)));
+    static final Codec<SetQueueInstruction> SET_QUEUE_INSTRUCTION = new Codec<>(
+            (k, o, v) -> o.writeVarLong(v.queueId(), true),
+            (k, i) -> new SetQueueInstruction(i.readVarLong(true)));
+    static final Codec<NoActionInstruction> NO_ACTION_INSTRUCTION = new Codec<>(
+            (k, o, v) -> { },
+            (k, i) -> Instructions.createNoAction());
+    static final Codec<ModEtherInstruction> MOD_ETHER_INSTRUCTION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.subtype());
+                o.writeVarLong(v.mac().toLong(), true);
+            },
+            (k, i) -> new ModEtherInstruction(readEnum(i, L2SubType.values()), MacAddress.valueOf(i.readVarLong(true))));
+    static final Codec<ModVlanIdInstruction> MOD_VLAN_ID_INSTRUCTION = new Codec<>(
+            (k, o, v) -> o.writeVarInt(v.vlanId().toInt(), true),
+            (k, i) -> new ModVlanIdInstruction(VlanId.vlanId(i.readVarInt(true))));
+    static final Codec<ModVlanPcpInstruction> MOD_VLAN_PCP_INSTRUCTION = new Codec<>(
+            (k, o, v) -> o.writeVarInt(v.pcp(), true),
+            (k, i) -> new ModVlanPcpInstruction(i.readVarInt(true)));
+    static final Codec<ModVlanHeaderInstruction> MOD_VLAN_HEADER_INSTRUCTION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.subtype());
+                o.writeVarInt(v.ethernetType(), true);
+            },
+            (k, i) -> new ModVlanHeaderInstruction(readEnum(i, L2SubType.values()), i.readVarInt(true)));
+    static final Codec<ModIPInstruction> MOD_IP_INSTRUCTION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.subtype());
+                writeIp(o, v.ip());
+            },
+            (k, i) -> new ModIPInstruction(readEnum(i, L3SubType.values()), readIp(i)));
+    static final Codec<ModTtlInstruction> MOD_TTL_INSTRUCTION = new Codec<>(
+            (k, o, v) -> { },
+            (k, i) -> new ModTtlInstruction());
+    static final Codec<ModTransportPortInstruction> MOD_TRANSPORT_PORT_INSTRUCTION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.subtype());
+                o.writeVarInt(v.port(), true);
+            },
+            (k, i) -> new ModTransportPortInstruction(readEnum(i, L4SubType.values()), i.readVarInt(true)));
+    static final Codec<TrafficTreatment> TRAFFIC_TREATMENT = new Codec<>(
+            ModelCodecs::writeTreatment,
+            ModelCodecs::readTreatment);
+
+    // flow model: 160-199
+    static final Codec<DefaultFlowRule> DEFAULT_FLOW_RULE = new Codec<>(ModelCodecs::writeRule, ModelCodecs::readRule);
+    static final Codec<DefaultFlowEntry> DEFAULT_FLOW_ENTRY = new Codec<>(
+            ModelCodecs::writeEntry,
+            ModelCodecs::readEntry);
+    static final Codec<FlowEntryState> FLOW_ENTRY_STATE = new Codec<>(
+            (k, o, v) -> writeEnum(o, v),
+            (k, i) -> readEnum(i, FlowEntryState.values()));
+    static final Codec<FlowRuleOperation> FLOW_RULE_OPERATION = new Codec<>(
+            (k, o, v) -> writeEnum(o, v),
+            (k, i) -> readEnum(i, FlowRuleOperation.values()));
+    static final Codec<FlowRuleBatchEntry> FLOW_RULE_BATCH_ENTRY = new Codec<>(
+            ModelCodecs::writeBatchEntry,
+            ModelCodecs::readBatchEntry);
+    static final Codec<FlowRuleBatchOperation> FLOW_RULE_BATCH_OPERATION = new Codec<>(
+            (k, o, v) -> {
+                writeString(o, v.deviceId().uri());
+                o.writeLong(v.id());
+                writeBatchEntries(k, o, v.operations());
+            },
+            (k, i) -> {
+                DeviceId deviceId = DeviceId.deviceId(readString(i));
+                long id = i.readLong();
+                return new FlowRuleBatchOperation(readBatchEntries(k, i), deviceId, id);
+            });
+    static final Codec<FlowRuleBatchRequest> FLOW_RULE_BATCH_REQUEST = new Codec<>(
+            (k, o, v) -> {
+                o.writeLong(v.batchId());
+                writeBatchEntries(k, o, v.ops());
+            },
+            (k, i) -> new FlowRuleBatchRequest(i.readLong(), readBatchEntries(k, i)));
+    static final Codec<CompletedBatchOperation> COMPLETED_BATCH_OPERATION = new Codec<>(
+            ModelCodecs::writeCompleted,
+            ModelCodecs::readCompleted);
+    static final Codec<FlowRuleBatchEvent> FLOW_RULE_BATCH_EVENT = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.type());
+                k.writeObject(o, v.subject());
+                writeString(o, v.deviceId().uri());
+                k.writeObjectOrNull(o, v.result(), CompletedBatchOperation.class);
+            },
+            (k, i) -> new FlowRuleBatchEvent(readEnum(i, FlowRuleBatchEvent.Type.values()),
+                    k.readObject(i, FlowRuleBatchRequest.class), DeviceId.deviceId(readString(i)),
+                    k.readObjectOrNull(i, CompletedBatchOperation.class)));
+    static final Codec<FlowRuleEvent> FLOW_RULE_EVENT = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.type());
+                k.writeClassAndObject(o, v.subject());
+            },
+            (k, i) -> new FlowRuleEvent(readEnum(i, FlowRuleEvent.Type.values()), readTyped(k, i, FlowRule.class)));
+    static final Codec<TableStatisticsEntry> TABLE_STATISTICS_ENTRY = new Codec<>(
+            (k, o, v) -> {
+                writeString(o, v.deviceId().uri());
+                o.writeVarInt(v.tableId(), true);
+                o.writeVarLong(v.activeFlowEntries(), true);
+                o.writeVarLong(v.packetsLookedUp(), true);
+                o.writeVarLong(v.packetsMatched(), true);
+            },
+            (k, i) -> new TableStatisticsEntry(DeviceId.deviceId(readString(i)), i.readVarInt(true),
+                    i.readVarLong(true), i.readVarLong(true), i.readVarLong(true)));
+    static final Codec<FlowLiveType> FLOW_LIVE_TYPE = new Codec<>(
+            (k, o, v) -> writeEnum(o, v),
+            (k, i) -> readEnum(i, FlowLiveType.values()));
+
+    static void writeAppId(Output out, ApplicationId appId) {
+        out.writeVarInt(appId.id(), true);
+        writeString(out, appId.name());
+    }
+
+    static ApplicationId readAppId(Input in) {
+        return ApplicationId.of(in.readVarInt(true), readString(in));
+    }
+
+    static void writeIp(Output out, IpAddress ip) {
+        out.writeBoolean(ip.isIp4());
+        if (ip.isIp4()) {
+            out.writeInt((int) ip.low());
+        } else {
+            out.writeLong(ip.high());
+            out.writeLong(ip.low());
+        }
+    }
+
+    static IpAddress readIp(Input in) {
+        return in.readBoolean() ? IpAddress.ipv4(in.readInt()) : IpAddress.ipv6(in.readLong(), in.readLong());
+    }
+
+    static void writePrefix(Output out, IpPrefix prefix) {
+        writeIp(out, prefix.address());
+        out.writeVarInt(prefix.prefixLength(), true);
+    }
+
+    static IpPrefix readPrefix(Input in) {
+        return IpPrefix.valueOf(readIp(in), in.readVarInt(true));
+    }
+
+    static void writeSelector(Kryo kryo, Output out, TrafficSelector selector) {
+        writeValues(kryo, out, selector.criteria());
+    }
+
+    static TrafficSelector readSelector(Kryo kryo, Input in) {
+        TrafficSelector.Builder builder = TrafficSelector.builder();
+        readValues(kryo, in, Criterion.class).forEach(builder::add);
+        return builder.build();
+    }
+
+    static void writeTreatment(Kryo kryo, Output out, TrafficTreatment treatment) {
+        writeValues(kryo, out, treatment.immediate());
+        writeValues(kryo, out, treatment.deferred());
+        out.writeBoolean(treatment.clearedDeferred());
+    }
+
+    static TrafficTreatment readTreatment(Kryo kryo, Input in) {
+        TrafficTreatment.Builder builder = TrafficTreatment.builder();
+        readValues(kryo, in, Instruction.class).forEach(builder::add);
+        readValues(kryo, in, Instruction.class).forEach(builder::addDeferred);
+        if (in.readBoolean()) {
+            builder.wipeDeferred();
+        }
+        return builder.build();
+    }
+
+    /** Writes any FlowRule implementation; it is read back as a {@link DefaultFlowRule}. */
+    static void writeRule(Kryo kryo, Output out, FlowRule rule) {
+        writeString(out, rule.deviceId().uri());
+        out.writeVarInt(rule.tableId(), true);
+        out.writeVarInt(rule.priority(), true);
+        writeSelector(kryo, out, rule.selector());
+        writeTreatment(kryo, out, rule.treatment());
+        writeAppId(out, rule.appId());
+        out.writeBoolean(rule.isPermanent());
+        out.writeVarInt(rule.idleTimeout(), true);
+        out.writeVarInt(rule.hardTimeout(), true);
+    }
+
+    static DefaultFlowRule readRule(Kryo kryo, Input in) {
+        DefaultFlowRule.Builder b = DefaultFlowRule.builder()
+                .forDevice(DeviceId.deviceId(readString(in)))
+                .forTable(in.readVarInt(true))
+                .withPriority(in.readVarInt(true))
+                .withSelector(readSelector(kryo, in))
+                .withTreatment(readTreatment(kryo, in))
+                .fromApp(readAppId(in));
+        boolean permanent = in.readBoolean();
+        int idle = in.readVarInt(true);
+        b.withHardTimeout(in.readVarInt(true));
+        return (permanent ? b.makePermanent() : b.makeTemporary(idle)).build();
+    }
+
+    static void writeEntry(Kryo kryo, Output out, FlowEntry entry) {
+        writeRule(kryo, out, entry.rule());
+        writeEnum(out, entry.state());
+        writeEnum(out, entry.liveType());
+        out.writeVarLong(entry.life(), true);
+        out.writeVarLong(entry.packets(), true);
+        out.writeVarLong(entry.bytes(), true);
+        out.writeVarLong(entry.lastSeen(), true);
+    }
+
+    static DefaultFlowEntry readEntry(Kryo kryo, Input in) {
+        return DefaultFlowEntry.builder(readRule(kryo, in))
+                .state(readEnum(in, FlowEntryState.values()))
+                .liveType(readEnum(in, FlowLiveType.values()))
+                .life(in.readVarLong(true))
+                .packets(in.readVarLong(true))
+                .bytes(in.readVarLong(true))
+                .lastSeen(in.readVarLong(true))
+                .build();
+    }
+
+    static void writeBatchEntry(Kryo kryo, Output out, FlowRuleBatchEntry entry) {
+        writeEnum(out, entry.operator());
+        writeRule(kryo, out, entry.target());
+    }
+
+    static FlowRuleBatchEntry readBatchEntry(Kryo kryo, Input in) {
+        return new FlowRuleBatchEntry(readEnum(in, FlowRuleOperation.values()), readRule(kryo, in));
+    }
+
+    static void writeBatchEntries(Kryo kryo, Output out, List<FlowRuleBatchEntry> entries) {
+        out.writeVarInt(entries.size(), true);
+        for (FlowRuleBatchEntry e : entries) {
+            writeBatchEntry(kryo, out, e);
+        }
+    }
+
+    static List<FlowRuleBatchEntry> readBatchEntries(Kryo kryo, Input in) {
+        int n = readLength(in, 8);
+        List<FlowRuleBatchEntry> entries = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+            entries.add(readBatchEntry(kryo, in));
+        }
+        return entries;
+    }
+
+    static void writeCompleted(Kryo kryo, Output out, CompletedBatchOperation completed) {
+        out.writeBoolean(completed.success());
+        writeString(out, completed.deviceId().uri());
+        writeEnum(out, completed.failure());
+        writeString(out, completed.reason());
+        out.writeVarInt(completed.failedItems().size(), true);
+        for (FlowRule rule : completed.failedItems()) {
+            writeRule(kryo, out, rule);
+        }
+    }
+
+    static CompletedBatchOperation readCompleted(Kryo kryo, Input in) {
+        boolean success = in.readBoolean();
+        DeviceId deviceId = DeviceId.deviceId(readString(in));
+        CompletedBatchOperation.Failure failure = readEnum(in, CompletedBatchOperation.Failure.values());
+        String reason = readString(in);
+        int n = readLength(in, 8);
+        List<FlowRule> failed = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+            failed.add(readRule(kryo, in));
+        }
+        return new CompletedBatchOperation(success, failed, deviceId, failure, reason);
+    }
+
+    static void writeVersion(Output out, TableVersion version) {
+        out.writeVarLong(version.term(), true);
+        out.writeVarLong(version.clock(), true);
+    }
+
+    static TableVersion readVersion(Input in) {
+        return new TableVersion(in.readVarLong(true), in.readVarLong(true));
+    }
+
+    /** Writes a list that may be null (a marker, then the list). */
+    static void writeOptionalValues(Kryo kryo, Output out, List<?> values) {
+        out.writeBoolean(values != null);
+        if (values != null) {
+            writeValues(kryo, out, values);
+        }
+    }
+
+    static <T> List<T> readOptionalValues(Kryo kryo, Input in, Class<T> type) {
+        return in.readBoolean() ? readValues(kryo, in, type) : null;
+    }
+
+    /** Writes a list of registered values, each with its class id. */
+    static void writeValues(Kryo kryo, Output out, List<?> values) {
+        out.writeVarInt(values.size(), true);
+        for (Object v : values) {
+            kryo.writeClassAndObject(out, v);
+        }
+    }
+
+    static <T> List<T> readValues(Kryo kryo, Input in, Class<T> type) {
+        int n = readLength(in, 1);
+        List<T> values = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+            values.add(readTyped(kryo, in, type));
+        }
+        return values;
+    }
+}
