@@ -6,18 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.MastershipInfo;
-import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.serializers.protocol.BackupAck;
@@ -25,6 +20,7 @@ import org.flowstore.serializers.protocol.BackupDelta;
 import org.flowstore.serializers.protocol.Reply;
 import org.flowstore.serializers.protocol.SnapshotChunk;
 import org.flowstore.serializers.protocol.TableVersion;
+import org.flowstore.testing.FixedMastership;
 import org.flowstore.testing.TestFlows;
 
 /**
@@ -39,14 +35,14 @@ class BackupReceiverTest {
     private static final NodeId OTHER = NodeId.nodeId("n3");
 
     private final FlowTables tables = new FlowTables();
-    private final Map<DeviceId, MastershipInfo> masterships = new HashMap<>();
-    private final BackupReceiver receiver = new BackupReceiver(STANDBY, tables, new FixedMastership(),
+    private final FixedMastership masterships = new FixedMastership();
+    private final BackupReceiver receiver = new BackupReceiver(STANDBY, tables, masterships,
             new TermPromises());
     /** The master's table, whose cuts are the deltas the standby receives. */
     private final DeviceFlowTable master = new DeviceFlowTable(D1);
 
     BackupReceiverTest() {
-        masterships.put(D1, MastershipInfo.of(1, MASTER, List.of(STANDBY)));
+        masterships.set(D1, MastershipInfo.of(1, MASTER, List.of(STANDBY)));
         master.activate(1);
         // As a new master does, it aligns its standby with a snapshot first; deltas follow it.
         assertTrue(ack(align(MASTER, master, 1, 1)).held());
@@ -97,7 +93,7 @@ class BackupReceiverTest {
         assertTrue(stranger.reason().contains("is mastered by " + MASTER), stranger.reason());
 
         // n3 becomes master in term 2 and writes; the deposed n1's delta of term 1 comes late.
-        masterships.put(D1, MastershipInfo.of(2, OTHER, List.of(STANDBY)));
+        masterships.set(D1, MastershipInfo.of(2, OTHER, List.of(STANDBY)));
         DeviceFlowTable successor = new DeviceFlowTable(D1);
         successor.install(copy().version(), copy().entries(), List.of());
         successor.activate(2);
@@ -141,24 +137,5 @@ class BackupReceiverTest {
 
     private static BackupAck ack(Reply reply) {
         return reply.value(BackupAck.class);
-    }
-
-    /** The mastership this test sets, seen the same by every call. */
-    private final class FixedMastership implements MastershipService {
-
-        @Override
-        public MastershipInfo getMastershipFor(DeviceId deviceId) {
-            return masterships.getOrDefault(deviceId, MastershipInfo.NONE);
-        }
-
-        @Override
-        public Set<DeviceId> getDevicesOf(NodeId node) {
-            return Set.of();
-        }
-
-        @Override
-        public CompletableFuture<Void> relinquishMastership(DeviceId deviceId) {
-            return CompletableFuture.completedFuture(null);
-        }
     }
 }

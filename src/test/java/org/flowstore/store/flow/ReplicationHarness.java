@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.flowstore.api.DeviceId;
@@ -18,9 +17,9 @@ import org.flowstore.api.cluster.ClusterService;
 import org.flowstore.api.cluster.DeviceEvent;
 import org.flowstore.api.cluster.DeviceService;
 import org.flowstore.api.cluster.MastershipInfo;
-import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.serializers.StoreSerializer;
+import org.flowstore.testing.FixedMastership;
 import org.flowstore.testing.InMemoryBus;
 import org.flowstore.testing.TestFlows;
 
@@ -62,11 +61,10 @@ final class ReplicationHarness implements AutoCloseable {
 
     final InMemoryBus bus = new InMemoryBus();
     final Map<NodeId, Node> nodes = new LinkedHashMap<>();
-    final Map<DeviceId, MastershipInfo> masterships = new ConcurrentHashMap<>();
     volatile StoreConfig config;
     final Replicator replicator;
     final AntiEntropy antiEntropy;
-    private final MastershipService mastership = new FixedMastership();
+    private final FixedMastership mastership = new FixedMastership();
     private final DeviceService devices = new OneDevice();
 
     /**
@@ -79,7 +77,7 @@ final class ReplicationHarness implements AutoCloseable {
         for (int i = 2; i <= standbys + 1; i++) {
             backups.add(NodeId.nodeId("n" + i));
         }
-        masterships.put(DEVICE, MastershipInfo.of(1, MASTER, backups));
+        mastership.set(DEVICE, MastershipInfo.of(1, MASTER, backups));
         nodes.put(MASTER, new Node(MASTER, this));
         backups.forEach(b -> nodes.put(b, new Node(b, this)));
         Node master = master();
@@ -112,24 +110,6 @@ final class ReplicationHarness implements AutoCloseable {
             n.router.close();
             n.executors.shutdown(Duration.ZERO);
         });
-    }
-
-    private final class FixedMastership implements MastershipService {
-
-        @Override
-        public MastershipInfo getMastershipFor(DeviceId deviceId) {
-            return masterships.getOrDefault(deviceId, MastershipInfo.NONE);
-        }
-
-        @Override
-        public Set<DeviceId> getDevicesOf(NodeId node) {
-            return Set.of();
-        }
-
-        @Override
-        public CompletableFuture<Void> relinquishMastership(DeviceId deviceId) {
-            return CompletableFuture.completedFuture(null);
-        }
     }
 
     private final class OneDevice implements DeviceService {
