@@ -34,6 +34,7 @@ import org.flowstore.api.flow.TrafficSelector;
 import org.flowstore.api.flow.TrafficTreatment;
 import org.flowstore.api.flow.criteria.EthCriterion;
 import org.flowstore.api.flow.criteria.EthTypeCriterion;
+import org.flowstore.api.flow.criteria.FieldCriterion;
 import org.flowstore.api.flow.criteria.IPCriterion;
 import org.flowstore.api.flow.criteria.IPProtocolCriterion;
 import org.flowstore.api.flow.criteria.PortCriterion;
@@ -107,6 +108,7 @@ public final class FlowStoreNamespace {
             of(125, IPCriterion.class, ModelCodecs.IP_CRITERION),
             of(126, TransportPortCriterion.class, ModelCodecs.TRANSPORT_PORT_CRITERION),
             of(127, TrafficSelector.class, ModelCodecs.TRAFFIC_SELECTOR),
+            of(128, FieldCriterion.class, ModelCodecs.FIELD_CRITERION),
 
             // instructions: 140-159
             of(140, OutputInstruction.class, ModelCodecs.OUTPUT_INSTRUCTION),

@@ -44,6 +44,7 @@ import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.criteria.Criteria;
 import org.flowstore.api.flow.criteria.EthCriterion;
 import org.flowstore.api.flow.criteria.EthTypeCriterion;
+import org.flowstore.api.flow.criteria.FieldCriterion;
 import org.flowstore.api.flow.criteria.IPCriterion;
 import org.flowstore.api.flow.criteria.IPProtocolCriterion;
 import org.flowstore.api.flow.criteria.PortCriterion;
@@ -113,8 +114,15 @@ final class ModelCodecs {
             (k, o, v) -> {
                 writeEnum(o, v.type());
                 o.writeVarLong(v.mac().toLong(), true);
+                if (v.mask() != null) {
+                    o.writeVarLong(v.mask().toLong(), true);
+                }
             },
-            (k, i) -> new EthCriterion(readEnum(i, Criterion.Type.values()), MacAddress.valueOf(i.readVarLong(true))));
+            (k, i) -> {
+                Criterion.Type type = readEnum(i, Criterion.Type.values());
+                MacAddress mac = MacAddress.valueOf(i.readVarLong(true));
+                return new EthCriterion(type, mac, type.isMaskedForm() ? MacAddress.valueOf(i.readVarLong(true)) : null);
+            });
     static final Codec<EthTypeCriterion> ETH_TYPE_CRITERION = new Codec<>(
             (k, o, v) -> o.writeVarInt(v.ethType(), true),
             (k, i) -> Criteria.matchEthType(i.readVarInt(true)));
@@ -134,8 +142,30 @@ final class ModelCodecs {
             (k, o, v) -> {
                 writeEnum(o, v.type());
                 o.writeVarInt(v.port(), true);
+                if (v.type().isMaskedForm()) {
+                    o.writeVarInt(v.mask(), true);
+                }
             },
-            (k, i) -> new TransportPortCriterion(readEnum(i, Criterion.Type.values()), i.readVarInt(true)));
+            (k, i) -> {
+                Criterion.Type type = readEnum(i, Criterion.Type.values());
+                int port = i.readVarInt(true);
+                return new TransportPortCriterion(type, port,
+                        type.isMaskedForm() ? i.readVarInt(true) : TransportPortCriterion.EXACT);
+            });
+    /** A number field: its kind, its value, and its mask only where the kind can be masked. */
+    static final Codec<FieldCriterion> FIELD_CRITERION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.type());
+                o.writeVarLong(v.value(), true);
+                if (v.type().isMaskable()) {
+                    o.writeVarLong(v.mask(), true);
+                }
+            },
+            (k, i) -> {
+                Criterion.Type type = readEnum(i, Criterion.Type.values());
+                long value = i.readVarLong(true);
+                return new FieldCriterion(type, value, type.isMaskable() ? i.readVarLong(true) : FieldCriterion.allBits(type));
+            });
     static final Codec<TrafficSelector> TRAFFIC_SELECTOR = new Codec<>(
             ModelCodecs::writeSelector,
             ModelCodecs::readSelector);

@@ -1,7 +1,9 @@
 package org.flowstore.app.rest;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,6 +26,7 @@ import org.flowstore.api.flow.criteria.Criteria;
 import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.criteria.EthCriterion;
 import org.flowstore.api.flow.criteria.EthTypeCriterion;
+import org.flowstore.api.flow.criteria.FieldCriterion;
 import org.flowstore.api.flow.criteria.IPCriterion;
 import org.flowstore.api.flow.criteria.IPProtocolCriterion;
 import org.flowstore.api.flow.criteria.PortCriterion;
@@ -55,6 +58,43 @@ import org.flowstore.api.flow.instructions.TableTypeTransition;
 public final class FlowJson {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /**
+     * The JSON member of each criterion held as a number: ONOS's codec names where ONOS has
+     * them, otherwise the field's evident name. A mask, where OpenFlow allows one, is
+     * {@code <member>Mask}.
+     */
+    private static final Map<Criterion.Type, String> FIELD_KEYS = fieldKeys();
+
+    private static Map<Criterion.Type, String> fieldKeys() {
+        Map<Criterion.Type, String> keys = new EnumMap<>(Criterion.Type.class);
+        keys.put(Criterion.Type.IN_PHY_PORT, "port");
+        keys.put(Criterion.Type.METADATA, "metadata");
+        keys.put(Criterion.Type.VLAN_PCP, "priority");
+        keys.put(Criterion.Type.INNER_VLAN_VID, "innerVlanId");
+        keys.put(Criterion.Type.INNER_VLAN_PCP, "innerPriority");
+        keys.put(Criterion.Type.IP_DSCP, "ipDscp");
+        keys.put(Criterion.Type.IP_ECN, "ipEcn");
+        keys.put(Criterion.Type.ICMPV4_TYPE, "icmpType");
+        keys.put(Criterion.Type.ICMPV4_CODE, "icmpCode");
+        keys.put(Criterion.Type.ARP_OP, "arpOp");
+        keys.put(Criterion.Type.IPV6_FLABEL, "flowLabel");
+        keys.put(Criterion.Type.ICMPV6_TYPE, "icmpv6Type");
+        keys.put(Criterion.Type.ICMPV6_CODE, "icmpv6Code");
+        keys.put(Criterion.Type.MPLS_LABEL, "label");
+        keys.put(Criterion.Type.MPLS_TC, "tc");
+        keys.put(Criterion.Type.MPLS_BOS, "bos");
+        keys.put(Criterion.Type.PBB_ISID, "pbbIsid");
+        keys.put(Criterion.Type.TUNNEL_ID, "tunnelId");
+        keys.put(Criterion.Type.IPV6_EXTHDR, "exthdrFlags");
+        keys.put(Criterion.Type.TCP_FLAGS, "tcpFlags");
+        for (Criterion.Type type : Criterion.Type.values()) {
+            if (type.isNumber() && !keys.containsKey(type)) {
+                throw new IllegalStateException("no JSON member for criterion " + type);
+            }
+        }
+        return keys;
+    }
 
     private FlowJson() {
     }
@@ -112,6 +152,9 @@ public final class FlowJson {
             o.put("port", c.port().toLong());
         } else if (criterion instanceof EthCriterion c) {
             o.put("mac", c.mac().toString());
+            if (c.mask() != null) {
+                o.put("macMask", c.mask().toString());
+            }
         } else if (criterion instanceof EthTypeCriterion c) {
             o.put("ethType", "0x" + Integer.toHexString(c.ethType()));
         } else if (criterion instanceof VlanIdCriterion c) {
@@ -119,10 +162,27 @@ public final class FlowJson {
         } else if (criterion instanceof IPProtocolCriterion c) {
             o.put("protocol", c.protocol());
         } else if (criterion instanceof IPCriterion c) {
-            o.put("ip", c.ip().toString());
+            if (c.type() == Criterion.Type.IPV6_ND_TARGET) {
+                o.put("targetAddress", c.ip().address().toString());
+            } else {
+                o.put("ip", c.ip().toString());
+            }
         } else if (criterion instanceof TransportPortCriterion c) {
-            boolean tcp = c.type() == Criterion.Type.TCP_SRC || c.type() == Criterion.Type.TCP_DST;
-            o.put(tcp ? "tcpPort" : "udpPort", c.port());
+            String protocol = transportProtocol(c.type());
+            o.put(protocol + "Port", c.port());
+            if (c.type().isMaskedForm()) {
+                o.put(protocol + "Mask", c.mask());
+            }
+        } else if (criterion instanceof FieldCriterion c) {
+            String key = FIELD_KEYS.get(c.type());
+            if (c.type() == Criterion.Type.MPLS_BOS) {
+                o.put(key, c.value() == 1);
+            } else {
+                o.put(key, c.value());
+            }
+            if (!c.exact()) {
+                o.put(key + "Mask", c.mask());
+            }
         }
         return o;
     }
@@ -206,24 +266,49 @@ public final class FlowJson {
     }
 
     private static Criterion decodeCriterion(JsonInput c) {
-        String type = c.text("type").trim().toUpperCase(Locale.ROOT);
+        Criterion.Type type = kind(c, "type", Criterion.Type.class, "criterion");
         return model(c, () -> switch (type) {
-            case "IN_PORT" -> Criteria.matchInPort(PortNumber.portNumber(c.number("port", 0, PortNumber.MAX_NUMBER)));
-            case "ETH_SRC" -> Criteria.matchEthSrc(c.parse("mac", MacAddress::valueOf));
-            case "ETH_DST" -> Criteria.matchEthDst(c.parse("mac", MacAddress::valueOf));
-            case "ETH_TYPE" -> Criteria.matchEthType((int) c.number("ethType", 0, 0xFFFF));
-            case "VLAN_VID" -> Criteria.matchVlanId(VlanId.vlanId((int) c.number("vlanId", 0, 0xFFFF)));
-            case "IP_PROTO" -> Criteria.matchIPProtocol((int) c.number("protocol", 0, 255));
-            case "IPV4_SRC" -> Criteria.matchIPSrc(c.parse("ip", IpPrefix::valueOf));
-            case "IPV4_DST" -> Criteria.matchIPDst(c.parse("ip", IpPrefix::valueOf));
-            case "IPV6_SRC" -> Criteria.matchIPv6Src(c.parse("ip", IpPrefix::valueOf));
-            case "IPV6_DST" -> Criteria.matchIPv6Dst(c.parse("ip", IpPrefix::valueOf));
-            case "TCP_SRC" -> Criteria.matchTransportPort(Criterion.Type.TCP_SRC, (int) c.number("tcpPort", 0, 0xFFFF));
-            case "TCP_DST" -> Criteria.matchTransportPort(Criterion.Type.TCP_DST, (int) c.number("tcpPort", 0, 0xFFFF));
-            case "UDP_SRC" -> Criteria.matchTransportPort(Criterion.Type.UDP_SRC, (int) c.number("udpPort", 0, 0xFFFF));
-            case "UDP_DST" -> Criteria.matchTransportPort(Criterion.Type.UDP_DST, (int) c.number("udpPort", 0, 0xFFFF));
-            default -> throw new BadRequestException(c.field("type") + " '" + type + "' is not a supported criterion");
+            case IN_PORT -> Criteria.matchInPort(PortNumber.portNumber(c.number("port", 0, PortNumber.MAX_NUMBER)));
+            case ETH_SRC, ETH_DST, ARP_SHA, ARP_THA, IPV6_ND_SLL, IPV6_ND_TLL ->
+                    Criteria.matchMac(type, c.parse("mac", MacAddress::valueOf));
+            case ETH_SRC_MASKED, ETH_DST_MASKED ->
+                    new EthCriterion(type, c.parse("mac", MacAddress::valueOf), c.parse("macMask", MacAddress::valueOf));
+            case ETH_TYPE -> Criteria.matchEthType((int) c.number("ethType", 0, 0xFFFF));
+            case VLAN_VID -> Criteria.matchVlanId(VlanId.vlanId((int) c.number("vlanId", 0, 0xFFFF)));
+            case IP_PROTO -> Criteria.matchIPProtocol((int) c.number("protocol", 0, 255));
+            case IPV4_SRC, IPV4_DST, IPV6_SRC, IPV6_DST, ARP_SPA, ARP_TPA ->
+                    Criteria.matchIp(type, c.parse("ip", IpPrefix::valueOf));
+            case IPV6_ND_TARGET ->
+                    Criteria.matchIp(type, IpPrefix.valueOf(c.parse("targetAddress", IpAddress::valueOf), 128));
+            case TCP_SRC, TCP_DST, UDP_SRC, UDP_DST, SCTP_SRC, SCTP_DST ->
+                    Criteria.matchTransportPort(type, (int) c.number(transportProtocol(type) + "Port", 0, 0xFFFF));
+            case TCP_SRC_MASKED, TCP_DST_MASKED, UDP_SRC_MASKED, UDP_DST_MASKED, SCTP_SRC_MASKED, SCTP_DST_MASKED ->
+                    Criteria.matchTransportPort(type, (int) c.number(transportProtocol(type) + "Port", 0, 0xFFFF),
+                            (int) c.number(transportProtocol(type) + "Mask", 0, 0xFFFF));
+            default -> decodeField(c, type);
         });
+    }
+
+    /** A criterion on a field held as a number, under the key ONOS uses (and {@code <key>Mask} where OpenFlow allows a mask). */
+    private static FieldCriterion decodeField(JsonInput c, Criterion.Type type) {
+        String key = FIELD_KEYS.get(type);
+        if (type == Criterion.Type.MPLS_BOS) {
+            if (!c.has(key)) {
+                throw c.fail(c.field(key) + " is required");
+            }
+            boolean bos = c.node().get(key).isIntegralNumber() ? c.bits(key, 1, type.name()) == 1 : c.bool(key, false);
+            return Criteria.matchField(type, bos ? 1 : 0);
+        }
+        long value = c.bits(key, type.bits(), type.name());
+        if (type.isMaskable() && c.has(key + "Mask")) {
+            return Criteria.matchField(type, value, c.bits(key + "Mask", type.bits(), type.name()));
+        }
+        return Criteria.matchField(type, value);
+    }
+
+    private static String transportProtocol(Criterion.Type type) {
+        String name = type.name();
+        return name.startsWith("TCP") ? "tcp" : name.startsWith("UDP") ? "udp" : "sctp";
     }
 
     private static TrafficTreatment decodeTreatment(JsonInput in) {
@@ -287,11 +372,16 @@ public final class FlowJson {
     }
 
     private static <E extends Enum<E>> E subtype(JsonInput i, Class<E> kind) {
-        String name = i.text("subtype").trim().toUpperCase(Locale.ROOT);
+        return kind(i, "subtype", kind, "subtype");
+    }
+
+    /** Reads an enum constant by name, case-insensitively; a name it does not know is refused listing those it does. */
+    private static <E extends Enum<E>> E kind(JsonInput in, String member, Class<E> kind, String what) {
+        String name = in.text(member).trim().toUpperCase(Locale.ROOT);
         try {
             return Enum.valueOf(kind, name);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException(i.field("subtype") + " '" + name + "' is not one of "
+            throw new BadRequestException(in.field(member) + " '" + name + "' is not a supported " + what + "; one of "
                     + Arrays.toString(kind.getEnumConstants()));
         }
     }

@@ -76,6 +76,46 @@ public record JsonInput(JsonNode node, String path) {
         return value;
     }
 
+    /**
+     * Returns an unsigned field value of {@code bits} bits: a JSON number (for a 64-bit field a
+     * negative one stands for its two's complement, as ONOS writes it) or a decimal or
+     * {@code 0x} hex string.
+     *
+     * @param name the member
+     * @param bits the field's width, 1 to 64
+     * @param what what the field is, for the message (say, {@code VLAN_PCP})
+     */
+    public long bits(String name, int bits, String what) {
+        JsonNode v = required(name);
+        long value;
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            value = v.asLong();
+            if (value < 0 && bits < 64) {
+                throw new BadRequestException(field(name) + " must be 0.." + maxOf(bits) + " (" + what + " is " + bits
+                        + " bits), was " + value);
+            }
+        } else if (v.isTextual()) {
+            String t = v.asText().trim();
+            try {
+                value = t.startsWith("0x") || t.startsWith("0X") ? Long.parseUnsignedLong(t.substring(2), 16)
+                        : Long.parseUnsignedLong(t);
+            } catch (NumberFormatException e) {
+                throw new BadRequestException(field(name) + " must be a whole number or 0x hex, was '" + t + "'");
+            }
+        } else {
+            throw new BadRequestException(field(name) + " must be a whole number or 0x hex");
+        }
+        if (bits < 64 && Long.compareUnsigned(value, (1L << bits) - 1) > 0) {
+            throw new BadRequestException(field(name) + " must be 0.." + maxOf(bits) + " (" + what + " is " + bits
+                    + " bits), was " + Long.toUnsignedString(value));
+        }
+        return value;
+    }
+
+    private static String maxOf(int bits) {
+        return bits >= 64 ? "0xFFFFFFFFFFFFFFFF" : Long.toString((1L << bits) - 1);
+    }
+
     /** Returns an optional whole number within bounds, or the default. */
     public long number(String name, long min, long max, long defaultValue) {
         return has(name) ? number(name, min, max) : defaultValue;

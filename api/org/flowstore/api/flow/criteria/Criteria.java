@@ -165,4 +165,88 @@ public final class Criteria {
     public static TransportPortCriterion matchTransportPort(Criterion.Type type, int port) {
         return new TransportPortCriterion(type, port);
     }
+
+    /**
+     * Returns a match on the Ethernet source address under a mask.
+     *
+     * @param mac the address
+     * @param mask the bits that must match
+     * @return the criterion
+     */
+    public static EthCriterion matchEthSrcMasked(MacAddress mac, MacAddress mask) {
+        return new EthCriterion(Criterion.Type.ETH_SRC_MASKED, mac, mask);
+    }
+
+    /**
+     * Returns a match on the Ethernet destination address under a mask.
+     *
+     * @param mac the address
+     * @param mask the bits that must match
+     * @return the criterion
+     */
+    public static EthCriterion matchEthDstMasked(MacAddress mac, MacAddress mask) {
+        return new EthCriterion(Criterion.Type.ETH_DST_MASKED, mac, mask);
+    }
+
+    /**
+     * Returns a match on a hardware address field: ARP_SHA, ARP_THA, IPV6_ND_SLL or IPV6_ND_TLL
+     * (or ETH_SRC / ETH_DST).
+     *
+     * @param type the field
+     * @param mac the address
+     * @return the criterion
+     */
+    public static EthCriterion matchMac(Criterion.Type type, MacAddress mac) {
+        return new EthCriterion(type, mac);
+    }
+
+    /**
+     * Returns a match on an IP address field under a prefix: ARP_SPA, ARP_TPA, IPV6_ND_TARGET
+     * (a /128) or the IPv4/IPv6 source and destination.
+     *
+     * @param type the field
+     * @param prefix the prefix
+     * @return the criterion
+     */
+    public static IPCriterion matchIp(Criterion.Type type, IpPrefix prefix) {
+        return new IPCriterion(type, prefix);
+    }
+
+    /**
+     * Returns a match on a transport port under a mask.
+     *
+     * @param type a _MASKED transport port type
+     * @param port the port
+     * @param mask the bits that must match
+     * @return the criterion
+     */
+    public static TransportPortCriterion matchTransportPort(Criterion.Type type, int port, int mask) {
+        return new TransportPortCriterion(type, port, mask);
+    }
+
+    /**
+     * Returns an exact match on a field held as a number (VLAN_PCP, IP_DSCP, IP_ECN, ICMP types
+     * and codes, ARP_OP, MPLS_LABEL/TC/BOS, PBB_ISID, TUNNEL_ID, METADATA, IPV6_FLABEL,
+     * IPV6_EXTHDR, TCP_FLAGS, IN_PHY_PORT, INNER_VLAN_VID/PCP).
+     *
+     * @param type the field
+     * @param value the value, within the field's width
+     * @return the criterion
+     * @throws IllegalArgumentException naming the field when the value does not fit it
+     */
+    public static FieldCriterion matchField(Criterion.Type type, long value) {
+        return new FieldCriterion(type, value);
+    }
+
+    /**
+     * Returns a match on a maskable number field under a mask.
+     *
+     * @param type the field (METADATA, IPV6_FLABEL, PBB_ISID, TUNNEL_ID, IPV6_EXTHDR, TCP_FLAGS)
+     * @param value the value, within the field's width
+     * @param mask the bits that must match
+     * @return the criterion
+     */
+    public static FieldCriterion matchField(Criterion.Type type, long value, long mask) {
+        return new FieldCriterion(type, value, mask);
+    }
 }

@@ -3,32 +3,56 @@ package org.flowstore.api.flow.criteria;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import com.google.common.hash.PrimitiveSink;
 
 import org.flowstore.api.MacAddress;
 
 /**
- * Match on the Ethernet source or destination address.
+ * Match on a hardware address: Ethernet source or destination (exactly, or under a mask as
+ * ETH_SRC_MASKED / ETH_DST_MASKED), ARP source or target hardware address, or an IPv6 neighbour
+ * discovery link-layer address.
  *
- * @param type {@link Criterion.Type#ETH_SRC} or {@link Criterion.Type#ETH_DST}
+ * @param type ETH_SRC, ETH_DST, ETH_SRC_MASKED, ETH_DST_MASKED, ARP_SHA, ARP_THA, IPV6_ND_SLL or IPV6_ND_TLL
  * @param mac the address
+ * @param mask the bits that must match: present exactly for the masked forms, null otherwise
  */
-public record EthCriterion(Type type, MacAddress mac) implements Criterion {
+public record EthCriterion(Type type, MacAddress mac, MacAddress mask) implements Criterion {
 
-    /** Checks the type is an Ethernet address type and the address is present. */
+    private static final Set<Type> TYPES = EnumSet.of(Type.ETH_SRC, Type.ETH_DST, Type.ETH_SRC_MASKED,
+            Type.ETH_DST_MASKED, Type.ARP_SHA, Type.ARP_THA, Type.IPV6_ND_SLL, Type.IPV6_ND_TLL);
+
+    /** Checks the type is a hardware address type and a mask is given exactly for a masked form. */
     public EthCriterion {
         requireNonNull(type, "type");
-        checkArgument(type == Type.ETH_SRC || type == Type.ETH_DST, "EthCriterion needs ETH_SRC or ETH_DST, not %s", type);
+        checkArgument(TYPES.contains(type), "EthCriterion needs one of %s, not %s", TYPES, type);
         requireNonNull(mac, type + " mac");
+        checkArgument(type.isMaskedForm() == (mask != null), type.isMaskedForm() ? "%s needs a mask"
+                : "%s takes no mask (use the _MASKED form)", type);
+    }
+
+    /**
+     * Creates an exact match.
+     *
+     * @param type an exact hardware address type
+     * @param mac the address
+     */
+    public EthCriterion(Type type, MacAddress mac) {
+        this(type, mac, null);
     }
 
     @Override
     public void funnel(PrimitiveSink sink) {
-        sink.putInt(type.oxmField()).putLong(mac.toLong());
+        sink.putInt(type.code()).putLong(mac.toLong());
+        if (mask != null) {
+            sink.putLong(mask.toLong());
+        }
     }
 
     @Override
     public String toString() {
-        return type + ":" + mac;
+        return type + ":" + mac + (mask == null ? "" : "/" + mask);
     }
 }

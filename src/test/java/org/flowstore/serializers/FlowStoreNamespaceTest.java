@@ -67,7 +67,7 @@ class FlowStoreNamespaceTest {
             golden.put(names[i], 100 + i);
         }
         String[] criteria = {"PortCriterion", "EthCriterion", "EthTypeCriterion", "VlanIdCriterion",
-                "IPProtocolCriterion", "IPCriterion", "TransportPortCriterion", "TrafficSelector"};
+                "IPProtocolCriterion", "IPCriterion", "TransportPortCriterion", "TrafficSelector", "FieldCriterion"};
         for (int i = 0; i < criteria.length; i++) {
             golden.put(criteria[i], 120 + i);
         }

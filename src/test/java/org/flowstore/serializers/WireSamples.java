@@ -4,6 +4,7 @@ import static org.flowstore.testing.TestFlows.APP;
 import static org.flowstore.testing.TestFlows.device;
 import static org.flowstore.testing.TestFlows.rule;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,7 @@ import org.flowstore.api.flow.criteria.Criteria;
 import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.criteria.EthCriterion;
 import org.flowstore.api.flow.criteria.EthTypeCriterion;
+import org.flowstore.api.flow.criteria.FieldCriterion;
 import org.flowstore.api.flow.criteria.IPCriterion;
 import org.flowstore.api.flow.criteria.IPProtocolCriterion;
 import org.flowstore.api.flow.criteria.PortCriterion;
@@ -73,6 +75,7 @@ import org.flowstore.serializers.protocol.TableVersion;
 import org.flowstore.serializers.protocol.TotalCountQuery;
 import org.flowstore.serializers.protocol.ValueList;
 import org.flowstore.serializers.protocol.VersionQuery;
+import org.flowstore.testing.CriterionSamples;
 
 /** At least one instance of every registered wire type, with edge values where they matter. */
 final class WireSamples {
@@ -139,13 +142,16 @@ final class WireSamples {
                     IpAddress.valueOf("ffff::ffff")))
             .put(IpPrefix.class, List.of(IpPrefix.valueOf("10.0.0.0/8"), IpPrefix.valueOf("::/0")))
             .put(FlowId.class, List.of(FlowId.valueOf(-1), FlowId.valueOf(0)))
-            .put(PortCriterion.class, List.of(Criteria.matchInPort(PortNumber.LOCAL)))
-            .put(EthCriterion.class, List.of(Criteria.matchEthDst(MacAddress.valueOf(9))))
-            .put(EthTypeCriterion.class, List.of(Criteria.matchEthType(0xFFFF)))
-            .put(VlanIdCriterion.class, List.of(Criteria.matchVlanId(VlanId.vlanId(1))))
-            .put(IPProtocolCriterion.class, List.of(Criteria.matchIPProtocol(255)))
-            .put(IPCriterion.class, List.of(Criteria.matchIPSrc(IpPrefix.valueOf("1.2.3.4/31"))))
-            .put(TransportPortCriterion.class, List.of(Criteria.matchTransportPort(Criterion.Type.UDP_DST, 4789)))
+            .put(PortCriterion.class, withSamplesOf(PortCriterion.class, Criteria.matchInPort(PortNumber.LOCAL)))
+            .put(EthCriterion.class, withSamplesOf(EthCriterion.class, Criteria.matchEthDst(MacAddress.valueOf(9))))
+            .put(EthTypeCriterion.class, withSamplesOf(EthTypeCriterion.class, Criteria.matchEthType(0xFFFF)))
+            .put(VlanIdCriterion.class, withSamplesOf(VlanIdCriterion.class, Criteria.matchVlanId(VlanId.vlanId(1))))
+            .put(IPProtocolCriterion.class, withSamplesOf(IPProtocolCriterion.class, Criteria.matchIPProtocol(255)))
+            .put(IPCriterion.class, withSamplesOf(IPCriterion.class, Criteria.matchIPSrc(IpPrefix.valueOf("1.2.3.4/31"))))
+            .put(TransportPortCriterion.class, withSamplesOf(TransportPortCriterion.class,
+                    Criteria.matchTransportPort(Criterion.Type.UDP_DST, 4789)))
+            .put(FieldCriterion.class, withSamplesOf(FieldCriterion.class,
+                    Criteria.matchField(Criterion.Type.TUNNEL_ID, -1L), Criteria.matchField(Criterion.Type.MPLS_BOS, 0)))
             .put(TrafficSelector.class, List.of(TrafficSelector.EMPTY, FULL_SELECTOR))
             .put(OutputInstruction.class, List.of(new OutputInstruction(PortNumber.FLOOD)))
             .put(GroupInstruction.class, List.of(new GroupInstruction(12)))
@@ -204,4 +210,11 @@ final class WireSamples {
                     new DigestResult(new TableVersion(2, 9), List.of(0, 127))))
             .put(BucketRepair.class, List.of(new BucketRepair(D1, 2, new TableVersion(2, 9), List.of(5), List.of(ENTRY))))
             .build();
+
+    /** The given samples of a criterion class, then the sample of every kind of that class ({@link CriterionSamples}). */
+    private static List<Criterion> withSamplesOf(Class<? extends Criterion> type, Criterion... extra) {
+        List<Criterion> samples = new ArrayList<>(List.of(extra));
+        CriterionSamples.all().stream().filter(type::isInstance).forEach(samples::add);
+        return samples;
+    }
 }

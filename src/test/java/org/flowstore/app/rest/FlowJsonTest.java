@@ -199,7 +199,7 @@ class FlowJsonTest {
         "{\"priority\":1}|timeout is required",
         "{\"priority\":1,\"isPermanent\":\"maybe\"}|isPermanent must be true or false",
         "{\"priority\":1,\"isPermanent\":true,\"selector\":{\"criteria\":[{\"type\":\"ETH_TYPE\",\"ethType\":\"0xZZ\"}]}}|selector.criteria[0].ethType must be a whole number",
-        "{\"priority\":1,\"isPermanent\":true,\"selector\":{\"criteria\":[{\"type\":\"ARP_OP\",\"arpOp\":1}]}}|selector.criteria[0].type 'ARP_OP' is not a supported criterion",
+        "{\"priority\":1,\"isPermanent\":true,\"selector\":{\"criteria\":[{\"type\":\"PBB_UCA\",\"pbbUca\":1}]}}|selector.criteria[0].type 'PBB_UCA' is not a supported criterion",
         "{\"priority\":1,\"isPermanent\":true,\"selector\":{\"criteria\":[{\"type\":\"ETH_SRC\",\"mac\":\"nope\"}]}}|selector.criteria[0].mac",
         "{\"priority\":1,\"isPermanent\":true,\"selector\":{\"criteria\":[{\"type\":\"IPV4_DST\",\"ip\":\"2001:db8::/32\"}]}}|selector.criteria[0]",
         "{\"priority\":1,\"isPermanent\":true,\"selector\":{\"criteria\":[{\"type\":\"IN_PORT\"}]}}|selector.criteria[0].port is required",

@@ -24,9 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.MastershipInfo;
+import org.flowstore.api.flow.DefaultFlowRule;
 import org.flowstore.api.flow.FlowEntry;
+import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
+import org.flowstore.api.flow.TrafficSelector;
+import org.flowstore.api.flow.TrafficTreatment;
+import org.flowstore.testing.CriterionSamples;
 import org.flowstore.testing.TestCluster;
 import org.flowstore.testing.TestFlows;
 
@@ -257,6 +262,25 @@ abstract class ClusterScenarios {
         assertTrue(after.term() > before.term(), before + " -> " + after);
         assertTrue(after.backups().contains(master));
         assertFalse(after.backups().contains(heir));
+    }
+
+    @Test
+    void aRuleOfEveryCriterionKindIsStoredThroughANonMasterAndReadBackOnEveryNode() throws Exception {
+        cluster = start(3, List.of(DEVICE), Map.of());
+        NodeId master = cluster.nodes().get(0).mastership().getMastershipFor(DEVICE).master().orElseThrow();
+        TestCluster.Node issuer = cluster.nodes().stream().filter(n -> !n.id().equals(master)).findFirst().orElseThrow();
+        List<FlowRule> rules = CriterionSamples.all().stream().map(c -> (FlowRule) DefaultFlowRule.builder()
+                .forDevice(DEVICE).withPriority(100).fromApp(TestFlows.APP)
+                .withSelector(TrafficSelector.builder().add(c).build()).withTreatment(TrafficTreatment.EMPTY)
+                .makePermanent().build()).toList();
+        issuer.store().storeBatch(TestFlows.batch(77, FlowRuleOperation.ADD, rules));
+        awaitTrue(Duration.ofSeconds(20), () -> completion(issuer, 77).isPresent());
+        assertTrue(completion(issuer, 77).orElseThrow().result().success(), completion(issuer, 77).toString());
+        for (TestCluster.Node reader : cluster.nodes()) {
+            Set<FlowRule> stored = reader.store().getFlowEntries(DEVICE).stream().map(FlowEntry::rule)
+                    .collect(Collectors.toSet());
+            assertEquals(Set.copyOf(rules), stored, "read on " + reader.id());
+        }
     }
 
     private static Optional<FlowRuleBatchEvent> completion(TestCluster.Node node, long batchId) {
