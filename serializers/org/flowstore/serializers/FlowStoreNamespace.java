@@ -7,6 +7,8 @@ import static org.flowstore.serializers.WireFormat.writeString;
 import java.util.List;
 
 import com.esotericsoftware.kryo.kryo5.Kryo;
+import com.esotericsoftware.kryo.kryo5.io.Input;
+import com.esotericsoftware.kryo.kryo5.util.DefaultClassResolver;
 import com.google.common.collect.ImmutableList;
 
 import org.flowstore.api.ApplicationId;
@@ -42,8 +44,13 @@ import org.flowstore.api.flow.criteria.TransportPortCriterion;
 import org.flowstore.api.flow.criteria.VlanIdCriterion;
 import org.flowstore.api.flow.instructions.GroupInstruction;
 import org.flowstore.api.flow.instructions.MeterInstruction;
+import org.flowstore.api.flow.instructions.ModArpEthInstruction;
 import org.flowstore.api.flow.instructions.ModEtherInstruction;
+import org.flowstore.api.flow.instructions.ModHeaderInstruction;
 import org.flowstore.api.flow.instructions.ModIPInstruction;
+import org.flowstore.api.flow.instructions.ModL2FieldInstruction;
+import org.flowstore.api.flow.instructions.ModL3FieldInstruction;
+import org.flowstore.api.flow.instructions.ModMplsTtlInstruction;
 import org.flowstore.api.flow.instructions.ModTransportPortInstruction;
 import org.flowstore.api.flow.instructions.ModTtlInstruction;
 import org.flowstore.api.flow.instructions.ModVlanHeaderInstruction;
@@ -51,8 +58,10 @@ import org.flowstore.api.flow.instructions.ModVlanIdInstruction;
 import org.flowstore.api.flow.instructions.ModVlanPcpInstruction;
 import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
+import org.flowstore.api.flow.instructions.SetFieldInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
+import org.flowstore.api.flow.instructions.WriteMetadataInstruction;
 import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
 import org.flowstore.serializers.protocol.BucketRepair;
@@ -77,7 +86,7 @@ import org.flowstore.serializers.protocol.VersionQuery;
  *
  * <p>Rules of the format: an id, once given, is never changed or reused (a golden test pins
  * them); a new type takes a new id in its group's range (identifiers 100-119, criteria 120-139,
- * instructions 140-159, the flow model 160-199, store messages 200-299); enum constants are
+ * instructions 140-159 and 180-199, the flow model 160-179, store messages 200-299); enum constants are
  * written by ordinal, so their declaration order is frozen. Kryo keeps its own ids below 100
  * for primitives, and the String one is overridden with a length-checked encoding. References
  * and unregistered classes are refused, so a message can only ever decode to these types.
@@ -125,6 +134,12 @@ public final class FlowStoreNamespace {
             of(151, ModTtlInstruction.class, ModelCodecs.MOD_TTL_INSTRUCTION),
             of(152, ModTransportPortInstruction.class, ModelCodecs.MOD_TRANSPORT_PORT_INSTRUCTION),
             of(153, TrafficTreatment.class, ModelCodecs.TRAFFIC_TREATMENT),
+            of(154, ModL2FieldInstruction.class, ModelCodecs.MOD_L2_FIELD_INSTRUCTION),
+            of(155, ModHeaderInstruction.class, ModelCodecs.MOD_HEADER_INSTRUCTION),
+            of(156, ModMplsTtlInstruction.class, ModelCodecs.MOD_MPLS_TTL_INSTRUCTION),
+            of(157, ModL3FieldInstruction.class, ModelCodecs.MOD_L3_FIELD_INSTRUCTION),
+            of(158, ModArpEthInstruction.class, ModelCodecs.MOD_ARP_ETH_INSTRUCTION),
+            of(159, WriteMetadataInstruction.class, ModelCodecs.WRITE_METADATA_INSTRUCTION),
 
             // flow model: 160-199
             of(160, DefaultFlowRule.class, ModelCodecs.DEFAULT_FLOW_RULE),
@@ -139,6 +154,9 @@ public final class FlowStoreNamespace {
             of(169, FlowRuleEvent.class, ModelCodecs.FLOW_RULE_EVENT),
             of(170, TableStatisticsEntry.class, ModelCodecs.TABLE_STATISTICS_ENTRY),
             of(171, FlowLiveType.class, ModelCodecs.FLOW_LIVE_TYPE),
+
+            // instructions, continued: 180-199
+            of(180, SetFieldInstruction.class, ModelCodecs.SET_FIELD_INSTRUCTION),
 
             // store messages: 200-299
             of(200, Reply.class, MessageCodecs.REPLY),
@@ -173,7 +191,7 @@ public final class FlowStoreNamespace {
      * @return the Kryo instance
      */
     public static Kryo newKryo() {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new Kryo(new RegisteredClassesOnly(), null);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         int stringId = kryo.getRegistration(String.class).getId();
@@ -183,5 +201,18 @@ public final class FlowStoreNamespace {
             kryo.register(r.type(), r.serializer(), r.id());
         }
         return kryo;
+    }
+
+    /**
+     * Resolves classes by registration id only. Kryo reads a class written by name (id 0) before
+     * it checks that the class is registered, with an unchecked length: corrupt bytes there would
+     * ask for a string of up to 2 G characters. The name is refused before it is read.
+     */
+    private static final class RegisteredClassesOnly extends DefaultClassResolver {
+
+        @Override
+        protected com.esotericsoftware.kryo.kryo5.Registration readName(Input input) {
+            throw new WireFormatException("a class named on the wire is refused: only registered ids are accepted", null);
+        }
     }
 }

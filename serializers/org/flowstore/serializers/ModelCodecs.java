@@ -40,8 +40,8 @@ import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.api.flow.TrafficSelector;
 import org.flowstore.api.flow.TrafficTreatment;
-import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.criteria.Criteria;
+import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.criteria.EthCriterion;
 import org.flowstore.api.flow.criteria.EthTypeCriterion;
 import org.flowstore.api.flow.criteria.FieldCriterion;
@@ -57,8 +57,13 @@ import org.flowstore.api.flow.instructions.L2ModificationInstruction.L2SubType;
 import org.flowstore.api.flow.instructions.L3ModificationInstruction.L3SubType;
 import org.flowstore.api.flow.instructions.L4ModificationInstruction.L4SubType;
 import org.flowstore.api.flow.instructions.MeterInstruction;
+import org.flowstore.api.flow.instructions.ModArpEthInstruction;
 import org.flowstore.api.flow.instructions.ModEtherInstruction;
+import org.flowstore.api.flow.instructions.ModHeaderInstruction;
 import org.flowstore.api.flow.instructions.ModIPInstruction;
+import org.flowstore.api.flow.instructions.ModL2FieldInstruction;
+import org.flowstore.api.flow.instructions.ModL3FieldInstruction;
+import org.flowstore.api.flow.instructions.ModMplsTtlInstruction;
 import org.flowstore.api.flow.instructions.ModTransportPortInstruction;
 import org.flowstore.api.flow.instructions.ModTtlInstruction;
 import org.flowstore.api.flow.instructions.ModVlanHeaderInstruction;
@@ -66,8 +71,10 @@ import org.flowstore.api.flow.instructions.ModVlanIdInstruction;
 import org.flowstore.api.flow.instructions.ModVlanPcpInstruction;
 import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
+import org.flowstore.api.flow.instructions.SetFieldInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
+import org.flowstore.api.flow.instructions.WriteMetadataInstruction;
 import org.flowstore.serializers.protocol.TableVersion;
 
 /**
@@ -184,8 +191,17 @@ final class ModelCodecs {
             (k, o, v) -> o.writeVarInt(v.tableId(), true),
             (k, i) -> new TableTypeTransition(i.readVarInt(true)));
     static final Codec<SetQueueInstruction> SET_QUEUE_INSTRUCTION = new Codec<>(
-            (k, o, v) -> o.writeVarLong(v.queueId(), true),
-            (k, i) -> new SetQueueInstruction(i.readVarLong(true)));
+            (k, o, v) -> {
+                o.writeVarLong(v.queueId(), true);
+                o.writeBoolean(v.port() != null);
+                if (v.port() != null) {
+                    o.writeVarLong(v.port().toLong(), true);
+                }
+            },
+            (k, i) -> {
+                long queueId = i.readVarLong(true);
+                return new SetQueueInstruction(queueId, i.readBoolean() ? PortNumber.portNumber(i.readVarLong(true)) : null);
+            });
     static final Codec<NoActionInstruction> NO_ACTION_INSTRUCTION = new Codec<>(
             (k, o, v) -> { },
             (k, i) -> Instructions.createNoAction());
@@ -214,14 +230,48 @@ final class ModelCodecs {
             },
             (k, i) -> new ModIPInstruction(readEnum(i, L3SubType.values()), readIp(i)));
     static final Codec<ModTtlInstruction> MOD_TTL_INSTRUCTION = new Codec<>(
-            (k, o, v) -> { },
-            (k, i) -> new ModTtlInstruction());
+            (k, o, v) -> writeEnum(o, v.subtype()),
+            (k, i) -> new ModTtlInstruction(readEnum(i, L3SubType.values())));
     static final Codec<ModTransportPortInstruction> MOD_TRANSPORT_PORT_INSTRUCTION = new Codec<>(
             (k, o, v) -> {
                 writeEnum(o, v.subtype());
                 o.writeVarInt(v.port(), true);
             },
             (k, i) -> new ModTransportPortInstruction(readEnum(i, L4SubType.values()), i.readVarInt(true)));
+    static final Codec<ModL2FieldInstruction> MOD_L2_FIELD_INSTRUCTION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.subtype());
+                o.writeVarLong(v.value(), true);
+            },
+            (k, i) -> new ModL2FieldInstruction(readEnum(i, L2SubType.values()), i.readVarLong(true)));
+    static final Codec<ModHeaderInstruction> MOD_HEADER_INSTRUCTION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.subtype());
+                o.writeVarInt(v.ethernetType(), true);
+            },
+            (k, i) -> new ModHeaderInstruction(readEnum(i, L2SubType.values()), i.readVarInt(true)));
+    static final Codec<ModMplsTtlInstruction> MOD_MPLS_TTL_INSTRUCTION = new Codec<>(
+            (k, o, v) -> { },
+            (k, i) -> new ModMplsTtlInstruction());
+    static final Codec<ModL3FieldInstruction> MOD_L3_FIELD_INSTRUCTION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.subtype());
+                o.writeVarLong(v.value(), true);
+            },
+            (k, i) -> new ModL3FieldInstruction(readEnum(i, L3SubType.values()), i.readVarLong(true)));
+    static final Codec<ModArpEthInstruction> MOD_ARP_ETH_INSTRUCTION = new Codec<>(
+            (k, o, v) -> o.writeVarLong(v.mac().toLong(), true),
+            (k, i) -> new ModArpEthInstruction(MacAddress.valueOf(i.readVarLong(true))));
+    static final Codec<WriteMetadataInstruction> WRITE_METADATA_INSTRUCTION = new Codec<>(
+            (k, o, v) -> {
+                o.writeLong(v.metadata());
+                o.writeLong(v.mask());
+            },
+            (k, i) -> new WriteMetadataInstruction(i.readLong(), i.readLong()));
+    /** The field's value as the criterion it is, written with its own class: only exact criteria of settable fields decode. */
+    static final Codec<SetFieldInstruction> SET_FIELD_INSTRUCTION = new Codec<>(
+            (k, o, v) -> k.writeClassAndObject(o, v.field()),
+            (k, i) -> new SetFieldInstruction(readTyped(k, i, Criterion.class)));
     static final Codec<TrafficTreatment> TRAFFIC_TREATMENT = new Codec<>(
             ModelCodecs::writeTreatment,
             ModelCodecs::readTreatment);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,11 +36,18 @@ import org.flowstore.api.flow.criteria.VlanIdCriterion;
 import org.flowstore.api.flow.instructions.GroupInstruction;
 import org.flowstore.api.flow.instructions.Instruction;
 import org.flowstore.api.flow.instructions.L2ModificationInstruction.L2SubType;
+import org.flowstore.api.flow.instructions.L2ModificationInstruction;
 import org.flowstore.api.flow.instructions.L3ModificationInstruction.L3SubType;
+import org.flowstore.api.flow.instructions.L3ModificationInstruction;
 import org.flowstore.api.flow.instructions.L4ModificationInstruction.L4SubType;
 import org.flowstore.api.flow.instructions.MeterInstruction;
+import org.flowstore.api.flow.instructions.ModArpEthInstruction;
 import org.flowstore.api.flow.instructions.ModEtherInstruction;
+import org.flowstore.api.flow.instructions.ModHeaderInstruction;
 import org.flowstore.api.flow.instructions.ModIPInstruction;
+import org.flowstore.api.flow.instructions.ModL2FieldInstruction;
+import org.flowstore.api.flow.instructions.ModL3FieldInstruction;
+import org.flowstore.api.flow.instructions.ModMplsTtlInstruction;
 import org.flowstore.api.flow.instructions.ModTransportPortInstruction;
 import org.flowstore.api.flow.instructions.ModTtlInstruction;
 import org.flowstore.api.flow.instructions.ModVlanHeaderInstruction;
@@ -47,8 +55,10 @@ import org.flowstore.api.flow.instructions.ModVlanIdInstruction;
 import org.flowstore.api.flow.instructions.ModVlanPcpInstruction;
 import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
+import org.flowstore.api.flow.instructions.SetFieldInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
+import org.flowstore.api.flow.instructions.WriteMetadataInstruction;
 
 /**
  * Flow rules and entries as JSON, in the shape of ONOS's flow codecs (FlowEntryCodec,
@@ -65,6 +75,20 @@ public final class FlowJson {
      * {@code <member>Mask}.
      */
     private static final Map<Criterion.Type, String> FIELD_KEYS = fieldKeys();
+
+    /** The JSON member of each L2 modification that sets a number (ONOS's names; MPLS_TTL's own). */
+    private static final Map<L2SubType, String> L2_KEYS = Map.of(L2SubType.MPLS_LABEL, "label", L2SubType.TUNNEL_ID,
+            "tunnelId", L2SubType.MPLS_BOS, "bos", L2SubType.MPLS_TTL, "ttl");
+
+    /** The JSON member of each L3 modification that sets a number (ONOS's names; ARP_OP's and IP_TTL's own). */
+    private static final Map<L3SubType, String> L3_KEYS = Map.of(L3SubType.IPV6_FLABEL, "flowLabel", L3SubType.ARP_OP,
+            "arpOp", L3SubType.IP_DSCP, "ipDscp", L3SubType.IP_TTL, "ttl");
+
+    /** Ethernet types by the names ONOS's encoder writes for header pushes and pops. */
+    private static final Map<String, Integer> ETHER_TYPES = Map.of("ipv4", Criteria.ETH_TYPE_IPV4, "arp",
+            Criteria.ETH_TYPE_ARP, "vlan", Criteria.ETH_TYPE_VLAN, "qinq", 0x88A8, "ipv6", Criteria.ETH_TYPE_IPV6,
+            "mpls_unicast", ModHeaderInstruction.MPLS_UNICAST, "mpls_multicast", 0x8848, "lldp", Criteria.ETH_TYPE_LLDP,
+            "bddp", Criteria.ETH_TYPE_BDDP, "pbb", ModHeaderInstruction.PBB);
 
     private static Map<Criterion.Type, String> fieldKeys() {
         Map<Criterion.Type, String> keys = new EnumMap<>(Criterion.Type.class);
@@ -193,33 +217,60 @@ public final class FlowJson {
         if (instruction instanceof OutputInstruction i) {
             o.put("port", i.port().toString());
         } else if (instruction instanceof GroupInstruction i) {
-            o.put("groupId", i.groupId());
+            o.put("groupId", Integer.toUnsignedLong(i.groupId()));
         } else if (instruction instanceof MeterInstruction i) {
-            o.put("meterId", i.meterId());
+            // ONOS writes the meter id as a hex string; with 0x, so that reading it back is not ambiguous.
+            o.put("meterId", "0x" + Long.toHexString(i.meterId()));
         } else if (instruction instanceof TableTypeTransition i) {
-            o.put("tableId", i.tableId());
+            o.put("tableId", Integer.toString(i.tableId()));
         } else if (instruction instanceof SetQueueInstruction i) {
             o.put("queueId", i.queueId());
-        } else if (instruction instanceof ModEtherInstruction i) {
-            o.put("subtype", i.subtype().name()).put("mac", i.mac().toString());
-        } else if (instruction instanceof ModVlanIdInstruction i) {
-            o.put("subtype", L2SubType.VLAN_ID.name()).put("vlanId", i.vlanId().toInt());
-        } else if (instruction instanceof ModVlanPcpInstruction i) {
-            o.put("subtype", L2SubType.VLAN_PCP.name()).put("vlanPcp", i.pcp());
-        } else if (instruction instanceof ModVlanHeaderInstruction i) {
-            o.put("subtype", i.subtype().name());
-            if (i.subtype() == L2SubType.VLAN_PUSH) {
-                o.put("ethernetType", "0x" + Integer.toHexString(i.ethernetType()));
+            if (i.port() != null) {
+                o.put("port", i.port().toString());
             }
-        } else if (instruction instanceof ModIPInstruction i) {
-            o.put("subtype", i.subtype().name()).put("ip", i.ip().toString());
-        } else if (instruction instanceof ModTtlInstruction) {
-            o.put("subtype", L3SubType.DEC_TTL.name());
+        } else if (instruction instanceof WriteMetadataInstruction i) {
+            o.put("metadata", i.metadata()).put("metadataMask", i.mask());
+        } else if (instruction instanceof SetFieldInstruction i) {
+            o.set("field", encode(i.field()));
+        } else if (instruction instanceof L2ModificationInstruction i) {
+            encodeL2(o.put("subtype", i.subtype().name()), i);
+        } else if (instruction instanceof L3ModificationInstruction i) {
+            encodeL3(o.put("subtype", i.subtype().name()), i);
         } else if (instruction instanceof ModTransportPortInstruction i) {
-            boolean tcp = i.subtype() == L4SubType.TCP_SRC || i.subtype() == L4SubType.TCP_DST;
-            o.put("subtype", i.subtype().name()).put(tcp ? "tcpPort" : "udpPort", i.port());
+            o.put("subtype", i.subtype().name()).put(transportProtocol(i.subtype().name()) + "Port", i.port());
         }
         return o;
+    }
+
+    private static void encodeL2(ObjectNode o, L2ModificationInstruction instruction) {
+        if (instruction instanceof ModEtherInstruction i) {
+            o.put("mac", i.mac().toString());
+        } else if (instruction instanceof ModVlanIdInstruction i) {
+            o.put("vlanId", i.vlanId().toInt());
+        } else if (instruction instanceof ModVlanPcpInstruction i) {
+            o.put("vlanPcp", i.pcp());
+        } else if (instruction instanceof ModVlanHeaderInstruction i && i.subtype() == L2SubType.VLAN_PUSH) {
+            o.put("ethernetType", String.format("0x%04x", i.ethernetType()));
+        } else if (instruction instanceof ModHeaderInstruction i) {
+            o.put("ethernetType", String.format("0x%04x", i.ethernetType()));
+        } else if (instruction instanceof ModL2FieldInstruction i) {
+            String key = L2_KEYS.get(i.subtype());
+            if (i.subtype() == L2SubType.MPLS_BOS) {
+                o.put(key, i.value() == 1);
+            } else {
+                o.put(key, i.value());
+            }
+        }
+    }
+
+    private static void encodeL3(ObjectNode o, L3ModificationInstruction instruction) {
+        if (instruction instanceof ModIPInstruction i) {
+            o.put("ip", i.ip().toString());
+        } else if (instruction instanceof ModArpEthInstruction i) {
+            o.put("mac", i.mac().toString());
+        } else if (instruction instanceof ModL3FieldInstruction i) {
+            o.put(L3_KEYS.get(i.subtype()), i.value());
+        }
     }
 
     /**
@@ -307,8 +358,12 @@ public final class FlowJson {
     }
 
     private static String transportProtocol(Criterion.Type type) {
-        String name = type.name();
-        return name.startsWith("TCP") ? "tcp" : name.startsWith("UDP") ? "udp" : "sctp";
+        return transportProtocol(type.name());
+    }
+
+    /** The JSON prefix of a transport field's members, from its kind's name (TCP_SRC, UDP_DST_MASKED, ...). */
+    private static String transportProtocol(String kind) {
+        return kind.startsWith("TCP") ? "tcp" : kind.startsWith("UDP") ? "udp" : "sctp";
     }
 
     private static TrafficTreatment decodeTreatment(JsonInput in) {
@@ -332,20 +387,32 @@ public final class FlowJson {
         return model(i, () -> switch (type) {
             case "OUTPUT" -> new OutputInstruction(i.parse("port", PortNumber::fromString));
             case "GROUP" -> new GroupInstruction((int) i.number("groupId", 0, 0xFFFF_FFFFL));
-            case "METER" -> new MeterInstruction(i.number("meterId", 0, 0xFFFF_FFFFL));
+            case "METER" -> new MeterInstruction(meterId(i));
             case "TABLE" -> new TableTypeTransition((int) i.number("tableId", 0, 254));
-            case "QUEUE" -> {
-                if (i.has("port")) {
-                    throw new BadRequestException(i.field("port") + ": QUEUE with a port is not supported; use OUTPUT");
-                }
-                yield new SetQueueInstruction(i.number("queueId", 0, 0xFFFF_FFFFL));
-            }
+            case "QUEUE" -> new SetQueueInstruction(i.number("queueId", 0, 0xFFFF_FFFFL),
+                    i.has("port") && !i.node().get("port").isNull() ? i.parse("port", PortNumber::fromString) : null);
             case "NOACTION", "DROP" -> new NoActionInstruction();
+            case "METADATA" -> new WriteMetadataInstruction(i.bits("metadata", 64, "METADATA"),
+                    i.has("metadataMask") ? i.bits("metadataMask", 64, "METADATA") : -1L);
+            case "SET_FIELD" -> new SetFieldInstruction(decodeCriterion(i.object("field")));
             case "L2MODIFICATION" -> decodeL2(i);
             case "L3MODIFICATION" -> decodeL3(i);
             case "L4MODIFICATION" -> decodeL4(i);
-            default -> throw new BadRequestException(i.field("type") + " '" + type + "' is not a supported instruction");
+            default -> throw new BadRequestException(i.field("type") + " '" + type + "' is not a supported instruction;"
+                    + " one of " + Arrays.toString(Instruction.Type.values()) + " (DROP for NOACTION)");
         });
+    }
+
+    /**
+     * The meter id: a number, a {@code 0x} hex string, a decimal string, or a string of hex
+     * digits with a letter (the form ONOS's encoder writes, which its own decoder misreads).
+     */
+    private static long meterId(JsonInput i) {
+        JsonNode v = i.node().get("meterId");
+        if (v != null && v.isTextual() && v.asText().trim().matches("(?i)[0-9a-f]*[a-f][0-9a-f]*")) {
+            return Long.parseLong(v.asText().trim(), 16);
+        }
+        return i.number("meterId", 0, 0xFFFF_FFFFL);
     }
 
     private static Instruction decodeL2(JsonInput i) {
@@ -354,21 +421,55 @@ public final class FlowJson {
             case ETH_SRC, ETH_DST -> new ModEtherInstruction(subtype, i.parse("mac", MacAddress::valueOf));
             case VLAN_ID -> new ModVlanIdInstruction(VlanId.vlanId((int) i.number("vlanId", 0, VlanId.MAX_VLAN)));
             case VLAN_PCP -> new ModVlanPcpInstruction((int) i.number("vlanPcp", 0, 7));
-            case VLAN_PUSH -> new ModVlanHeaderInstruction(subtype, (int) i.number("ethernetType", 0, 0xFFFF, 0x8100));
+            case VLAN_PUSH -> new ModVlanHeaderInstruction(subtype, ethernetType(i, Criteria.ETH_TYPE_VLAN));
             case VLAN_POP -> new ModVlanHeaderInstruction(subtype, 0);
+            case MPLS_PUSH -> new ModHeaderInstruction(subtype, ethernetType(i, ModHeaderInstruction.MPLS_UNICAST));
+            case MPLS_POP -> new ModHeaderInstruction(subtype, ethernetType(i, Criteria.ETH_TYPE_IPV4));
+            case PBB_PUSH -> new ModHeaderInstruction(subtype, ethernetType(i, ModHeaderInstruction.PBB));
+            case PBB_POP -> new ModHeaderInstruction(subtype, 0);
+            case DEC_MPLS_TTL -> new ModMplsTtlInstruction();
+            case MPLS_BOS -> new ModL2FieldInstruction(subtype, i.node().get("bos") != null
+                    && i.node().get("bos").isIntegralNumber() ? i.bits("bos", 1, "MPLS_BOS") : i.bool("bos", true) ? 1 : 0);
+            case MPLS_LABEL, TUNNEL_ID, MPLS_TTL ->
+                    new ModL2FieldInstruction(subtype, i.bits(L2_KEYS.get(subtype), subtype.bits(), subtype.name()));
         };
     }
 
     private static Instruction decodeL3(JsonInput i) {
         L3SubType subtype = subtype(i, L3SubType.class);
-        return subtype == L3SubType.DEC_TTL ? new ModTtlInstruction()
-                : new ModIPInstruction(subtype, i.parse("ip", IpAddress::valueOf));
+        return switch (subtype) {
+            case DEC_TTL, TTL_OUT, TTL_IN -> new ModTtlInstruction(subtype);
+            case IPV4_SRC, IPV4_DST, IPV6_SRC, IPV6_DST, ARP_SPA -> new ModIPInstruction(subtype, i.parse("ip", IpAddress::valueOf));
+            case ARP_SHA -> new ModArpEthInstruction(i.parse("mac", MacAddress::valueOf));
+            case IPV6_FLABEL, ARP_OP, IP_DSCP, IP_TTL ->
+                    new ModL3FieldInstruction(subtype, i.bits(L3_KEYS.get(subtype), subtype.bits(), subtype.name()));
+        };
     }
 
     private static Instruction decodeL4(JsonInput i) {
         L4SubType subtype = subtype(i, L4SubType.class);
-        String field = subtype == L4SubType.TCP_SRC || subtype == L4SubType.TCP_DST ? "tcpPort" : "udpPort";
-        return new ModTransportPortInstruction(subtype, (int) i.number(field, 0, 0xFFFF));
+        return new ModTransportPortInstruction(subtype, (int) i.number(transportProtocol(subtype.name()) + "Port", 0, 0xFFFF));
+    }
+
+    /**
+     * The Ethernet type of a header push or pop: a number (a negative one is a 16-bit value
+     * written signed, as ONOS writes MPLS_PUSH's), a {@code 0x} hex string, or a name ONOS's
+     * encoder writes ({@code vlan}, {@code mpls_unicast}, ...); the default when absent.
+     */
+    private static int ethernetType(JsonInput i, int defaultType) {
+        if (!i.has("ethernetType")) {
+            return defaultType;
+        }
+        JsonNode v = i.node().get("ethernetType");
+        if (v.isIntegralNumber()) {
+            long n = v.asLong();
+            if (n < Short.MIN_VALUE || n > 0xFFFF) {
+                throw new BadRequestException(i.field("ethernetType") + " must be 0..0xFFFF, was " + n);
+            }
+            return (int) n & 0xFFFF;
+        }
+        Integer named = ETHER_TYPES.get(v.asText().trim().toLowerCase(Locale.ROOT));
+        return named != null ? named : (int) i.number("ethernetType", 0, 0xFFFF);
     }
 
     private static <E extends Enum<E>> E subtype(JsonInput i, Class<E> kind) {

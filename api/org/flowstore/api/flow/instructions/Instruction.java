@@ -8,7 +8,8 @@ import com.google.common.hash.PrimitiveSink;
  */
 public sealed interface Instruction
         permits OutputInstruction, GroupInstruction, MeterInstruction, TableTypeTransition, SetQueueInstruction,
-                NoActionInstruction, L2ModificationInstruction, L3ModificationInstruction, L4ModificationInstruction {
+                NoActionInstruction, L2ModificationInstruction, L3ModificationInstruction, L4ModificationInstruction,
+                WriteMetadataInstruction, SetFieldInstruction {
 
     /**
      * Kind of instruction, named as in ONOS's JSON. The order of the constants is part of the
@@ -32,7 +33,11 @@ public sealed interface Instruction
         /** Modify an L3 header field. */
         L3MODIFICATION,
         /** Modify an L4 header field. */
-        L4MODIFICATION
+        L4MODIFICATION,
+        /** Write metadata under a mask, for the next tables (OpenFlow's write-metadata). */
+        METADATA,
+        /** Set a header field that no L2/L3/L4 modification names (OpenFlow's set-field; flowstore's form). */
+        SET_FIELD
     }
 
     /** Returns the kind of this instruction. */

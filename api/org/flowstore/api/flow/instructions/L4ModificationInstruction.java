@@ -12,7 +12,11 @@ public sealed interface L4ModificationInstruction extends Instruction permits Mo
         /** UDP source port. */
         UDP_SRC,
         /** UDP destination port. */
-        UDP_DST
+        UDP_DST,
+        /** SCTP source port. */
+        SCTP_SRC,
+        /** SCTP destination port. */
+        SCTP_DST
     }
 
     /** Returns the field modified. */

@@ -8,9 +8,9 @@ import com.google.common.hash.PrimitiveSink;
 import org.flowstore.api.IpAddress;
 
 /**
- * Set an IPv4 or IPv6 source or destination address.
+ * Set an IPv4 or IPv6 source or destination address, or the ARP source protocol address.
  *
- * @param subtype IPV4_SRC, IPV4_DST, IPV6_SRC or IPV6_DST
+ * @param subtype IPV4_SRC, IPV4_DST, IPV6_SRC, IPV6_DST or ARP_SPA
  * @param ip the new address, of the family the subtype names
  */
 public record ModIPInstruction(L3SubType subtype, IpAddress ip) implements L3ModificationInstruction {
@@ -19,8 +19,10 @@ public record ModIPInstruction(L3SubType subtype, IpAddress ip) implements L3Mod
     public ModIPInstruction {
         requireNonNull(subtype, "subtype");
         requireNonNull(ip, subtype + " ip");
-        checkArgument(subtype != L3SubType.DEC_TTL, "ModIPInstruction cannot be DEC_TTL");
-        boolean v4 = subtype == L3SubType.IPV4_SRC || subtype == L3SubType.IPV4_DST;
+        boolean v4 = subtype == L3SubType.IPV4_SRC || subtype == L3SubType.IPV4_DST || subtype == L3SubType.ARP_SPA;
+        boolean v6 = subtype == L3SubType.IPV6_SRC || subtype == L3SubType.IPV6_DST;
+        checkArgument(v4 || v6, "ModIPInstruction needs an address subtype (IPV4_/IPV6_ SRC or DST, ARP_SPA), not %s",
+                subtype);
         checkArgument(v4 == ip.isIp4(), "%s needs an %s address, was %s", subtype, v4 ? "IPv4" : "IPv6", ip);
     }
 

@@ -6,9 +6,9 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.hash.PrimitiveSink;
 
 /**
- * Set a TCP or UDP source or destination port.
+ * Set a TCP, UDP or SCTP source or destination port.
  *
- * @param subtype TCP_SRC, TCP_DST, UDP_SRC or UDP_DST
+ * @param subtype TCP_SRC, TCP_DST, UDP_SRC, UDP_DST, SCTP_SRC or SCTP_DST
  * @param port 0 to 65535
  */
 public record ModTransportPortInstruction(L4SubType subtype, int port) implements L4ModificationInstruction {

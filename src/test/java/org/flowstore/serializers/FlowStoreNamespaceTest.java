@@ -74,7 +74,8 @@ class FlowStoreNamespaceTest {
         String[] instructions = {"OutputInstruction", "GroupInstruction", "MeterInstruction", "TableTypeTransition",
                 "SetQueueInstruction", "NoActionInstruction", "ModEtherInstruction", "ModVlanIdInstruction",
                 "ModVlanPcpInstruction", "ModVlanHeaderInstruction", "ModIPInstruction", "ModTtlInstruction",
-                "ModTransportPortInstruction", "TrafficTreatment"};
+                "ModTransportPortInstruction", "TrafficTreatment", "ModL2FieldInstruction", "ModHeaderInstruction",
+                "ModMplsTtlInstruction", "ModL3FieldInstruction", "ModArpEthInstruction", "WriteMetadataInstruction"};
         for (int i = 0; i < instructions.length; i++) {
             golden.put(instructions[i], 140 + i);
         }
@@ -84,6 +85,7 @@ class FlowStoreNamespaceTest {
         for (int i = 0; i < model.length; i++) {
             golden.put(model[i], 160 + i);
         }
+        golden.put("SetFieldInstruction", 180);
         String[] messages = {"Reply", "EntryQuery", "CountQuery", "TotalCountQuery", "PurgeRequest",
                 "TableStatisticsUpdate", "ValueList", "TableVersion", "BackupDelta", "BackupAck", "SnapshotChunk",
                 "SnapshotRequest", "DigestCheck", "DigestResult", "BucketRepair", "VersionQuery"};

@@ -79,6 +79,15 @@ class HostileBytesTest {
     }
 
     @Test
+    void aClassNamedOnTheWireIsRefusedWithoutReadingItsName() {
+        Output out = new Output(16);
+        out.writeVarInt(1, true);                    // Kryo's "class by name" marker
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07}); // a 2 G name
+        WireFormatException e = assertThrows(WireFormatException.class, () -> serializer.decode(out.toBytes()));
+        assertTrue(e.getMessage().contains("named on the wire"), e.getMessage());
+    }
+
+    @Test
     void unknownTypesAreRefused() {
         Output out = new Output(8);
         out.writeVarInt(9999 + 2, true);

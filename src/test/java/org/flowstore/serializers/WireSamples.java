@@ -44,12 +44,18 @@ import org.flowstore.api.flow.criteria.PortCriterion;
 import org.flowstore.api.flow.criteria.TransportPortCriterion;
 import org.flowstore.api.flow.criteria.VlanIdCriterion;
 import org.flowstore.api.flow.instructions.GroupInstruction;
+import org.flowstore.api.flow.instructions.Instruction;
 import org.flowstore.api.flow.instructions.L2ModificationInstruction.L2SubType;
 import org.flowstore.api.flow.instructions.L3ModificationInstruction.L3SubType;
 import org.flowstore.api.flow.instructions.L4ModificationInstruction.L4SubType;
 import org.flowstore.api.flow.instructions.MeterInstruction;
+import org.flowstore.api.flow.instructions.ModArpEthInstruction;
 import org.flowstore.api.flow.instructions.ModEtherInstruction;
+import org.flowstore.api.flow.instructions.ModHeaderInstruction;
 import org.flowstore.api.flow.instructions.ModIPInstruction;
+import org.flowstore.api.flow.instructions.ModL2FieldInstruction;
+import org.flowstore.api.flow.instructions.ModL3FieldInstruction;
+import org.flowstore.api.flow.instructions.ModMplsTtlInstruction;
 import org.flowstore.api.flow.instructions.ModTransportPortInstruction;
 import org.flowstore.api.flow.instructions.ModTtlInstruction;
 import org.flowstore.api.flow.instructions.ModVlanHeaderInstruction;
@@ -57,8 +63,10 @@ import org.flowstore.api.flow.instructions.ModVlanIdInstruction;
 import org.flowstore.api.flow.instructions.ModVlanPcpInstruction;
 import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
+import org.flowstore.api.flow.instructions.SetFieldInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
+import org.flowstore.api.flow.instructions.WriteMetadataInstruction;
 import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
 import org.flowstore.serializers.protocol.BucketRepair;
@@ -76,6 +84,7 @@ import org.flowstore.serializers.protocol.TotalCountQuery;
 import org.flowstore.serializers.protocol.ValueList;
 import org.flowstore.serializers.protocol.VersionQuery;
 import org.flowstore.testing.CriterionSamples;
+import org.flowstore.testing.InstructionSamples;
 
 /** At least one instance of every registered wire type, with edge values where they matter. */
 final class WireSamples {
@@ -153,19 +162,26 @@ final class WireSamples {
             .put(FieldCriterion.class, withSamplesOf(FieldCriterion.class,
                     Criteria.matchField(Criterion.Type.TUNNEL_ID, -1L), Criteria.matchField(Criterion.Type.MPLS_BOS, 0)))
             .put(TrafficSelector.class, List.of(TrafficSelector.EMPTY, FULL_SELECTOR))
-            .put(OutputInstruction.class, List.of(new OutputInstruction(PortNumber.FLOOD)))
-            .put(GroupInstruction.class, List.of(new GroupInstruction(12)))
-            .put(MeterInstruction.class, List.of(new MeterInstruction(0)))
-            .put(TableTypeTransition.class, List.of(new TableTypeTransition(0)))
-            .put(SetQueueInstruction.class, List.of(new SetQueueInstruction(1)))
-            .put(NoActionInstruction.class, List.of(new NoActionInstruction()))
-            .put(ModEtherInstruction.class, List.of(new ModEtherInstruction(L2SubType.ETH_DST, MacAddress.valueOf(1))))
-            .put(ModVlanIdInstruction.class, List.of(new ModVlanIdInstruction(VlanId.vlanId(100))))
-            .put(ModVlanPcpInstruction.class, List.of(new ModVlanPcpInstruction(0)))
-            .put(ModVlanHeaderInstruction.class, List.of(new ModVlanHeaderInstruction(L2SubType.VLAN_POP, 0)))
-            .put(ModIPInstruction.class, List.of(new ModIPInstruction(L3SubType.IPV4_SRC, IpAddress.valueOf("1.1.1.1"))))
-            .put(ModTtlInstruction.class, List.of(new ModTtlInstruction()))
-            .put(ModTransportPortInstruction.class, List.of(new ModTransportPortInstruction(L4SubType.TCP_DST, 80)))
+            .put(OutputInstruction.class, withInstructionsOf(OutputInstruction.class, new OutputInstruction(PortNumber.FLOOD)))
+            .put(GroupInstruction.class, withInstructionsOf(GroupInstruction.class, new GroupInstruction(12)))
+            .put(MeterInstruction.class, withInstructionsOf(MeterInstruction.class, new MeterInstruction(0)))
+            .put(TableTypeTransition.class, withInstructionsOf(TableTypeTransition.class, new TableTypeTransition(0)))
+            .put(SetQueueInstruction.class, withInstructionsOf(SetQueueInstruction.class, new SetQueueInstruction(1)))
+            .put(NoActionInstruction.class, withInstructionsOf(NoActionInstruction.class, new NoActionInstruction()))
+            .put(ModEtherInstruction.class, withInstructionsOf(ModEtherInstruction.class, new ModEtherInstruction(L2SubType.ETH_DST, MacAddress.valueOf(1))))
+            .put(ModVlanIdInstruction.class, withInstructionsOf(ModVlanIdInstruction.class, new ModVlanIdInstruction(VlanId.vlanId(100))))
+            .put(ModVlanPcpInstruction.class, withInstructionsOf(ModVlanPcpInstruction.class, new ModVlanPcpInstruction(0)))
+            .put(ModVlanHeaderInstruction.class, withInstructionsOf(ModVlanHeaderInstruction.class, new ModVlanHeaderInstruction(L2SubType.VLAN_POP, 0)))
+            .put(ModIPInstruction.class, withInstructionsOf(ModIPInstruction.class, new ModIPInstruction(L3SubType.IPV4_SRC, IpAddress.valueOf("1.1.1.1"))))
+            .put(ModTtlInstruction.class, withInstructionsOf(ModTtlInstruction.class, new ModTtlInstruction()))
+            .put(ModTransportPortInstruction.class, withInstructionsOf(ModTransportPortInstruction.class, new ModTransportPortInstruction(L4SubType.TCP_DST, 80)))
+            .put(ModL2FieldInstruction.class, withInstructionsOf(ModL2FieldInstruction.class))
+            .put(ModHeaderInstruction.class, withInstructionsOf(ModHeaderInstruction.class))
+            .put(ModMplsTtlInstruction.class, withInstructionsOf(ModMplsTtlInstruction.class))
+            .put(ModL3FieldInstruction.class, withInstructionsOf(ModL3FieldInstruction.class))
+            .put(ModArpEthInstruction.class, withInstructionsOf(ModArpEthInstruction.class))
+            .put(WriteMetadataInstruction.class, withInstructionsOf(WriteMetadataInstruction.class))
+            .put(SetFieldInstruction.class, withInstructionsOf(SetFieldInstruction.class))
             .put(TrafficTreatment.class, List.of(TrafficTreatment.EMPTY, FULL_TREATMENT))
             .put(DefaultFlowRule.class, List.of(rule(D1, 1), FULL_RULE))
             .put(DefaultFlowEntry.class, List.of(DefaultFlowEntry.pendingAdd(rule(D1, 2)), ENTRY))
@@ -215,6 +231,13 @@ final class WireSamples {
     private static List<Criterion> withSamplesOf(Class<? extends Criterion> type, Criterion... extra) {
         List<Criterion> samples = new ArrayList<>(List.of(extra));
         CriterionSamples.all().stream().filter(type::isInstance).forEach(samples::add);
+        return samples;
+    }
+
+    /** The given samples of an instruction class, then the sample of every kind of that class ({@link InstructionSamples}). */
+    private static List<Instruction> withInstructionsOf(Class<? extends Instruction> type, Instruction... extra) {
+        List<Instruction> samples = new ArrayList<>(List.of(extra));
+        InstructionSamples.all().stream().filter(type::isInstance).forEach(samples::add);
         return samples;
     }
 }

@@ -10,6 +10,7 @@ import org.flowstore.api.VlanId;
 import org.flowstore.api.flow.criteria.Criteria;
 import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.criteria.Criterion.Type;
+import org.flowstore.api.flow.criteria.FieldCriterion;
 
 /**
  * One criterion of every kind, with a value that uses the field's whole width (its top bit set,
@@ -45,6 +46,12 @@ public final class CriterionSamples {
             case METADATA, IPV6_FLABEL, PBB_ISID, TUNNEL_ID, IPV6_EXTHDR, TCP_FLAGS ->
                     Criteria.matchField(type, 1L << (type.bits() - 1) | 1, 1L << (type.bits() - 1) | 0xF);
         };
+    }
+
+    /** Returns the sample of a kind without its mask, where it has one: a value, as a set-field takes it. */
+    public static Criterion exactOf(Type type) {
+        Criterion sample = of(type);
+        return sample instanceof FieldCriterion f && !f.exact() ? Criteria.matchField(type, f.value()) : sample;
     }
 
     /** Returns one sample of every kind, in the order of {@link Criterion.Type}. */

@@ -86,7 +86,7 @@ class FlowJsonTest {
                   {"type": "L3MODIFICATION", "subtype": "DEC_TTL"},
                   {"type": "L4MODIFICATION", "subtype": "TCP_DST", "tcpPort": 8080},
                   {"type": "GROUP", "groupId": 7},
-                  {"type": "METER", "meterId": 9},
+                  {"type": "METER", "meterId": "0x9"},
                   {"type": "QUEUE", "queueId": 2},
                   {"type": "OUTPUT", "port": "CONTROLLER"}
                 ],
@@ -162,7 +162,7 @@ class FlowJsonTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "{\"type\":\"TABLE\",\"tableId\":3}",
+        "{\"type\":\"TABLE\",\"tableId\":\"3\"}",
         "{\"type\":\"NOACTION\"}",
         "{\"type\":\"L2MODIFICATION\",\"subtype\":\"ETH_SRC\",\"mac\":\"0A:00:00:00:00:01\"}",
         "{\"type\":\"L2MODIFICATION\",\"subtype\":\"VLAN_PUSH\",\"ethernetType\":\"0x88a8\"}",
@@ -205,7 +205,7 @@ class FlowJsonTest {
         "{\"priority\":1,\"isPermanent\":true,\"selector\":{\"criteria\":[{\"type\":\"IN_PORT\"}]}}|selector.criteria[0].port is required",
         "{\"priority\":1,\"isPermanent\":true,\"selector\":{\"criteria\":{}}}|selector.criteria must be an array",
         "{\"priority\":1,\"isPermanent\":true,\"treatment\":{\"instructions\":[{\"type\":\"OUTPUT\",\"port\":\"SIDEWAYS\"}]}}|treatment.instructions[0].port",
-        "{\"priority\":1,\"isPermanent\":true,\"treatment\":{\"instructions\":[{\"type\":\"L2MODIFICATION\",\"subtype\":\"MPLS_PUSH\"}]}}|treatment.instructions[0].subtype 'MPLS_PUSH'",
+        "{\"priority\":1,\"isPermanent\":true,\"treatment\":{\"instructions\":[{\"type\":\"L2MODIFICATION\",\"subtype\":\"MPLS_SWAP\"}]}}|treatment.instructions[0].subtype 'MPLS_SWAP'",
         "{\"priority\":1,\"isPermanent\":true,\"treatment\":{\"instructions\":[{\"type\":\"TABLE\",\"tableId\":300}]}}|treatment.instructions[0].tableId must be 0..254",
         "{\"priority\":1,\"isPermanent\":true,\"treatment\":{\"deferred\":[\"OUTPUT\"]}}|treatment.deferred[0] must be an object",
         "{\"priority\":1,\"isPermanent\":true,\"deviceId\":\"of:0000000000000002\"}|deviceId 'of:0000000000000002' differs"})

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +32,10 @@ import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.flow.TrafficSelector;
 import org.flowstore.api.flow.TrafficTreatment;
+import org.flowstore.api.flow.criteria.Criterion;
+import org.flowstore.api.flow.instructions.Instruction;
 import org.flowstore.testing.CriterionSamples;
+import org.flowstore.testing.InstructionSamples;
 import org.flowstore.testing.TestCluster;
 import org.flowstore.testing.TestFlows;
 
@@ -265,14 +269,21 @@ abstract class ClusterScenarios {
     }
 
     @Test
-    void aRuleOfEveryCriterionKindIsStoredThroughANonMasterAndReadBackOnEveryNode() throws Exception {
+    void aRuleOfEveryCriterionAndInstructionKindIsStoredThroughANonMasterAndReadBackOnEveryNode() throws Exception {
         cluster = start(3, List.of(DEVICE), Map.of());
         NodeId master = cluster.nodes().get(0).mastership().getMastershipFor(DEVICE).master().orElseThrow();
         TestCluster.Node issuer = cluster.nodes().stream().filter(n -> !n.id().equals(master)).findFirst().orElseThrow();
-        List<FlowRule> rules = CriterionSamples.all().stream().map(c -> (FlowRule) DefaultFlowRule.builder()
-                .forDevice(DEVICE).withPriority(100).fromApp(TestFlows.APP)
-                .withSelector(TrafficSelector.builder().add(c).build()).withTreatment(TrafficTreatment.EMPTY)
-                .makePermanent().build()).toList();
+        // One rule per criterion kind; each also takes one kind of action (and, in its deferred set, the next).
+        List<Instruction> actions = InstructionSamples.all();
+        List<Criterion> matches = CriterionSamples.all();
+        List<FlowRule> rules = new ArrayList<>();
+        for (int i = 0; i < Math.max(matches.size(), actions.size()); i++) {
+            rules.add(DefaultFlowRule.builder().forDevice(DEVICE).withPriority(100 + i).fromApp(TestFlows.APP)
+                    .withSelector(TrafficSelector.builder().add(matches.get(i % matches.size())).build())
+                    .withTreatment(TrafficTreatment.builder().add(actions.get(i % actions.size()))
+                            .addDeferred(actions.get((i + 1) % actions.size())).build())
+                    .makePermanent().build());
+        }
         issuer.store().storeBatch(TestFlows.batch(77, FlowRuleOperation.ADD, rules));
         awaitTrue(Duration.ofSeconds(20), () -> completion(issuer, 77).isPresent());
         assertTrue(completion(issuer, 77).orElseThrow().result().success(), completion(issuer, 77).toString());
