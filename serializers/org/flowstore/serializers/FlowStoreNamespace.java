@@ -36,12 +36,16 @@ import org.flowstore.api.flow.TrafficSelector;
 import org.flowstore.api.flow.TrafficTreatment;
 import org.flowstore.api.flow.criteria.EthCriterion;
 import org.flowstore.api.flow.criteria.EthTypeCriterion;
+import org.flowstore.api.flow.criteria.ExtensionCriterion;
 import org.flowstore.api.flow.criteria.FieldCriterion;
 import org.flowstore.api.flow.criteria.IPCriterion;
 import org.flowstore.api.flow.criteria.IPProtocolCriterion;
+import org.flowstore.api.flow.criteria.OpticalCriterion;
+import org.flowstore.api.flow.criteria.PiCriterion;
 import org.flowstore.api.flow.criteria.PortCriterion;
 import org.flowstore.api.flow.criteria.TransportPortCriterion;
 import org.flowstore.api.flow.criteria.VlanIdCriterion;
+import org.flowstore.api.flow.instructions.ExtensionInstruction;
 import org.flowstore.api.flow.instructions.GroupInstruction;
 import org.flowstore.api.flow.instructions.MeterInstruction;
 import org.flowstore.api.flow.instructions.ModArpEthInstruction;
@@ -51,6 +55,8 @@ import org.flowstore.api.flow.instructions.ModIPInstruction;
 import org.flowstore.api.flow.instructions.ModL2FieldInstruction;
 import org.flowstore.api.flow.instructions.ModL3FieldInstruction;
 import org.flowstore.api.flow.instructions.ModMplsTtlInstruction;
+import org.flowstore.api.flow.instructions.ModOchSignalInstruction;
+import org.flowstore.api.flow.instructions.ModOduSignalIdInstruction;
 import org.flowstore.api.flow.instructions.ModTransportPortInstruction;
 import org.flowstore.api.flow.instructions.ModTtlInstruction;
 import org.flowstore.api.flow.instructions.ModVlanHeaderInstruction;
@@ -58,6 +64,7 @@ import org.flowstore.api.flow.instructions.ModVlanIdInstruction;
 import org.flowstore.api.flow.instructions.ModVlanPcpInstruction;
 import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
+import org.flowstore.api.flow.instructions.PiInstruction;
 import org.flowstore.api.flow.instructions.SetFieldInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
@@ -118,6 +125,9 @@ public final class FlowStoreNamespace {
             of(126, TransportPortCriterion.class, ModelCodecs.TRANSPORT_PORT_CRITERION),
             of(127, TrafficSelector.class, ModelCodecs.TRAFFIC_SELECTOR),
             of(128, FieldCriterion.class, ModelCodecs.FIELD_CRITERION),
+            of(129, OpticalCriterion.class, ModelCodecs.OPTICAL_CRITERION),
+            of(130, PiCriterion.class, ModelCodecs.PI_CRITERION),
+            of(131, ExtensionCriterion.class, ModelCodecs.EXTENSION_CRITERION),
 
             // instructions: 140-159
             of(140, OutputInstruction.class, ModelCodecs.OUTPUT_INSTRUCTION),
@@ -157,6 +167,10 @@ public final class FlowStoreNamespace {
 
             // instructions, continued: 180-199
             of(180, SetFieldInstruction.class, ModelCodecs.SET_FIELD_INSTRUCTION),
+            of(181, ModOchSignalInstruction.class, ModelCodecs.MOD_OCH_SIGNAL_INSTRUCTION),
+            of(182, ModOduSignalIdInstruction.class, ModelCodecs.MOD_ODU_SIGNAL_ID_INSTRUCTION),
+            of(183, PiInstruction.class, ModelCodecs.PI_INSTRUCTION),
+            of(184, ExtensionInstruction.class, ModelCodecs.EXTENSION_INSTRUCTION),
 
             // store messages: 200-299
             of(200, Reply.class, MessageCodecs.REPLY),

@@ -1,6 +1,5 @@
 package org.flowstore.serializers;
 
-import static org.flowstore.serializers.Registration.of;
 import static org.flowstore.serializers.WireFormat.readEnum;
 import static org.flowstore.serializers.WireFormat.readLength;
 import static org.flowstore.serializers.WireFormat.readString;
@@ -16,11 +15,16 @@ import com.esotericsoftware.kryo.kryo5.io.Input;
 import com.esotericsoftware.kryo.kryo5.io.Output;
 
 import org.flowstore.api.ApplicationId;
+import org.flowstore.api.ByteString;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.IpAddress;
 import org.flowstore.api.IpPrefix;
 import org.flowstore.api.MacAddress;
 import org.flowstore.api.NodeId;
+import org.flowstore.api.OchSignal;
+import org.flowstore.api.OchSignalType;
+import org.flowstore.api.OduSignalId;
+import org.flowstore.api.OduSignalType;
 import org.flowstore.api.PortNumber;
 import org.flowstore.api.VlanId;
 import org.flowstore.api.flow.CompletedBatchOperation;
@@ -44,12 +48,17 @@ import org.flowstore.api.flow.criteria.Criteria;
 import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.criteria.EthCriterion;
 import org.flowstore.api.flow.criteria.EthTypeCriterion;
+import org.flowstore.api.flow.criteria.ExtensionCriterion;
 import org.flowstore.api.flow.criteria.FieldCriterion;
 import org.flowstore.api.flow.criteria.IPCriterion;
 import org.flowstore.api.flow.criteria.IPProtocolCriterion;
+import org.flowstore.api.flow.criteria.OpticalCriterion;
+import org.flowstore.api.flow.criteria.PiCriterion;
+import org.flowstore.api.flow.criteria.PiFieldMatch;
 import org.flowstore.api.flow.criteria.PortCriterion;
 import org.flowstore.api.flow.criteria.TransportPortCriterion;
 import org.flowstore.api.flow.criteria.VlanIdCriterion;
+import org.flowstore.api.flow.instructions.ExtensionInstruction;
 import org.flowstore.api.flow.instructions.GroupInstruction;
 import org.flowstore.api.flow.instructions.Instruction;
 import org.flowstore.api.flow.instructions.Instructions;
@@ -64,6 +73,8 @@ import org.flowstore.api.flow.instructions.ModIPInstruction;
 import org.flowstore.api.flow.instructions.ModL2FieldInstruction;
 import org.flowstore.api.flow.instructions.ModL3FieldInstruction;
 import org.flowstore.api.flow.instructions.ModMplsTtlInstruction;
+import org.flowstore.api.flow.instructions.ModOchSignalInstruction;
+import org.flowstore.api.flow.instructions.ModOduSignalIdInstruction;
 import org.flowstore.api.flow.instructions.ModTransportPortInstruction;
 import org.flowstore.api.flow.instructions.ModTtlInstruction;
 import org.flowstore.api.flow.instructions.ModVlanHeaderInstruction;
@@ -71,6 +82,7 @@ import org.flowstore.api.flow.instructions.ModVlanIdInstruction;
 import org.flowstore.api.flow.instructions.ModVlanPcpInstruction;
 import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
+import org.flowstore.api.flow.instructions.PiInstruction;
 import org.flowstore.api.flow.instructions.SetFieldInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
@@ -173,6 +185,52 @@ final class ModelCodecs {
                 long value = i.readVarLong(true);
                 return new FieldCriterion(type, value, type.isMaskable() ? i.readVarLong(true) : FieldCriterion.allBits(type));
             });
+    /** An optical match: its kind, then only the part that kind holds. */
+    static final Codec<OpticalCriterion> OPTICAL_CRITERION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.type());
+                switch (v.type()) {
+                    case OCH_SIGID -> writeOchSignal(o, v.ochSignal());
+                    case OCH_SIGTYPE -> writeEnum(o, v.ochSignalType());
+                    case ODU_SIGID -> writeOduSignalId(o, v.oduSignalId());
+                    default -> writeEnum(o, v.oduSignalType());
+                }
+            },
+            (k, i) -> {
+                Criterion.Type type = readEnum(i, Criterion.Type.values());
+                return switch (type) {
+                    case OCH_SIGID -> OpticalCriterion.of(readOchSignal(i));
+                    case OCH_SIGTYPE -> OpticalCriterion.of(readEnum(i, OchSignalType.values()));
+                    case ODU_SIGID -> OpticalCriterion.of(readOduSignalId(i));
+                    default -> OpticalCriterion.of(readEnum(i, OduSignalType.values()));
+                };
+            });
+    static final Codec<PiCriterion> PI_CRITERION = new Codec<>(
+            (k, o, v) -> {
+                o.writeVarInt(v.matches().size(), true);
+                for (PiFieldMatch m : v.matches()) {
+                    writeString(o, m.fieldId());
+                    writeEnum(o, m.matchType());
+                    writeOptionalBytes(o, m.value());
+                    writeOptionalBytes(o, m.mask());
+                    o.writeVarInt(m.prefixLength(), true);
+                    writeOptionalBytes(o, m.lowValue());
+                    writeOptionalBytes(o, m.highValue());
+                }
+            },
+            (k, i) -> {
+                int n = readLength(i, 4);
+                List<PiFieldMatch> matches = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    matches.add(new PiFieldMatch(readString(i), readEnum(i, PiFieldMatch.MatchType.values()),
+                            readOptionalBytes(i), readOptionalBytes(i), i.readVarInt(true), readOptionalBytes(i),
+                            readOptionalBytes(i)));
+                }
+                return new PiCriterion(matches);
+            });
+    static final Codec<ExtensionCriterion> EXTENSION_CRITERION = new Codec<>(
+            (k, o, v) -> writeBytes(o, v.payload()),
+            (k, i) -> new ExtensionCriterion(readBytes(i)));
     static final Codec<TrafficSelector> TRAFFIC_SELECTOR = new Codec<>(
             ModelCodecs::writeSelector,
             ModelCodecs::readSelector);
@@ -272,6 +330,45 @@ final class ModelCodecs {
     static final Codec<SetFieldInstruction> SET_FIELD_INSTRUCTION = new Codec<>(
             (k, o, v) -> k.writeClassAndObject(o, v.field()),
             (k, i) -> new SetFieldInstruction(readTyped(k, i, Criterion.class)));
+    static final Codec<ModOchSignalInstruction> MOD_OCH_SIGNAL_INSTRUCTION = new Codec<>(
+            (k, o, v) -> writeOchSignal(o, v.lambda()),
+            (k, i) -> new ModOchSignalInstruction(readOchSignal(i)));
+    static final Codec<ModOduSignalIdInstruction> MOD_ODU_SIGNAL_ID_INSTRUCTION = new Codec<>(
+            (k, o, v) -> writeOduSignalId(o, v.oduSignalId()),
+            (k, i) -> new ModOduSignalIdInstruction(readOduSignalId(i)));
+    static final Codec<PiInstruction> PI_INSTRUCTION = new Codec<>(
+            (k, o, v) -> {
+                writeEnum(o, v.subtype());
+                if (v.subtype() == PiInstruction.Subtype.ACTION) {
+                    writeString(o, v.actionId());
+                    o.writeVarInt(v.params().size(), true);
+                    for (PiInstruction.Param p : v.params()) {
+                        writeString(o, p.id());
+                        writeBytes(o, p.value());
+                    }
+                } else {
+                    o.writeVarLong(v.profileId(), true);
+                }
+            },
+            (k, i) -> {
+                PiInstruction.Subtype subtype = readEnum(i, PiInstruction.Subtype.values());
+                if (subtype != PiInstruction.Subtype.ACTION) {
+                    return PiInstruction.profile(subtype, i.readVarLong(true));
+                }
+                String actionId = readString(i);
+                int n = readLength(i, 2);
+                List<PiInstruction.Param> params = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    params.add(new PiInstruction.Param(readString(i), readBytes(i)));
+                }
+                return PiInstruction.action(actionId, params);
+            });
+    static final Codec<ExtensionInstruction> EXTENSION_INSTRUCTION = new Codec<>(
+            (k, o, v) -> {
+                writeString(o, v.deviceId().uri());
+                writeBytes(o, v.payload());
+            },
+            (k, i) -> new ExtensionInstruction(DeviceId.deviceId(readString(i)), readBytes(i)));
     static final Codec<TrafficTreatment> TRAFFIC_TREATMENT = new Codec<>(
             ModelCodecs::writeTreatment,
             ModelCodecs::readTreatment);
@@ -531,5 +628,51 @@ final class ModelCodecs {
             values.add(readTyped(kryo, in, type));
         }
         return values;
+    }
+
+    static void writeBytes(Output out, ByteString bytes) {
+        out.writeVarInt(bytes.size(), true);
+        out.writeBytes(bytes.toByteArray());
+    }
+
+    static ByteString readBytes(Input in) {
+        int n = readLength(in, 1);
+        if (n > ByteString.MAX_LENGTH) {
+            throw new WireFormatException("a byte string of " + n + " bytes exceeds " + ByteString.MAX_LENGTH, null);
+        }
+        return ByteString.copyOf(in.readBytes(n));
+    }
+
+    static void writeOptionalBytes(Output out, ByteString bytes) {
+        out.writeBoolean(bytes != null);
+        if (bytes != null) {
+            writeBytes(out, bytes);
+        }
+    }
+
+    static ByteString readOptionalBytes(Input in) {
+        return in.readBoolean() ? readBytes(in) : null;
+    }
+
+    static void writeOchSignal(Output out, OchSignal signal) {
+        writeEnum(out, signal.gridType());
+        writeEnum(out, signal.channelSpacing());
+        out.writeVarInt(signal.spacingMultiplier(), false);
+        out.writeVarInt(signal.slotGranularity(), true);
+    }
+
+    static OchSignal readOchSignal(Input in) {
+        return new OchSignal(readEnum(in, OchSignal.GridType.values()), readEnum(in, OchSignal.ChannelSpacing.values()),
+                in.readVarInt(false), in.readVarInt(true));
+    }
+
+    static void writeOduSignalId(Output out, OduSignalId signal) {
+        out.writeVarInt(signal.tributaryPortNumber(), true);
+        out.writeVarInt(signal.tributarySlotLength(), true);
+        writeBytes(out, signal.tributarySlotBitmap());
+    }
+
+    static OduSignalId readOduSignalId(Input in) {
+        return new OduSignalId(in.readVarInt(true), in.readVarInt(true), readBytes(in));
     }
 }

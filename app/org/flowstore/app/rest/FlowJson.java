@@ -1,21 +1,32 @@
 package org.flowstore.app.rest;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.flowstore.api.ApplicationId;
+import org.flowstore.api.ByteString;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.IpAddress;
 import org.flowstore.api.IpPrefix;
 import org.flowstore.api.MacAddress;
+import org.flowstore.api.OchSignal;
+import org.flowstore.api.OchSignalType;
+import org.flowstore.api.OduSignalId;
+import org.flowstore.api.OduSignalType;
 import org.flowstore.api.PortNumber;
 import org.flowstore.api.VlanId;
 import org.flowstore.api.flow.DefaultFlowRule;
@@ -27,12 +38,17 @@ import org.flowstore.api.flow.criteria.Criteria;
 import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.criteria.EthCriterion;
 import org.flowstore.api.flow.criteria.EthTypeCriterion;
+import org.flowstore.api.flow.criteria.ExtensionCriterion;
 import org.flowstore.api.flow.criteria.FieldCriterion;
 import org.flowstore.api.flow.criteria.IPCriterion;
 import org.flowstore.api.flow.criteria.IPProtocolCriterion;
+import org.flowstore.api.flow.criteria.OpticalCriterion;
+import org.flowstore.api.flow.criteria.PiCriterion;
+import org.flowstore.api.flow.criteria.PiFieldMatch;
 import org.flowstore.api.flow.criteria.PortCriterion;
 import org.flowstore.api.flow.criteria.TransportPortCriterion;
 import org.flowstore.api.flow.criteria.VlanIdCriterion;
+import org.flowstore.api.flow.instructions.ExtensionInstruction;
 import org.flowstore.api.flow.instructions.GroupInstruction;
 import org.flowstore.api.flow.instructions.Instruction;
 import org.flowstore.api.flow.instructions.L2ModificationInstruction.L2SubType;
@@ -48,6 +64,8 @@ import org.flowstore.api.flow.instructions.ModIPInstruction;
 import org.flowstore.api.flow.instructions.ModL2FieldInstruction;
 import org.flowstore.api.flow.instructions.ModL3FieldInstruction;
 import org.flowstore.api.flow.instructions.ModMplsTtlInstruction;
+import org.flowstore.api.flow.instructions.ModOchSignalInstruction;
+import org.flowstore.api.flow.instructions.ModOduSignalIdInstruction;
 import org.flowstore.api.flow.instructions.ModTransportPortInstruction;
 import org.flowstore.api.flow.instructions.ModTtlInstruction;
 import org.flowstore.api.flow.instructions.ModVlanHeaderInstruction;
@@ -55,6 +73,7 @@ import org.flowstore.api.flow.instructions.ModVlanIdInstruction;
 import org.flowstore.api.flow.instructions.ModVlanPcpInstruction;
 import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
+import org.flowstore.api.flow.instructions.PiInstruction;
 import org.flowstore.api.flow.instructions.SetFieldInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
@@ -68,6 +87,7 @@ import org.flowstore.api.flow.instructions.WriteMetadataInstruction;
 public final class FlowJson {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
      * The JSON member of each criterion held as a number: ONOS's codec names where ONOS has
@@ -197,6 +217,27 @@ public final class FlowJson {
             if (c.type().isMaskedForm()) {
                 o.put(protocol + "Mask", c.mask());
             }
+        } else if (criterion instanceof OpticalCriterion c) {
+            switch (c.type()) {
+                case OCH_SIGID -> encodeOchSignal(o.putObject("ochSignalId"), c.ochSignal());
+                case OCH_SIGTYPE -> o.put("ochSignalType", c.ochSignalType().name());
+                case ODU_SIGID -> encodeOduSignalId(o.putObject("oduSignalId"), c.oduSignalId(), "tributarySlotLen");
+                default -> o.put("oduSignalType", c.oduSignalType().name());
+            }
+        } else if (criterion instanceof PiCriterion c) {
+            ArrayNode matches = o.putArray("matches");
+            for (PiFieldMatch m : c.matches()) {
+                ObjectNode match = matches.addObject().put("field", m.fieldId())
+                        .put("match", m.matchType().name().toLowerCase(Locale.ROOT));
+                switch (m.matchType()) {
+                    case EXACT, OPTIONAL -> match.put("value", m.value().toHex());
+                    case LPM -> match.put("value", m.value().toHex()).put("prefixLength", m.prefixLength());
+                    case TERNARY -> match.put("value", m.value().toHex()).put("mask", m.mask().toHex());
+                    case RANGE -> match.put("highValue", m.highValue().toHex()).put("lowValue", m.lowValue().toHex());
+                }
+            }
+        } else if (criterion instanceof ExtensionCriterion c) {
+            o.put("extension", Base64.getEncoder().encodeToString(c.payload().toByteArray()));
         } else if (criterion instanceof FieldCriterion c) {
             String key = FIELD_KEYS.get(c.type());
             if (c.type() == Criterion.Type.MPLS_BOS) {
@@ -232,6 +273,25 @@ public final class FlowJson {
             o.put("metadata", i.metadata()).put("metadataMask", i.mask());
         } else if (instruction instanceof SetFieldInstruction i) {
             o.set("field", encode(i.field()));
+        } else if (instruction instanceof ModOchSignalInstruction i) {
+            encodeOchSignal(o.put("subtype", "OCH"), i.lambda());
+        } else if (instruction instanceof ModOduSignalIdInstruction i) {
+            encodeOduSignalId(o.put("subtype", "ODU_SIGID").putObject("oduSignalId"), i.oduSignalId(),
+                    "tributarySlotLength");
+        } else if (instruction instanceof PiInstruction i) {
+            o.put("subtype", i.subtype().name());
+            switch (i.subtype()) {
+                case ACTION -> {
+                    o.put("actionId", i.actionId());
+                    ObjectNode params = o.putObject("actionParams");
+                    i.params().forEach(p -> params.put(p.id(), p.value().toHex()));
+                }
+                case ACTION_PROFILE_GROUP_ID -> o.put("groupId", i.profileId());
+                case ACTION_PROFILE_MEMBER_ID -> o.put("memberId", i.profileId());
+            }
+        } else if (instruction instanceof ExtensionInstruction i) {
+            o.put("deviceId", i.deviceId().uri());
+            o.set("extension", extensionJson(i));
         } else if (instruction instanceof L2ModificationInstruction i) {
             encodeL2(o.put("subtype", i.subtype().name()), i);
         } else if (instruction instanceof L3ModificationInstruction i) {
@@ -336,8 +396,66 @@ public final class FlowJson {
             case TCP_SRC_MASKED, TCP_DST_MASKED, UDP_SRC_MASKED, UDP_DST_MASKED, SCTP_SRC_MASKED, SCTP_DST_MASKED ->
                     Criteria.matchTransportPort(type, (int) c.number(transportProtocol(type) + "Port", 0, 0xFFFF),
                             (int) c.number(transportProtocol(type) + "Mask", 0, 0xFFFF));
+            case OCH_SIGID -> OpticalCriterion.of(decodeOchSignal(c.object("ochSignalId")));
+            case OCH_SIGTYPE -> OpticalCriterion.of(kind(c, "ochSignalType", OchSignalType.class, "OCh signal type"));
+            case ODU_SIGID -> OpticalCriterion.of(decodeOduSignalId(c.object("oduSignalId")));
+            case ODU_SIGTYPE -> OpticalCriterion.of(oduSignalType(c, "oduSignalType"));
+            case PROTOCOL_INDEPENDENT -> new PiCriterion(c.objects("matches").stream().map(FlowJson::decodePiMatch).toList());
+            case EXTENSION -> new ExtensionCriterion(c.binary("extension"));
             default -> decodeField(c, type);
         });
+    }
+
+    private static PiFieldMatch decodePiMatch(JsonInput m) {
+        String field = m.text("field");
+        PiFieldMatch.MatchType match = kind(m, "match", PiFieldMatch.MatchType.class, "P4 match kind");
+        return model(m, () -> switch (match) {
+            case EXACT -> PiFieldMatch.exact(field, m.parse("value", ByteString::fromHex));
+            case OPTIONAL -> PiFieldMatch.optional(field, m.parse("value", ByteString::fromHex));
+            case LPM -> PiFieldMatch.lpm(field, m.parse("value", ByteString::fromHex),
+                    (int) m.number("prefixLength", 0, 8L * ByteString.MAX_LENGTH));
+            case TERNARY -> PiFieldMatch.ternary(field, m.parse("value", ByteString::fromHex),
+                    m.parse("mask", ByteString::fromHex));
+            case RANGE -> PiFieldMatch.range(field, m.parse("lowValue", ByteString::fromHex),
+                    m.parse("highValue", ByteString::fromHex));
+        });
+    }
+
+    private static void encodeOchSignal(ObjectNode o, OchSignal signal) {
+        o.put("gridType", signal.gridType().name()).put("channelSpacing", signal.channelSpacing().name())
+                .put("spacingMultiplier", signal.spacingMultiplier()).put("slotGranularity", signal.slotGranularity());
+    }
+
+    private static OchSignal decodeOchSignal(JsonInput o) {
+        return model(o, () -> new OchSignal(kind(o, "gridType", OchSignal.GridType.class, "grid type"),
+                kind(o, "channelSpacing", OchSignal.ChannelSpacing.class, "channel spacing"),
+                (int) o.number("spacingMultiplier", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                (int) o.number("slotGranularity", 1, Integer.MAX_VALUE)));
+    }
+
+    /** An ODU signal id; its slot-length member is {@code lengthKey} (ONOS names it differently in criteria and instructions). */
+    private static void encodeOduSignalId(ObjectNode o, OduSignalId signal, String lengthKey) {
+        o.put("tributaryPortNumber", signal.tributaryPortNumber()).put(lengthKey, signal.tributarySlotLength())
+                .put("tributarySlotBitmap", signal.tributarySlotBitmap().toHex());
+    }
+
+    /** Reads an ODU signal id under either name ONOS gives its slot length. */
+    private static OduSignalId decodeOduSignalId(JsonInput o) {
+        String lengthKey = o.has("tributarySlotLen") ? "tributarySlotLen" : "tributarySlotLength";
+        return model(o, () -> new OduSignalId((int) o.number("tributaryPortNumber", 0, 4095),
+                (int) o.number(lengthKey, 1, 80), o.parse("tributarySlotBitmap", ByteString::fromHex)));
+    }
+
+    /** ODU signal types are case-sensitive in ONOS (ODU2e): matched ignoring case here. */
+    private static OduSignalType oduSignalType(JsonInput in, String member) {
+        String name = in.text(member).trim();
+        for (OduSignalType t : OduSignalType.values()) {
+            if (t.name().equalsIgnoreCase(name)) {
+                return t;
+            }
+        }
+        throw new BadRequestException(in.field(member) + " '" + name + "' is not one of "
+                + Arrays.toString(OduSignalType.values()));
     }
 
     /** A criterion on a field held as a number, under the key ONOS uses (and {@code <key>Mask} where OpenFlow allows a mask). */
@@ -395,12 +513,60 @@ public final class FlowJson {
             case "METADATA" -> new WriteMetadataInstruction(i.bits("metadata", 64, "METADATA"),
                     i.has("metadataMask") ? i.bits("metadataMask", 64, "METADATA") : -1L);
             case "SET_FIELD" -> new SetFieldInstruction(decodeCriterion(i.object("field")));
+            case "L0MODIFICATION" -> {
+                if (!i.text("subtype").trim().equalsIgnoreCase("OCH")) {
+                    throw new BadRequestException(i.field("subtype") + " '" + i.text("subtype") + "' is not one of [OCH]");
+                }
+                yield new ModOchSignalInstruction(decodeOchSignal(i));
+            }
+            case "L1MODIFICATION" -> {
+                if (!i.text("subtype").trim().equalsIgnoreCase("ODU_SIGID")) {
+                    throw new BadRequestException(i.field("subtype") + " '" + i.text("subtype") + "' is not one of [ODU_SIGID]");
+                }
+                // ONOS writes the signal as an object and reads it from the instruction itself: both are read.
+                yield new ModOduSignalIdInstruction(decodeOduSignalId(i.has("oduSignalId") ? i.object("oduSignalId") : i));
+            }
+            case "PROTOCOL_INDEPENDENT" -> decodePi(i);
+            case "EXTENSION" -> new ExtensionInstruction(i.parse("deviceId", DeviceId::deviceId),
+                    ByteString.copyOf(extensionBytes(i)));
             case "L2MODIFICATION" -> decodeL2(i);
             case "L3MODIFICATION" -> decodeL3(i);
             case "L4MODIFICATION" -> decodeL4(i);
             default -> throw new BadRequestException(i.field("type") + " '" + type + "' is not a supported instruction;"
                     + " one of " + Arrays.toString(Instruction.Type.values()) + " (DROP for NOACTION)");
         });
+    }
+
+    private static PiInstruction decodePi(JsonInput i) {
+        PiInstruction.Subtype subtype = subtype(i, PiInstruction.Subtype.class);
+        return switch (subtype) {
+            case ACTION -> {
+                List<PiInstruction.Param> params = new ArrayList<>();
+                if (i.has("actionParams")) {
+                    JsonInput actionParams = i.object("actionParams");
+                    actionParams.node().fieldNames().forEachRemaining(name ->
+                            params.add(new PiInstruction.Param(name, actionParams.parse(name, ByteString::fromHex))));
+                }
+                yield PiInstruction.action(i.text("actionId"), params);
+            }
+            case ACTION_PROFILE_GROUP_ID -> PiInstruction.profile(subtype, i.number("groupId", 0, 0xFFFF_FFFFL));
+            case ACTION_PROFILE_MEMBER_ID -> PiInstruction.profile(subtype, i.number("memberId", 0, 0xFFFF_FFFFL));
+        };
+    }
+
+    /** The bytes of an extension: its JSON object as compact UTF-8 text, which the store carries unread. */
+    private static byte[] extensionBytes(JsonInput i) {
+        JsonInput extension = i.object("extension");
+        return extension.node().toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An extension's JSON object again, from the bytes {@link #extensionBytes} made (raw bytes become a base64 string). */
+    private static JsonNode extensionJson(ExtensionInstruction i) {
+        try {
+            return MAPPER.readTree(i.payload().toByteArray());
+        } catch (IOException e) {
+            return JSON.binaryNode(i.payload().toByteArray());
+        }
     }
 
     /**

@@ -1,10 +1,13 @@
 package org.flowstore.app.rest;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import org.flowstore.api.ByteString;
 
 /**
  * A JSON object of a request being decoded, with its path from the request root, so that every
@@ -114,6 +117,21 @@ public record JsonInput(JsonNode node, String path) {
 
     private static String maxOf(int bits) {
         return bits >= 64 ? "0xFFFFFFFFFFFFFFFF" : Long.toString((1L << bits) - 1);
+    }
+
+    /** Returns a member holding bytes as base64 text (how Jackson writes bytes, and ONOS an extension criterion). */
+    public ByteString binary(String name) {
+        JsonNode v = required(name);
+        try {
+            byte[] bytes = v.binaryValue();
+            if (bytes == null) {
+                throw new BadRequestException(field(name) + " must be base64 text");
+            }
+            return ByteString.copyOf(bytes);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadRequestException(field(name) + " must be base64 text of at most " + ByteString.MAX_LENGTH
+                    + " bytes: " + e.getMessage());
+        }
     }
 
     /** Returns an optional whole number within bounds, or the default. */

@@ -8,11 +8,12 @@ import com.google.common.hash.PrimitiveSink;
  */
 public sealed interface Criterion
         permits PortCriterion, EthCriterion, EthTypeCriterion, VlanIdCriterion, IPProtocolCriterion,
-                IPCriterion, TransportPortCriterion, FieldCriterion {
+                IPCriterion, TransportPortCriterion, FieldCriterion, OpticalCriterion, PiCriterion, ExtensionCriterion {
 
     /**
      * Kind of header field matched: every OpenFlow 1.3 OXM field, the masked forms ONOS names
-     * apart, TCP flags, and ONOS's inner VLAN fields. Each carries its OpenFlow OXM field number
+     * apart, TCP flags, and ONOS's own kinds (inner VLAN, optical signals, protocol-independent and
+     * extension matches). Each carries its OpenFlow OXM field number
      * (TCP_FLAGS OpenFlow 1.5's, 42; ONOS's own kinds numbers from 200), which orders the
      * criteria of a selector, and, for fields held as a number ({@link FieldCriterion}), its
      * width in bits and whether OpenFlow lets it be masked.
@@ -121,7 +122,19 @@ public sealed interface Criterion
         /** Inner (customer) VLAN id of a QinQ frame (12 bits; ONOS). */
         INNER_VLAN_VID(200, 12, false),
         /** Inner (customer) VLAN priority of a QinQ frame (3 bits; ONOS). */
-        INNER_VLAN_PCP(201, 3, false);
+        INNER_VLAN_PCP(201, 3, false),
+        /** Optical channel signal (ONOS). */
+        OCH_SIGID(210),
+        /** Optical channel signal grid type (ONOS). */
+        OCH_SIGTYPE(211),
+        /** ODU signal (ONOS). */
+        ODU_SIGID(212),
+        /** ODU signal type (ONOS). */
+        ODU_SIGTYPE(213),
+        /** Protocol-independent (P4) match (ONOS). */
+        PROTOCOL_INDEPENDENT(220),
+        /** Device-specific match carried as bytes (ONOS). */
+        EXTENSION(230);
 
         /** How a kind's value is held, beyond its own class. */
         private enum Shape {

@@ -9,7 +9,8 @@ import com.google.common.hash.PrimitiveSink;
 public sealed interface Instruction
         permits OutputInstruction, GroupInstruction, MeterInstruction, TableTypeTransition, SetQueueInstruction,
                 NoActionInstruction, L2ModificationInstruction, L3ModificationInstruction, L4ModificationInstruction,
-                WriteMetadataInstruction, SetFieldInstruction {
+                WriteMetadataInstruction, SetFieldInstruction, ModOchSignalInstruction, ModOduSignalIdInstruction,
+                PiInstruction, ExtensionInstruction {
 
     /**
      * Kind of instruction, named as in ONOS's JSON. The order of the constants is part of the
@@ -37,7 +38,15 @@ public sealed interface Instruction
         /** Write metadata under a mask, for the next tables (OpenFlow's write-metadata). */
         METADATA,
         /** Set a header field that no L2/L3/L4 modification names (OpenFlow's set-field; flowstore's form). */
-        SET_FIELD
+        SET_FIELD,
+        /** Tune an optical channel (ONOS's L0 modification). */
+        L0MODIFICATION,
+        /** Set an ODU signal (ONOS's L1 modification). */
+        L1MODIFICATION,
+        /** A protocol-independent (P4) action (ONOS). */
+        PROTOCOL_INDEPENDENT,
+        /** A device-specific action carried as bytes (ONOS). */
+        EXTENSION
     }
 
     /** Returns the kind of this instruction. */

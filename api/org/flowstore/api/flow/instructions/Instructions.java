@@ -1,5 +1,7 @@
 package org.flowstore.api.flow.instructions;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import org.flowstore.api.PortNumber;
 
 /**
@@ -33,5 +35,16 @@ public final class Instructions {
     /** Returns the drop (no action) instruction. */
     public static NoActionInstruction createNoAction() {
         return DROP;
+    }
+
+    /** Checks that an unsigned value fits a field of {@code bits} bits, naming the field. */
+    static void checkFits(Enum<?> field, int bits, long value) {
+        checkArgument(bits >= 64 || (value >>> bits) == 0, "%s is %s bits: 0..%s, was %s", field, bits,
+                (1L << Math.min(bits, 63)) - 1, Long.toUnsignedString(value));
+    }
+
+    /** Formats a field's value as ONOS prints it: in hex for a 64-bit field, in decimal otherwise. */
+    static String format(int bits, long value) {
+        return bits >= 64 ? "0x" + Long.toHexString(value) : Long.toString(value);
     }
 }

@@ -19,8 +19,7 @@ public record ModL3FieldInstruction(L3SubType subtype, long value) implements L3
         requireNonNull(subtype, "subtype");
         checkArgument(subtype.bits() > 0, "ModL3FieldInstruction needs IPV6_FLABEL, ARP_OP, IP_DSCP or IP_TTL, not %s",
                 subtype);
-        checkArgument(subtype.bits() >= 64 || (value >>> subtype.bits()) == 0, "%s is %s bits: 0..%s, was %s", subtype,
-                subtype.bits(), (1L << Math.min(subtype.bits(), 63)) - 1, Long.toUnsignedString(value));
+        Instructions.checkFits(subtype, subtype.bits(), value);
     }
 
     @Override
@@ -30,6 +29,6 @@ public record ModL3FieldInstruction(L3SubType subtype, long value) implements L3
 
     @Override
     public String toString() {
-        return subtype + ":" + (subtype.bits() >= 64 ? "0x" + Long.toHexString(value) : Long.toString(value));
+        return subtype + ":" + Instructions.format(subtype.bits(), value);
     }
 }

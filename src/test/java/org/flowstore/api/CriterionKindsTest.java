@@ -23,8 +23,11 @@ import org.flowstore.api.flow.criteria.Criteria;
 import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.criteria.Criterion.Type;
 import org.flowstore.api.flow.criteria.EthCriterion;
+import org.flowstore.api.flow.criteria.ExtensionCriterion;
 import org.flowstore.api.flow.criteria.FieldCriterion;
 import org.flowstore.api.flow.criteria.IPCriterion;
+import org.flowstore.api.flow.criteria.OpticalCriterion;
+import org.flowstore.api.flow.criteria.PiCriterion;
 import org.flowstore.api.flow.criteria.PortCriterion;
 import org.flowstore.api.flow.criteria.TransportPortCriterion;
 import org.flowstore.api.flow.criteria.VlanIdCriterion;
@@ -107,6 +110,12 @@ class CriterionKindsTest {
                     yield new TransportPortCriterion(type, 0x10000);
                 } else if (sample instanceof FieldCriterion) {
                     yield Criteria.matchField(type, 1L << type.bits());
+                } else if (sample instanceof OpticalCriterion) {
+                    yield new OpticalCriterion(type, null, null, null, null);
+                } else if (sample instanceof PiCriterion) {
+                    yield new PiCriterion(List.of());
+                } else if (sample instanceof ExtensionCriterion) {
+                    yield new ExtensionCriterion(null);
                 }
                 throw new AssertionError("no invalid value for " + type);
             }
@@ -172,6 +181,12 @@ class CriterionKindsTest {
         ids.put(Type.TCP_FLAGS, 2005262978622019L);
         ids.put(Type.INNER_VLAN_VID, 2101484897175255L);
         ids.put(Type.INNER_VLAN_PCP, 2058146494798695L);
+        ids.put(Type.OCH_SIGID, 2248857635584631L);
+        ids.put(Type.OCH_SIGTYPE, 1972348950541406L);
+        ids.put(Type.ODU_SIGID, 2197521026782724L);
+        ids.put(Type.ODU_SIGTYPE, 2241165218706970L);
+        ids.put(Type.PROTOCOL_INDEPENDENT, 2113985658342373L);
+        ids.put(Type.EXTENSION, 2196676207452453L);
         return ids;
     }
 

@@ -67,7 +67,8 @@ class FlowStoreNamespaceTest {
             golden.put(names[i], 100 + i);
         }
         String[] criteria = {"PortCriterion", "EthCriterion", "EthTypeCriterion", "VlanIdCriterion",
-                "IPProtocolCriterion", "IPCriterion", "TransportPortCriterion", "TrafficSelector", "FieldCriterion"};
+                "IPProtocolCriterion", "IPCriterion", "TransportPortCriterion", "TrafficSelector", "FieldCriterion",
+                "OpticalCriterion", "PiCriterion", "ExtensionCriterion"};
         for (int i = 0; i < criteria.length; i++) {
             golden.put(criteria[i], 120 + i);
         }
@@ -85,7 +86,11 @@ class FlowStoreNamespaceTest {
         for (int i = 0; i < model.length; i++) {
             golden.put(model[i], 160 + i);
         }
-        golden.put("SetFieldInstruction", 180);
+        String[] moreInstructions = {"SetFieldInstruction", "ModOchSignalInstruction", "ModOduSignalIdInstruction",
+                "PiInstruction", "ExtensionInstruction"};
+        for (int i = 0; i < moreInstructions.length; i++) {
+            golden.put(moreInstructions[i], 180 + i);
+        }
         String[] messages = {"Reply", "EntryQuery", "CountQuery", "TotalCountQuery", "PurgeRequest",
                 "TableStatisticsUpdate", "ValueList", "TableVersion", "BackupDelta", "BackupAck", "SnapshotChunk",
                 "SnapshotRequest", "DigestCheck", "DigestResult", "BucketRepair", "VersionQuery"};

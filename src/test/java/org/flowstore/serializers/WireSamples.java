@@ -37,12 +37,16 @@ import org.flowstore.api.flow.criteria.Criteria;
 import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.criteria.EthCriterion;
 import org.flowstore.api.flow.criteria.EthTypeCriterion;
+import org.flowstore.api.flow.criteria.ExtensionCriterion;
 import org.flowstore.api.flow.criteria.FieldCriterion;
 import org.flowstore.api.flow.criteria.IPCriterion;
 import org.flowstore.api.flow.criteria.IPProtocolCriterion;
+import org.flowstore.api.flow.criteria.OpticalCriterion;
+import org.flowstore.api.flow.criteria.PiCriterion;
 import org.flowstore.api.flow.criteria.PortCriterion;
 import org.flowstore.api.flow.criteria.TransportPortCriterion;
 import org.flowstore.api.flow.criteria.VlanIdCriterion;
+import org.flowstore.api.flow.instructions.ExtensionInstruction;
 import org.flowstore.api.flow.instructions.GroupInstruction;
 import org.flowstore.api.flow.instructions.Instruction;
 import org.flowstore.api.flow.instructions.L2ModificationInstruction.L2SubType;
@@ -56,6 +60,8 @@ import org.flowstore.api.flow.instructions.ModIPInstruction;
 import org.flowstore.api.flow.instructions.ModL2FieldInstruction;
 import org.flowstore.api.flow.instructions.ModL3FieldInstruction;
 import org.flowstore.api.flow.instructions.ModMplsTtlInstruction;
+import org.flowstore.api.flow.instructions.ModOchSignalInstruction;
+import org.flowstore.api.flow.instructions.ModOduSignalIdInstruction;
 import org.flowstore.api.flow.instructions.ModTransportPortInstruction;
 import org.flowstore.api.flow.instructions.ModTtlInstruction;
 import org.flowstore.api.flow.instructions.ModVlanHeaderInstruction;
@@ -63,6 +69,7 @@ import org.flowstore.api.flow.instructions.ModVlanIdInstruction;
 import org.flowstore.api.flow.instructions.ModVlanPcpInstruction;
 import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
+import org.flowstore.api.flow.instructions.PiInstruction;
 import org.flowstore.api.flow.instructions.SetFieldInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
@@ -159,6 +166,9 @@ final class WireSamples {
             .put(IPCriterion.class, withSamplesOf(IPCriterion.class, Criteria.matchIPSrc(IpPrefix.valueOf("1.2.3.4/31"))))
             .put(TransportPortCriterion.class, withSamplesOf(TransportPortCriterion.class,
                     Criteria.matchTransportPort(Criterion.Type.UDP_DST, 4789)))
+            .put(OpticalCriterion.class, withSamplesOf(OpticalCriterion.class))
+            .put(PiCriterion.class, withSamplesOf(PiCriterion.class))
+            .put(ExtensionCriterion.class, withSamplesOf(ExtensionCriterion.class))
             .put(FieldCriterion.class, withSamplesOf(FieldCriterion.class,
                     Criteria.matchField(Criterion.Type.TUNNEL_ID, -1L), Criteria.matchField(Criterion.Type.MPLS_BOS, 0)))
             .put(TrafficSelector.class, List.of(TrafficSelector.EMPTY, FULL_SELECTOR))
@@ -182,6 +192,10 @@ final class WireSamples {
             .put(ModArpEthInstruction.class, withInstructionsOf(ModArpEthInstruction.class))
             .put(WriteMetadataInstruction.class, withInstructionsOf(WriteMetadataInstruction.class))
             .put(SetFieldInstruction.class, withInstructionsOf(SetFieldInstruction.class))
+            .put(ModOchSignalInstruction.class, withInstructionsOf(ModOchSignalInstruction.class))
+            .put(ModOduSignalIdInstruction.class, withInstructionsOf(ModOduSignalIdInstruction.class))
+            .put(PiInstruction.class, withInstructionsOf(PiInstruction.class))
+            .put(ExtensionInstruction.class, withInstructionsOf(ExtensionInstruction.class))
             .put(TrafficTreatment.class, List.of(TrafficTreatment.EMPTY, FULL_TREATMENT))
             .put(DefaultFlowRule.class, List.of(rule(D1, 1), FULL_RULE))
             .put(DefaultFlowEntry.class, List.of(DefaultFlowEntry.pendingAdd(rule(D1, 2)), ENTRY))

@@ -3,6 +3,12 @@ package org.flowstore.testing;
 import java.util.Arrays;
 import java.util.List;
 
+import org.flowstore.api.ByteString;
+import org.flowstore.api.OchSignal;
+import org.flowstore.api.OchSignalType;
+import org.flowstore.api.OduSignalId;
+import org.flowstore.api.OduSignalType;
+
 import org.flowstore.api.IpPrefix;
 import org.flowstore.api.MacAddress;
 import org.flowstore.api.PortNumber;
@@ -10,7 +16,11 @@ import org.flowstore.api.VlanId;
 import org.flowstore.api.flow.criteria.Criteria;
 import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.criteria.Criterion.Type;
+import org.flowstore.api.flow.criteria.ExtensionCriterion;
 import org.flowstore.api.flow.criteria.FieldCriterion;
+import org.flowstore.api.flow.criteria.OpticalCriterion;
+import org.flowstore.api.flow.criteria.PiCriterion;
+import org.flowstore.api.flow.criteria.PiFieldMatch;
 
 /**
  * One criterion of every kind, with a value that uses the field's whole width (its top bit set,
@@ -45,6 +55,18 @@ public final class CriterionSamples {
                     Criteria.matchField(type, 1L << (type.bits() - 1));
             case METADATA, IPV6_FLABEL, PBB_ISID, TUNNEL_ID, IPV6_EXTHDR, TCP_FLAGS ->
                     Criteria.matchField(type, 1L << (type.bits() - 1) | 1, 1L << (type.bits() - 1) | 0xF);
+            case OCH_SIGID -> OpticalCriterion.of(new OchSignal(OchSignal.GridType.DWDM, OchSignal.ChannelSpacing.CHL_50GHZ,
+                    -8, 4));
+            case OCH_SIGTYPE -> OpticalCriterion.of(OchSignalType.FLEX_GRID);
+            case ODU_SIGID -> OpticalCriterion.of(new OduSignalId(17, 80, ByteString.fromHex("ff000000000000000001")));
+            case ODU_SIGTYPE -> OpticalCriterion.of(OduSignalType.ODU2e);
+            case PROTOCOL_INDEPENDENT -> new PiCriterion(List.of(
+                    PiFieldMatch.exact("hdr.ethernet.dst_addr", ByteString.fromHex("0a0b0c0d0e0f")),
+                    PiFieldMatch.lpm("hdr.ipv4.dst_addr", ByteString.fromHex("0a000000"), 8),
+                    PiFieldMatch.ternary("hdr.ipv4.protocol", ByteString.fromHex("06"), ByteString.fromHex("ff")),
+                    PiFieldMatch.range("local_metadata.l4_dst_port", ByteString.fromHex("0050"), ByteString.fromHex("01bb")),
+                    PiFieldMatch.optional("standard_metadata.ingress_port", ByteString.fromHex("0001"))));
+            case EXTENSION -> new ExtensionCriterion(ByteString.fromHex("cafe0001"));
         };
     }
 

@@ -1,14 +1,19 @@
 package org.flowstore.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.flowstore.api.ByteString;
 import org.flowstore.api.IpAddress;
 import org.flowstore.api.MacAddress;
+import org.flowstore.api.OchSignal;
+import org.flowstore.api.OduSignalId;
 import org.flowstore.api.PortNumber;
 import org.flowstore.api.VlanId;
 import org.flowstore.api.flow.criteria.Criteria;
 import org.flowstore.api.flow.criteria.Criterion;
+import org.flowstore.api.flow.instructions.ExtensionInstruction;
 import org.flowstore.api.flow.instructions.GroupInstruction;
 import org.flowstore.api.flow.instructions.Instruction;
 import org.flowstore.api.flow.instructions.L2ModificationInstruction.L2SubType;
@@ -22,6 +27,8 @@ import org.flowstore.api.flow.instructions.ModIPInstruction;
 import org.flowstore.api.flow.instructions.ModL2FieldInstruction;
 import org.flowstore.api.flow.instructions.ModL3FieldInstruction;
 import org.flowstore.api.flow.instructions.ModMplsTtlInstruction;
+import org.flowstore.api.flow.instructions.ModOchSignalInstruction;
+import org.flowstore.api.flow.instructions.ModOduSignalIdInstruction;
 import org.flowstore.api.flow.instructions.ModTransportPortInstruction;
 import org.flowstore.api.flow.instructions.ModTtlInstruction;
 import org.flowstore.api.flow.instructions.ModVlanHeaderInstruction;
@@ -29,6 +36,7 @@ import org.flowstore.api.flow.instructions.ModVlanIdInstruction;
 import org.flowstore.api.flow.instructions.ModVlanPcpInstruction;
 import org.flowstore.api.flow.instructions.NoActionInstruction;
 import org.flowstore.api.flow.instructions.OutputInstruction;
+import org.flowstore.api.flow.instructions.PiInstruction;
 import org.flowstore.api.flow.instructions.SetFieldInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
@@ -82,6 +90,24 @@ public final class InstructionSamples {
                         all.add(new SetFieldInstruction(CriterionSamples.exactOf(field)));
                     }
                 }
+                case L0MODIFICATION -> all.add(new ModOchSignalInstruction(new OchSignal(OchSignal.GridType.FLEX,
+                        OchSignal.ChannelSpacing.CHL_6P25GHZ, 12, 8)));
+                case L1MODIFICATION -> all.add(new ModOduSignalIdInstruction(new OduSignalId(4095, 10,
+                        ByteString.fromHex("8001"))));
+                case PROTOCOL_INDEPENDENT -> {
+                    for (PiInstruction.Subtype subtype : PiInstruction.Subtype.values()) {
+                        all.add(switch (subtype) {
+                            case ACTION -> PiInstruction.action("ingress.set_egress_port", List.of(
+                                    new PiInstruction.Param("port", ByteString.fromHex("01ff")),
+                                    new PiInstruction.Param("smac", ByteString.fromHex("0a0b0c0d0e0f"))));
+                            case ACTION_PROFILE_GROUP_ID, ACTION_PROFILE_MEMBER_ID ->
+                                    PiInstruction.profile(subtype, 0xFFFF_FFF0L + subtype.ordinal());
+                        });
+                    }
+                }
+                case EXTENSION -> all.add(new ExtensionInstruction(TestFlows.device(1),
+                        ByteString.copyOf("{\"type\":\"NICIRA_SET_TUNNEL_DST\",\"tunnelDst\":\"10.0.0.1\"}"
+                                .getBytes(StandardCharsets.UTF_8))));
             }
         }
         return all;

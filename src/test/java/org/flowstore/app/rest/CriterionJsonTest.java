@@ -57,8 +57,10 @@ class CriterionJsonTest {
         JsonNode value = json.get(MEMBERS.get(type).get(0));
         switch (type) {
             case ETH_DST, ETH_SRC, ETH_DST_MASKED, ETH_SRC_MASKED, ARP_SHA, ARP_THA, IPV6_ND_SLL, IPV6_ND_TLL, IPV4_SRC,
-                    IPV4_DST, IPV6_SRC, IPV6_DST, ARP_SPA, ARP_TPA, IPV6_ND_TARGET, ETH_TYPE ->
-                    assertTrue(value.isTextual(), type + ": " + json);
+                    IPV4_DST, IPV6_SRC, IPV6_DST, ARP_SPA, ARP_TPA, IPV6_ND_TARGET, ETH_TYPE, OCH_SIGTYPE, ODU_SIGTYPE,
+                    EXTENSION -> assertTrue(value.isTextual(), type + ": " + json);
+            case OCH_SIGID, ODU_SIGID -> assertTrue(value.isObject(), type + ": " + json);
+            case PROTOCOL_INDEPENDENT -> assertTrue(value.isArray(), type + ": " + json);
             case MPLS_BOS -> assertTrue(value.isBoolean(), type + ": " + json);
             default -> assertTrue(value.isIntegralNumber(), type + ": " + json);
         }
@@ -142,6 +144,12 @@ class CriterionJsonTest {
         m.put(Type.TUNNEL_ID, List.of("tunnelId", "tunnelIdMask"));
         m.put(Type.IPV6_EXTHDR, List.of("exthdrFlags", "exthdrFlagsMask"));
         m.put(Type.TCP_FLAGS, List.of("tcpFlags", "tcpFlagsMask"));
+        m.put(Type.OCH_SIGID, List.of("ochSignalId"));
+        m.put(Type.OCH_SIGTYPE, List.of("ochSignalType"));
+        m.put(Type.ODU_SIGID, List.of("oduSignalId"));
+        m.put(Type.ODU_SIGTYPE, List.of("oduSignalType"));
+        m.put(Type.PROTOCOL_INDEPENDENT, List.of("matches"));
+        m.put(Type.EXTENSION, List.of("extension"));
         return m;
     }
 }

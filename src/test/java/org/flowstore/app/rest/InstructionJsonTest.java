@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.flowstore.api.ByteString;
+import org.flowstore.api.OduSignalId;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.criteria.Criteria;
 import org.flowstore.api.flow.criteria.Criterion;
@@ -26,7 +28,9 @@ import org.flowstore.api.flow.instructions.L3ModificationInstruction;
 import org.flowstore.api.flow.instructions.L4ModificationInstruction;
 import org.flowstore.api.flow.instructions.MeterInstruction;
 import org.flowstore.api.flow.instructions.ModHeaderInstruction;
+import org.flowstore.api.flow.instructions.ModOduSignalIdInstruction;
 import org.flowstore.api.flow.instructions.ModVlanHeaderInstruction;
+import org.flowstore.api.flow.instructions.PiInstruction;
 import org.flowstore.api.flow.instructions.SetFieldInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
 import org.flowstore.testing.InstructionSamples;
@@ -69,10 +73,10 @@ class InstructionJsonTest {
         for (String member : members) {
             JsonNode v = json.get(member);
             switch (member) {
-                case "type", "subtype", "port", "mac", "ip", "meterId", "tableId", "ethernetType" ->
-                        assertTrue(v.isTextual(), member + " of " + json);
+                case "type", "subtype", "port", "mac", "ip", "meterId", "tableId", "ethernetType", "gridType",
+                        "channelSpacing", "actionId", "deviceId" -> assertTrue(v.isTextual(), member + " of " + json);
                 case "bos" -> assertTrue(v.isBoolean(), member + " of " + json);
-                case "field" -> assertTrue(v.isObject(), member + " of " + json);
+                case "field", "oduSignalId", "actionParams", "extension" -> assertTrue(v.isObject(), member + " of " + json);
                 default -> assertTrue(v.isIntegralNumber(), member + " of " + json);
             }
         }
@@ -91,6 +95,12 @@ class InstructionJsonTest {
                 decode("{\"type\":\"L2MODIFICATION\",\"subtype\":\"VLAN_PUSH\",\"ethernetType\":\"vlan\"}"));
         assertEquals(new ModHeaderInstruction(L2SubType.MPLS_POP, 0x0800),
                 decode("{\"type\":\"L2MODIFICATION\",\"subtype\":\"MPLS_POP\"}"), "pop to IPv4 by default, as ONOS");
+        assertEquals(new ModOduSignalIdInstruction(new OduSignalId(5, 8, ByteString.fromHex("f0"))),
+                decode("{\"type\":\"L1MODIFICATION\",\"subtype\":\"ODU_SIGID\",\"tributaryPortNumber\":5,"
+                        + "\"tributarySlotLength\":8,\"tributarySlotBitmap\":\"f0\"}"),
+                "ONOS writes the ODU signal as an object but reads it from the instruction itself");
+        assertEquals(PiInstruction.action("drop", List.of()),
+                decode("{\"type\":\"PROTOCOL_INDEPENDENT\",\"subtype\":\"ACTION\",\"actionId\":\"drop\"}"));
         assertEquals(new SetFieldInstruction(Criteria.matchField(Criterion.Type.MPLS_TC, 3)),
                 decode("{\"type\":\"SET_FIELD\",\"field\":{\"type\":\"MPLS_TC\",\"tc\":3}}"));
     }
