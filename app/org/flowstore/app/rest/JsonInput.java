@@ -2,8 +2,11 @@ package org.flowstore.app.rest;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -207,5 +210,37 @@ public record JsonInput(JsonNode node, String path) {
             throw new BadRequestException(field(name) + " is required");
         }
         return node.get(name);
+    }
+
+    /**
+     * Reads an enum constant by name, case-insensitively; a name it does not know is refused
+     * listing those it does.
+     *
+     * @param member the member holding the name
+     * @param kind the enum
+     * @param what what the constant is, for the message (say, {@code criterion})
+     */
+    public <E extends Enum<E>> E oneOf(String member, Class<E> kind, String what) {
+        String name = text(member).trim().toUpperCase(Locale.ROOT);
+        try {
+            return Enum.valueOf(kind, name);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(field(member) + " '" + name + "' is not a supported " + what + "; one of "
+                    + Arrays.toString(kind.getEnumConstants()));
+        }
+    }
+
+    /**
+     * Runs a model factory on this object's values, turning its refusal into one that names this
+     * object (say, {@code flows[3].selector.criteria[0]: MPLS_LABEL is 20 bits ...}).
+     */
+    public <T> T build(Supplier<T> factory) {
+        try {
+            return factory.get();
+        } catch (BadRequestException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+            throw fail(String.valueOf(e.getMessage()));
+        }
     }
 }

@@ -9,8 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.flowstore.api.NodeId;
 import org.flowstore.app.FlowNode;
@@ -50,6 +55,43 @@ public final class StandaloneNode implements AutoCloseable {
                 Duration.ofSeconds(20)));
         node.start();
         return new StandaloneNode(node);
+    }
+
+    /**
+     * Starts nodes s1..s{size} as one cluster on real Atomix, in parallel as a cluster boots, each
+     * connected to the same simulated devices.
+     *
+     * @param size how many nodes
+     * @param devices simulated devices
+     * @param tableCapacity flows each device holds
+     * @return the running nodes, s1 first
+     */
+    public static List<StandaloneNode> cluster(int size, int devices, int tableCapacity) throws Exception {
+        Path data = Files.createTempDirectory("flowstore-standalone");
+        List<ClusterMember> members = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            members.add(new ClusterMember(NodeId.nodeId("s" + i), "127.0.0.1", TestPorts.freePort()));
+        }
+        List<FlowNode> nodes = new ArrayList<>();
+        for (ClusterMember m : members) {
+            nodes.add(new FlowNode(new FlowNode.Settings(ClusterSettings.of(m.id(), members, data.resolve(m.id().id())),
+                    Map.of(), 0, new SimulatedDevices.Settings(devices, tableCapacity, Duration.ofMillis(1),
+                    Duration.ofSeconds(1)), 1 << 20, Duration.ofSeconds(20))));
+        }
+        ExecutorService starter = Executors.newFixedThreadPool(size);
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            nodes.forEach(n -> started.add(starter.submit(n::start)));
+            for (Future<?> f : started) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            nodes.forEach(FlowNode::close);
+            throw e;
+        } finally {
+            starter.shutdown();
+        }
+        return nodes.stream().map(StandaloneNode::new).toList();
     }
 
     public FlowNode node() {

@@ -41,7 +41,7 @@ class CriterionJsonTest {
     @EnumSource(Type.class)
     void aCriterionIsWrittenAsOnosWritesItAndReadBack(Type type) {
         Criterion sample = CriterionSamples.of(type);
-        ObjectNode json = FlowJson.encode(sample);
+        ObjectNode json = CriterionJson.encode(sample);
         assertEquals(type.name(), json.get("type").asText());
         List<String> expected = MEMBERS.get(type);
         List<String> actual = new ArrayList<>();
@@ -53,7 +53,7 @@ class CriterionJsonTest {
     @ParameterizedTest
     @EnumSource(Type.class)
     void valuesHaveTheJsonTypesOnosWrites(Type type) {
-        ObjectNode json = FlowJson.encode(CriterionSamples.of(type));
+        ObjectNode json = CriterionJson.encode(CriterionSamples.of(type));
         JsonNode value = json.get(MEMBERS.get(type).get(0));
         switch (type) {
             case ETH_DST, ETH_SRC, ETH_DST_MASKED, ETH_SRC_MASKED, ARP_SHA, ARP_THA, IPV6_ND_SLL, IPV6_ND_TLL, IPV4_SRC,

@@ -52,7 +52,7 @@ class InstructionJsonTest {
     @ParameterizedTest
     @MethodSource("samples")
     void anInstructionIsWrittenAsOnosWritesItAndReadBack(Instruction sample) {
-        ObjectNode json = FlowJson.encode(sample);
+        ObjectNode json = InstructionJson.encode(sample);
         assertEquals(sample.type().name(), json.get("type").asText());
         if (sample instanceof L2ModificationInstruction l2) {
             assertEquals(l2.subtype().name(), json.get("subtype").asText());
@@ -67,7 +67,7 @@ class InstructionJsonTest {
     @ParameterizedTest
     @MethodSource("samples")
     void valuesHaveTheJsonTypesOnosWrites(Instruction sample) {
-        ObjectNode json = FlowJson.encode(sample);
+        ObjectNode json = InstructionJson.encode(sample);
         List<String> members = new ArrayList<>();
         json.fieldNames().forEachRemaining(members::add);
         for (String member : members) {

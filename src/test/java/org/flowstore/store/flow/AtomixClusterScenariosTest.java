@@ -11,7 +11,7 @@ import org.flowstore.testing.TestCluster;
 class AtomixClusterScenariosTest extends ClusterScenarios {
 
     @Override
-    TestCluster start(int size, List<DeviceId> devices, Map<String, Object> storeProperties) throws Exception {
+    TestCluster startCluster(int size, List<DeviceId> devices, Map<String, Object> storeProperties) throws Exception {
         return AtomixTestCluster.start(size, devices, storeProperties);
     }
 }

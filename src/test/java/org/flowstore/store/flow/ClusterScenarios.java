@@ -34,6 +34,7 @@ import org.flowstore.api.flow.TrafficSelector;
 import org.flowstore.api.flow.TrafficTreatment;
 import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.instructions.Instruction;
+import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.testing.CriterionSamples;
 import org.flowstore.testing.InstructionSamples;
 import org.flowstore.testing.TestCluster;
@@ -55,7 +56,26 @@ abstract class ClusterScenarios {
     TestCluster cluster;
 
     /** Starts nodes n1..n{size}, connected to the devices, each device mastered and with standbys. */
-    abstract TestCluster start(int size, List<DeviceId> devices, Map<String, Object> storeProperties) throws Exception;
+    abstract TestCluster startCluster(int size, List<DeviceId> devices, Map<String, Object> storeProperties)
+            throws Exception;
+
+    /**
+     * Starts a cluster and returns once every device's master serves its table: elections may
+     * still move a device (a take-over of one term superseded by the next) after the views agree,
+     * and a write meanwhile is refused, as it should be. A read waits for the take-over.
+     */
+    final TestCluster start(int size, List<DeviceId> devices, Map<String, Object> storeProperties) throws Exception {
+        TestCluster started = startCluster(size, devices, storeProperties);
+        awaitTrue(Duration.ofSeconds(60), () -> devices.stream().allMatch(d -> {
+            try {
+                started.nodes().get(0).store().getFlowRuleCount(d);
+                return true;
+            } catch (FlowRuleStoreException e) {
+                return false;
+            }
+        }));
+        return started;
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -199,6 +219,8 @@ abstract class ClusterScenarios {
         TestCluster.Node master = cluster.node(info.master().orElseThrow());
         TestCluster.Node standby = cluster.node(info.backups().get(0));
         master.store().storeBatch(TestFlows.batch(1, FlowRuleOperation.ADD, TestFlows.rules(DEVICE, 0, 2000)));
+        awaitTrue(Duration.ofSeconds(20), () -> completion(master, 1).isPresent());
+        assertTrue(completion(master, 1).orElseThrow().result().success(), completion(master, 1).toString());
         awaitTrue(Duration.ofSeconds(20), () -> copySize(standby) == 2000);
 
         // Corrupt the standby's copy behind the protocol's back: same version, ten entries gone.

@@ -11,7 +11,7 @@ import org.flowstore.testing.TestCluster;
 class InMemoryClusterScenariosTest extends ClusterScenarios {
 
     @Override
-    TestCluster start(int size, List<DeviceId> devices, Map<String, Object> storeProperties) {
+    TestCluster startCluster(int size, List<DeviceId> devices, Map<String, Object> storeProperties) {
         return InMemoryCluster.start(size, devices, storeProperties);
     }
 }
