@@ -99,6 +99,9 @@ public final class AtomixCluster implements ClusterService {
         this.listeners = new Listeners<>(events, "cluster membership on node " + settings.localNode());
     }
 
+    /** Joins attempted when Atomix's own join race fails one (see {@link #start}). */
+    private static final int JOIN_ATTEMPTS = 3;
+
     /**
      * Starts Atomix and waits until this node has joined, at most the start timeout.
      *
@@ -107,11 +110,60 @@ public final class AtomixCluster implements ClusterService {
     @Activate
     public synchronized void start() {
         ClusterMember local = settings.localMember();
+        long started = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            Atomix instance = newInstance(local);
+            try {
+                instance.start().get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                atomix = instance;
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopQuietly(instance);
+                throw new IllegalStateException("interrupted while node " + local.id() + " was joining the cluster", e);
+            } catch (ExecutionException e) {
+                stopQuietly(instance);
+                if (isJoinRace(e.getCause()) && attempt < JOIN_ATTEMPTS) {
+                    // Atomix's SWIM protocol can fail a join when a peer's probe arrives before the peer is known
+                    // (a NullPointerException inside Atomix, seen when a cluster boots at once): a fresh instance
+                    // joins. Anything else fails at once, e.g. the port is taken: say why, not "within 90 s".
+                    log.warn("Node {} hit Atomix's join race ({}); joining again with a fresh instance", local.id(),
+                            rootMessage(e.getCause()));
+                    continue;
+                }
+                throw new IllegalStateException("node " + local.id() + " at " + local.host() + ":" + local.port()
+                        + " could not join the cluster " + settings.members() + ": " + rootMessage(e.getCause()),
+                        e.getCause());
+            } catch (TimeoutException e) {
+                String reached = reachedPeers(instance);
+                stopQuietly(instance);
+                throw new IllegalStateException("node " + local.id() + " did not join the cluster " + settings.members()
+                        + " within " + settings.startTimeout().toSeconds() + " s (peers it reached: " + reached
+                        + "; the Raft groups need a majority of the members up)", e);
+            }
+        }
+        atomix.getMembershipService().addListener(membershipListener);
+        log.info("Node {} joined the cluster {} in {} ms", local.id(), settings.members(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** True for the failure of Atomix's own join race: a NullPointerException raised inside Atomix's membership. */
+    private static boolean isJoinRace(Throwable failure) {
+        Throwable root = Throwables.getRootCause(failure);
+        if (!(root instanceof NullPointerException)) {
+            return false;
+        }
+        StackTraceElement[] trace = root.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("io.atomix.cluster")
+                || String.valueOf(root.getMessage()).contains("SwimMember");
+    }
+
+    private Atomix newInstance(ClusterMember local) {
         List<Node> bootstrap = settings.members().stream()
                 .map(m -> Node.builder().withId(m.id().id()).withAddress(Address.from(m.host(), m.port())).build())
                 .collect(Collectors.toList());
         List<String> ids = settings.members().stream().map(m -> m.id().id()).toList();
-        Atomix instance = Atomix.builder(new AtomixConfig(), new AtomixTypes())
+        return Atomix.builder(new AtomixConfig(), new AtomixTypes())
                 .withClusterId("flowstore")
                 .withMemberId(local.id().id())
                 .withAddress(local.host(), local.port())
@@ -135,29 +187,6 @@ public final class AtomixCluster implements ClusterService {
                         .build())
                 .withShutdownHook(false)
                 .build();
-        long started = System.nanoTime();
-        try {
-            instance.start().get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopQuietly(instance);
-            throw new IllegalStateException("interrupted while node " + local.id() + " was joining the cluster", e);
-        } catch (ExecutionException e) {
-            // Fails at once, e.g. the port is taken: say why, not "within 90 s".
-            stopQuietly(instance);
-            throw new IllegalStateException("node " + local.id() + " at " + local.host() + ":" + local.port()
-                    + " could not join the cluster " + settings.members() + ": " + rootMessage(e.getCause()), e.getCause());
-        } catch (TimeoutException e) {
-            String reached = reachedPeers(instance);
-            stopQuietly(instance);
-            throw new IllegalStateException("node " + local.id() + " did not join the cluster " + settings.members()
-                    + " within " + settings.startTimeout().toSeconds() + " s (peers it reached: " + reached
-                    + "; the Raft groups need a majority of the members up)", e);
-        }
-        atomix = instance;
-        instance.getMembershipService().addListener(membershipListener);
-        log.info("Node {} joined the cluster {} in {} ms", local.id(), settings.members(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     /** Leaves the cluster and stops Atomix, waiting at most the start timeout. */
