@@ -26,7 +26,7 @@ public interface MastershipService {
     Set<DeviceId> getDevicesOf(NodeId node);
 
     /**
-     * Gives up this node's mastership of a device, handing it to the first standby.
+     * Gives up this node's mastership of a device, handing it to the first standby that is up.
      *
      * @param deviceId the device
      * @return completes when the hand-off is done, exceptionally if it failed

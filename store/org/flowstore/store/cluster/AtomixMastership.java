@@ -201,11 +201,13 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         if (!info.isMaster(local)) {
             return CompletableFuture.completedFuture(null);
         }
-        if (info.backups().isEmpty()) {
-            return CompletableFuture.failedFuture(
-                    new IllegalStateException("no standby of " + deviceId + " to hand its mastership to"));
+        // The first standby that is up: a standby that just died stays in the election until its session
+        // expires, and anointing it is refused.
+        NodeId next = info.backups().stream().filter(cluster::isActive).findFirst().orElse(null);
+        if (next == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no live standby of " + deviceId
+                    + " to hand its mastership to (standbys " + info.backups() + ")"));
         }
-        NodeId next = info.backups().get(0);
         yielded.add(deviceId);
         return elector.anoint(topic(deviceId), next.id())
                 .orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
