@@ -230,11 +230,7 @@ final class CriterionJson {
     private static FieldCriterion decodeField(JsonInput c, Criterion.Type type) {
         String key = FIELD_KEYS.get(type);
         if (type == Criterion.Type.MPLS_BOS) {
-            if (!c.has(key)) {
-                throw c.fail(c.field(key) + " is required");
-            }
-            boolean bos = c.node().get(key).isIntegralNumber() ? c.bits(key, 1, type.name()) == 1 : c.bool(key, false);
-            return Criteria.matchField(type, bos ? 1 : 0);
+            return Criteria.matchField(type, c.flag(key, type.name()) ? 1 : 0);
         }
         long value = c.bits(key, type.bits(), type.name());
         if (type.isMaskable() && c.has(key + "Mask")) {

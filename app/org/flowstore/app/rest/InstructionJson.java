@@ -251,8 +251,7 @@ final class InstructionJson {
             case PBB_PUSH -> new ModHeaderInstruction(subtype, ethernetType(i, ModHeaderInstruction.PBB));
             case PBB_POP -> new ModHeaderInstruction(subtype, 0);
             case DEC_MPLS_TTL -> new ModMplsTtlInstruction();
-            case MPLS_BOS -> new ModL2FieldInstruction(subtype, i.node().get("bos") != null
-                    && i.node().get("bos").isIntegralNumber() ? i.bits("bos", 1, "MPLS_BOS") : i.bool("bos", true) ? 1 : 0);
+            case MPLS_BOS -> new ModL2FieldInstruction(subtype, i.flag(L2_KEYS.get(subtype), subtype.name()) ? 1 : 0);
             case MPLS_LABEL, TUNNEL_ID, MPLS_TTL ->
                     new ModL2FieldInstruction(subtype, i.bits(L2_KEYS.get(subtype), subtype.bits(), subtype.name()));
         };

@@ -118,6 +118,16 @@ public record JsonInput(JsonNode node, String path) {
         return value;
     }
 
+    /**
+     * Returns a required one-bit flag: {@code true}/{@code false} (as ONOS writes MPLS_BOS), or 1/0.
+     *
+     * @param name the member
+     * @param what what the field is, for the message
+     */
+    public boolean flag(String name, String what) {
+        return required(name).isIntegralNumber() ? bits(name, 1, what) == 1 : bool(name, false);
+    }
+
     private static String maxOf(int bits) {
         return bits >= 64 ? "0xFFFFFFFFFFFFFFFF" : Long.toString((1L << bits) - 1);
     }

@@ -1,6 +1,5 @@
 package org.flowstore.store.flow;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -13,9 +12,6 @@ import org.flowstore.api.DeviceId;
  * to say. Thread-safe.
  */
 final class FlowTables {
-
-    /** Longest a master's operation waits for its table to be taken over in a new term. */
-    static final Duration ACTIVATION_WAIT = Duration.ofSeconds(10);
 
     private final ConcurrentMap<DeviceId, DeviceFlowTable> tables = new ConcurrentHashMap<>();
 

@@ -286,7 +286,7 @@ final class MasterRouter {
         private final Function<Q, DeviceId> deviceOf;
         private final MasterOperation<Q, R> onMaster;
         /** Longest a blocking call waits: the master's answer, its table's take-over and every retry's pause. */
-        private final Duration callWait = timeout.plus(FlowTables.ACTIVATION_WAIT).plus(RetryPolicy.NOT_MASTER.totalDelay());
+        private final Duration callWait = timeout.plus(TermSync.ACTIVATION_WAIT).plus(RetryPolicy.NOT_MASTER.totalDelay());
 
         private Route(MessageSubject subject, Class<R> resultType, Function<Q, DeviceId> deviceOf,
                       MasterOperation<Q, R> onMaster) {

@@ -159,7 +159,7 @@ final class TableRoutes {
             TotalCountQuery query = new TotalCountQuery(e.getValue());
             total += router.await(e.getKey().equals(localNode) ? countHere(query)
                     : router.ask(FlowStoreSubjects.TOTAL_COUNT_GET, query, Integer.class, null, e.getKey()),
-                    FlowStoreSubjects.TOTAL_COUNT_GET.toString(), null, FlowTables.ACTIVATION_WAIT);
+                    FlowStoreSubjects.TOTAL_COUNT_GET.toString(), null, TermSync.ACTIVATION_WAIT);
         }
         return (int) Math.min(Integer.MAX_VALUE, total);
     }

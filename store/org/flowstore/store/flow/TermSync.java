@@ -70,6 +70,8 @@ final class TermSync {
     /** Devices whose take-over failed: the first failure of a run is a warning, the retries debug. */
     private final OutageLog<DeviceId> takeOverFailures = new OutageLog<>();
 
+    /** Longest a master's operation waits for its table to be taken over in a new term. */
+    static final Duration ACTIVATION_WAIT = Duration.ofSeconds(10);
     /** How long a node out of a device's election keeps its copy before dropping it. */
     static final Duration DROP_GRACE = Duration.ofSeconds(30);
     /** Pause before a failed take-over or standby alignment is tried again. */
@@ -109,7 +111,7 @@ final class TermSync {
     /**
      * Returns, without blocking, a device's table once it is taken over by this node as master in
      * the current term, starting the take-over if needed (the first operation of a term may
-     * arrive before the mastership event); fails after {@link FlowTables#ACTIVATION_WAIT}, or at
+     * arrive before the mastership event); fails after {@link #ACTIVATION_WAIT}, or at
      * once with a {@link Refusal} when this node is not the master.
      */
     CompletableFuture<DeviceFlowTable> activeTable(DeviceId deviceId) {
@@ -123,7 +125,7 @@ final class TermSync {
                     + deviceId + " in term " + info.term()));
         }
         return activate(deviceId, info).copy()
-                .orTimeout(FlowTables.ACTIVATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .orTimeout(ACTIVATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((v, e) -> {
                     if (e == null) {
                         return table;
@@ -131,7 +133,7 @@ final class TermSync {
                     Throwable cause = Causes.of(e);
                     throw Refusal.refused(deviceId, "the table of " + deviceId + " is not yet taken over by its new"
                             + " master (" + (cause instanceof TimeoutException ? "still being brought up to date after "
-                            + FlowTables.ACTIVATION_WAIT.toSeconds() + " s" : cause.getMessage()) + "); try again");
+                            + ACTIVATION_WAIT.toSeconds() + " s" : cause.getMessage()) + "); try again");
                 });
     }
 
