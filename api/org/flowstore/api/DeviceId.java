@@ -51,6 +51,15 @@ public final class DeviceId implements Comparable<DeviceId> {
         return uri;
     }
 
+    /**
+     * Returns the scheme of this id: what kind of device it is and which provider programs it.
+     *
+     * @return the text before the first colon, e.g. {@code of} for {@code of:0000000000000001}
+     */
+    public String scheme() {
+        return uri.substring(0, uri.indexOf(':'));
+    }
+
     @Override
     public int compareTo(DeviceId other) {
         return uri.compareTo(other.uri);

@@ -2,7 +2,7 @@
  * Identifiers and packet-header values shared by every part of flowstore: devices, cluster nodes, applications, ports, MAC and IP addresses, VLAN ids. All are small immutable values.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.flowstore.api;
 
 import org.osgi.annotation.bundle.Export;

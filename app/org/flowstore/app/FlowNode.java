@@ -5,13 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +16,8 @@ import org.flowstore.app.manager.FlowRuleManager;
 import org.flowstore.app.rest.FlowStoreResources;
 import org.flowstore.app.rest.RestServer;
 import org.flowstore.api.DeviceId;
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.DeviceProviderService;
 import org.flowstore.store.NodeStack;
 import org.flowstore.store.cluster.AtomixApplicationIds;
 import org.flowstore.store.cluster.AtomixCluster;
@@ -38,24 +35,27 @@ import org.flowstore.store.flow.DistributedFlowRuleStore;
 public final class FlowNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FlowNode.class);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
     /**
-     * Everything a node is configured with.
+     * Everything a node is configured with: each component's properties, as in OSGi, and the node's own.
      *
      * @param cluster how it joins the cluster
      * @param storeProperties the store's component properties
+     * @param managerProperties the flow-rule manager's component properties
+     * @param deviceProperties the simulated devices' component properties
      * @param restPort REST port (0: any free port)
-     * @param devices the simulated devices it connects to
      * @param maxBodyBytes largest REST request body
      * @param writeTimeout how long a REST write may wait for the store
      */
-    public record Settings(ClusterSettings cluster, Map<String, Object> storeProperties, int restPort,
-                           SimulatedDevices.Settings devices, long maxBodyBytes, Duration writeTimeout) {
+    public record Settings(ClusterSettings cluster, Map<String, Object> storeProperties,
+                           Map<String, Object> managerProperties, Map<String, Object> deviceProperties, int restPort,
+                           long maxBodyBytes, Duration writeTimeout) {
 
         /** Checks the ranges and copies the properties. */
         public Settings {
             storeProperties = Map.copyOf(storeProperties);
+            managerProperties = Map.copyOf(managerProperties);
+            deviceProperties = Map.copyOf(deviceProperties);
             checkArgument(restPort >= 0 && restPort <= 0xFFFF, "REST port must be 0..65535, was %s", restPort);
             checkArgument(maxBodyBytes >= 1024, "the REST body limit must be at least 1024 bytes");
             checkArgument(!writeTimeout.isNegative() && !writeTimeout.isZero(), "the write timeout must be positive");
@@ -72,6 +72,8 @@ public final class FlowNode implements AutoCloseable {
     private final SimulatedDevices devices;
     private final FlowRuleManager manager;
     private final RestServer rest;
+    private boolean managerStarted;
+    private boolean devicesStarted;
     private boolean started;
 
     /**
@@ -87,9 +89,8 @@ public final class FlowNode implements AutoCloseable {
         this.applications = stack.applications();
         this.inventory = stack.inventory();
         this.store = stack.store();
-        this.devices = new SimulatedDevices(settings.devices());
-        this.manager = new FlowRuleManager(store, mastership, inventory, devices, cluster.getLocalNode(),
-                settings.writeTimeout());
+        this.manager = new FlowRuleManager(store, mastership, mastership, inventory, cluster);
+        this.devices = new SimulatedDevices(manager, inventory, mastership, cluster, settings.deviceProperties());
         this.rest = new RestServer(settings.restPort(), settings.maxBodyBytes());
         new FlowStoreResources(manager, store, inventory, mastership, applications, cluster, settings.cluster().members(),
                 settings.writeTimeout(), this::removeDevice).register(rest);
@@ -104,23 +105,13 @@ public final class FlowNode implements AutoCloseable {
         long begin = System.nanoTime();
         try {
             stack.start(settings.storeProperties());
-            store.setDelegate(manager);
-            devices.start(manager, mastership, cluster.getLocalNode());
-            List<CompletableFuture<Void>> claims = new ArrayList<>();
-            for (DeviceId deviceId : devices.devices()) {
-                claims.add(inventory.connect(deviceId));
-            }
-            CompletableFuture.allOf(claims.toArray(new CompletableFuture[0]))
-                    .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            manager.activate(settings.managerProperties());
+            managerStarted = true;
+            manager.bindProvider(devices);
+            devices.activate();
+            devicesStarted = true;
             rest.start();
             started = true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw new IllegalStateException("node " + cluster.getLocalNode() + " was interrupted while starting", e);
-        } catch (ExecutionException | TimeoutException e) {
-            close();
-            throw new IllegalStateException("node " + cluster.getLocalNode() + " could not connect its devices", e);
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("node " + cluster.getLocalNode() + " could not open REST port "
@@ -147,7 +138,6 @@ public final class FlowNode implements AutoCloseable {
         }
         store.purgeFlowRule(deviceId);
         devices.remove(deviceId);
-        inventory.disconnect(deviceId).orTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
         log.info("Node {} removed device {} and purged its flows", cluster.getLocalNode(), deviceId);
         return true;
     }
@@ -172,19 +162,42 @@ public final class FlowNode implements AutoCloseable {
         return devices;
     }
 
+    /** Returns this node's id. */
+    public NodeId localNode() {
+        return cluster.getLocalNode();
+    }
+
+    /** Returns the device inventory, as device providers see it. */
+    public DeviceProviderService inventory() {
+        return inventory;
+    }
+
     /** Returns the mastership service. */
     public AtomixMastership mastership() {
         return mastership;
     }
 
-    /** Stops everything this node started, in reverse order; safe to call more than once. */
+    /**
+     * Stops everything this node started, in reverse order; safe to call more than once. The
+     * devices disconnect while the store still serves and the manager is still its delegate, so
+     * they move to their standbys with everything this node holds.
+     */
     @Override
     public synchronized void close() {
         rest.stop();
-        devices.stop();
-        // The manager stays the delegate while the node hands its devices over.
+        if (devicesStarted) {
+            try {
+                devices.deactivate();
+            } catch (RuntimeException e) {
+                log.warn("Node {} could not disconnect its devices cleanly: {}", cluster.getLocalNode(), e.toString());
+            }
+            devicesStarted = false;
+        }
         stack.close();
-        store.unsetDelegate(manager);
+        if (managerStarted) {
+            manager.deactivate();
+            managerStarted = false;
+        }
         if (started) {
             log.info("Node {} stopped", cluster.getLocalNode());
             started = false;

@@ -68,4 +68,14 @@ public interface FlowRuleService {
      * @return the count
      */
     int getFlowRuleCount();
+
+    /**
+     * Returns the number of a device's flow entries (counted on its master, without reading them).
+     *
+     * @param deviceId the device
+     * @return the count
+     * @throws org.flowstore.api.store.FlowRuleStoreException if the device is unknown, has no master,
+     *         or its master does not answer
+     */
+    int getFlowRuleCount(DeviceId deviceId);
 }

@@ -5,7 +5,10 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -16,14 +19,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import org.flowstore.app.FlowNode;
-import org.flowstore.app.device.SimulatedDevices;
+import org.flowstore.app.device.SimulatedDevicesConfig;
+import org.flowstore.app.manager.ManagerConfig;
 import org.flowstore.store.cluster.ClusterSettings;
 import org.flowstore.store.flow.StoreConfig;
 
 /**
  * {@code flowstore node}: one cluster node in the foreground until SIGTERM or Ctrl-C. Settings
  * come from defaults, then a properties file ({@code --config}), then {@code -P name=value}, then
- * the named flags; the property names are the components' (cluster, store) and the node's own.
+ * the named flags; the property names are the components' (cluster, store, flow-rule manager, simulated devices)
+ * and the node's own.
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = "Run one node: cluster member, flow store, flow-rule manager, simulated devices, REST API.")
@@ -33,10 +38,6 @@ final class NodeCommand implements Callable<Integer> {
 
     /** The node's own properties, next to the cluster's and the store's. */
     static final String REST_PORT = "restPort";
-    static final String DEVICES = "devices";
-    static final String DEVICE_CAPACITY = "deviceCapacity";
-    static final String DEVICE_LATENCY = "deviceLatency";
-    static final String STATS_PERIOD = "statsPeriod";
     static final String MAX_BODY_BYTES = "maxBodyBytes";
     static final String WRITE_TIMEOUT = "writeTimeout";
     private static final Set<String> STORE_PROPERTIES = Set.of(StoreConfig.MSG_HANDLER_POOL_SIZE,
@@ -84,7 +85,7 @@ final class NodeCommand implements Callable<Integer> {
         put(p, ClusterSettings.NODE_ID, id);
         put(p, ClusterSettings.MEMBERS, members);
         put(p, REST_PORT, restPort);
-        put(p, DEVICES, devices);
+        put(p, SimulatedDevicesConfig.COUNT, devices);
         put(p, ClusterSettings.DATA_DIRECTORY, dataDir);
 
         FlowNode.Settings settings;
@@ -120,27 +121,33 @@ final class NodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Builds a node's settings from its properties; throws naming the first invalid one. */
+    /** Builds a node's settings from its properties; throws naming every invalid one. */
     static FlowNode.Settings settings(Map<String, String> p) {
         ClusterSettings cluster = ClusterSettings.fromProperties(p);
-        Map<String, Object> store = new HashMap<>();
+        Map<String, Object> store = only(p, STORE_PROPERTIES);
+        Map<String, Object> manager = only(p, ManagerConfig.PROPERTIES);
+        Map<String, Object> devices = only(p, SimulatedDevicesConfig.PROPERTIES);
+        long writeTimeout = number(p, WRITE_TIMEOUT, 30_000, 100, 600_000);
+        // A batch the manager issues for REST waits as long as the REST write does, unless told otherwise.
+        manager.putIfAbsent(ManagerConfig.BATCH_TIMEOUT, String.valueOf(writeTimeout));
+        List<String> rejected = new ArrayList<>(StoreConfig.DEFAULTS.apply(store).rejected());
+        rejected.addAll(ManagerConfig.DEFAULTS.apply(manager).rejected());
+        rejected.addAll(SimulatedDevicesConfig.DEFAULTS.apply(devices).rejected());
+        if (!rejected.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", rejected));
+        }
+        return new FlowNode.Settings(cluster, store, manager, devices, (int) number(p, REST_PORT, 8181, 0, 65_535),
+                number(p, MAX_BODY_BYTES, 16L << 20, 1024, 1L << 30), Duration.ofMillis(writeTimeout));
+    }
+
+    private static Map<String, Object> only(Map<String, String> p, Collection<String> names) {
+        Map<String, Object> some = new HashMap<>();
         p.forEach((k, v) -> {
-            if (STORE_PROPERTIES.contains(k)) {
-                store.put(k, v);
+            if (names.contains(k)) {
+                some.put(k, v);
             }
         });
-        StoreConfig.Update checked = StoreConfig.DEFAULTS.apply(store);
-        if (!checked.rejected().isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", checked.rejected()));
-        }
-        SimulatedDevices.Settings devices = new SimulatedDevices.Settings(
-                (int) number(p, DEVICES, 8, 0, 10_000),
-                (int) number(p, DEVICE_CAPACITY, 1_000_000, 1, Integer.MAX_VALUE),
-                Duration.ofMillis(number(p, DEVICE_LATENCY, 2, 0, 60_000)),
-                Duration.ofMillis(number(p, STATS_PERIOD, 1000, 10, 3_600_000)));
-        return new FlowNode.Settings(cluster, store, (int) number(p, REST_PORT, 8181, 0, 65_535), devices,
-                number(p, MAX_BODY_BYTES, 16L << 20, 1024, 1L << 30),
-                Duration.ofMillis(number(p, WRITE_TIMEOUT, 30_000, 100, 600_000)));
+        return some;
     }
 
     private static long number(Map<String, String> p, String name, long defaultValue, long min, long max) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,20 +12,41 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.google.common.collect.Lists;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.flowstore.api.ApplicationId;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterService;
+import org.flowstore.api.cluster.DeviceEvent;
 import org.flowstore.api.cluster.DeviceService;
+import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
+import org.flowstore.api.cluster.ReplicaInfoEvent;
+import org.flowstore.api.cluster.ReplicaInfoService;
 import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.api.flow.FlowEntryState;
@@ -44,59 +66,205 @@ import org.flowstore.api.store.FlowRuleStoreDelegate;
 import org.flowstore.api.store.FlowRuleStoreException;
 
 /**
- * The flow-rule manager of one node: the store's caller and delegate, and the device provider's
- * listener.
+ * The flow-rule manager of one node: what applications call ({@link FlowRuleService}), what
+ * device providers report to ({@link FlowRuleProviderService}), and the store's delegate.
  *
- * <p>Writes from any node go to the store in batches of at most
+ * <p><b>Writes</b> from any node go to the store in batches of at most
  * {@link FlowRuleStore#MAX_BATCH_SIZE} rules per device; each returned future completes when the
- * store reports every batch COMPLETED (or, bounded by {@code batchTimeout}, with every rule of a
- * silent batch failed). On a device's master, REQUESTED batches are pushed to the device and its
- * acknowledgement is handed back to the store. Statistics the device reports drive the entry
- * states as in ONOS: PENDING_ADD turns ADDED when the device shows the flow, PENDING_REMOVE
- * entries disappear once the device no longer has them, flows the device lost are applied
- * again, and flows the store does not know are removed from the device.
+ * store reports every batch COMPLETED (or, after {@code batchTimeout}, with every rule of a silent
+ * batch failed). On a device's master, REQUESTED batches are pushed to the device through the
+ * provider bound for the device's scheme, and the device's answer is handed back to the store.
  *
- * <p>Threads: store events arrive on store threads and only start asynchronous work;
- * device acknowledgements complete on the provider's threads; statistics arrive on the
- * provider's polling thread. {@code pushing} is the only state shared between them.
+ * <p><b>Providers</b> are a whiteboard: any {@link FlowRuleProvider} service is bound for its
+ * scheme while it is registered (the first one bound wins a scheme; the others wait as spares).
+ *
+ * <p><b>Reconciliation</b>, as ONOS does it, only on a device's master, whenever the device's
+ * flows are known (reported by its provider, or read by the manager when the provider has been
+ * silent for {@code fallbackFlowPollFrequency}, when the device connects and when this node
+ * becomes its master): PENDING_ADD turns ADDED when the device shows the flow; a stored flow the
+ * device does not hold is pushed again (at most once per {@code pendingAddRetry}); PENDING_REMOVE
+ * entries disappear once the device no longer holds them; a flow the device holds and the store
+ * does not know is removed from the device, or left there ({@code allowExtraneousRules}) and
+ * stored ({@code importExtraneousRules}). A mastership change deletes nothing by itself: the new
+ * master pushes what its (replicated) store holds and the device lacks; a deposed master pushes
+ * nothing more. With {@code purgeOnDisconnection}, the store forgets a device's flows when the last
+ * node connected to it disconnects.
+ *
+ * <p>Threads: one manager thread ({@code flowstore-manager-<node>}) runs every reconciliation,
+ * the fallback polls and the reactions to device and mastership events, so a device is reconciled
+ * by one thread at a time. Store events arrive on store threads and only start asynchronous work;
+ * device answers complete on the providers' threads. {@code recentPushes} is shared with the
+ * threads that push requested batches (concurrent maps).
  */
-public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderService, FlowRuleStoreDelegate {
+@Component(service = {FlowRuleService.class, FlowRuleProviderService.class}, immediate = true,
+        configurationPid = FlowRuleManager.PID)
+@Designate(ocd = FlowRuleManagerProperties.class)
+public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderService {
+
+    /** The manager's configuration PID. */
+    public static final String PID = "org.flowstore.app.manager.FlowRuleManager";
 
     private static final Logger log = LoggerFactory.getLogger(FlowRuleManager.class);
+    /** Time left to a new master's store to take the device's table over before the manager reads it. */
+    private static final Duration TAKE_OVER_DELAY = Duration.ofMillis(200);
+    /** Reads of a device's table the manager tries after a mastership change or connection before it waits for the next report. */
+    private static final int RECONCILE_ATTEMPTS = 50;
 
     private final FlowRuleStore store;
     private final MastershipService mastership;
+    private final ReplicaInfoService replicaInfo;
     private final DeviceService devices;
-    private final FlowRuleProvider provider;
     private final NodeId localNode;
-    private final Duration batchTimeout;
+    /** Bound providers in binding order; the first of a scheme serves it. */
+    private final List<FlowRuleProvider> providers = new CopyOnWriteArrayList<>();
     /**
      * Batch ids must not collide with another node's for the same device: they start at a random
      * point of a 62-bit space on every node and count up.
      */
     private final AtomicLong nextBatchId = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 62));
     private final Map<Long, CompletableFuture<List<FlowRule>>> issued = new ConcurrentHashMap<>();
-    /** Flows pushed to each device and not yet acknowledged: statistics must not push them again. */
-    private final Map<DeviceId, Set<FlowId>> pushing = new ConcurrentHashMap<>();
+    /** When this node last pushed an operation on each flow the device has not confirmed yet (System.nanoTime). */
+    private final Map<DeviceId, Map<FlowId, Long>> recentPushes = new ConcurrentHashMap<>();
+    /** When each device's flows were last reported or read (System.nanoTime). */
+    private final Map<DeviceId, Long> lastReport = new ConcurrentHashMap<>();
+    /** Devices already logged as having no provider (until one binds). */
+    private final Set<DeviceId> unserved = ConcurrentHashMap.newKeySet();
+    private final FlowRuleStoreDelegate storeDelegate = this::onStoreEvent;
+    private final Consumer<DeviceEvent> deviceListener = this::onDeviceEvent;
+    private final Consumer<ReplicaInfoEvent> replicaListener = this::onReplicaEvent;
+
+    private volatile ManagerConfig config = ManagerConfig.DEFAULTS;
+    private ScheduledExecutorService executor;
+    private ScheduledFuture<?> fallbackPoll;
 
     /**
-     * Creates the manager; register it with {@code store.setDelegate(manager)}.
+     * Creates the manager on the store and the cluster services; {@link #activate} starts it.
      *
      * @param store the flow-rule store
      * @param mastership who masters each device
+     * @param replicaInfo mastership changes
      * @param devices the devices of the cluster
-     * @param provider programs the devices this node masters
-     * @param localNode this node
-     * @param batchTimeout how long a batch may go unanswered before its rules count as failed
+     * @param cluster this node's identity
      */
-    public FlowRuleManager(FlowRuleStore store, MastershipService mastership, DeviceService devices,
-                           FlowRuleProvider provider, NodeId localNode, Duration batchTimeout) {
+    @Activate
+    public FlowRuleManager(@Reference(name = "store") FlowRuleStore store,
+                           @Reference(name = "mastership") MastershipService mastership,
+                           @Reference(name = "replicaInfo") ReplicaInfoService replicaInfo,
+                           @Reference(name = "devices") DeviceService devices,
+                           @Reference(name = "cluster") ClusterService cluster) {
         this.store = store;
         this.mastership = mastership;
+        this.replicaInfo = replicaInfo;
         this.devices = devices;
-        this.provider = provider;
-        this.localNode = localNode;
-        this.batchTimeout = batchTimeout;
+        this.localNode = cluster.getLocalNode();
+    }
+
+    /**
+     * Starts the manager: becomes the store's delegate and listens to devices and mastership.
+     *
+     * @param properties the component properties (see {@link FlowRuleManagerProperties})
+     * @throws IllegalStateException if the store already has another delegate
+     */
+    @Activate
+    public synchronized void activate(Map<String, Object> properties) {
+        config = configure(ManagerConfig.DEFAULTS, properties);
+        executor = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+                .setNameFormat("flowstore-manager-" + localNode).setDaemon(true).build());
+        store.setDelegate(storeDelegate);
+        devices.addListener(deviceListener);
+        replicaInfo.addListener(replicaListener);
+        scheduleFallbackPoll();
+        log.info("Flow-rule manager started on node {} ({})", localNode, config);
+    }
+
+    /**
+     * Applies changed properties without a restart; invalid values are refused and logged.
+     *
+     * @param properties the component properties
+     */
+    @Modified
+    public synchronized void modified(Map<String, Object> properties) {
+        ManagerConfig previous = config;
+        config = configure(previous, properties);
+        if (!config.fallbackFlowPollFrequency().equals(previous.fallbackFlowPollFrequency())) {
+            scheduleFallbackPoll();
+        }
+        log.info("Flow-rule manager on node {} reconfigured ({})", localNode, config);
+    }
+
+    /** Stops: no longer the store's delegate; writes still waiting fail. */
+    @Deactivate
+    public synchronized void deactivate() {
+        replicaInfo.removeListener(replicaListener);
+        devices.removeListener(deviceListener);
+        store.unsetDelegate(storeDelegate);
+        executor.shutdownNow();
+        IllegalStateException stopped = new IllegalStateException("the flow-rule manager of node " + localNode
+                + " stopped before the batch completed");
+        issued.values().forEach(f -> f.completeExceptionally(stopped));
+        issued.clear();
+        log.info("Flow-rule manager stopped on node {}", localNode);
+    }
+
+    private ManagerConfig configure(ManagerConfig base, Map<String, ?> properties) {
+        ManagerConfig.Update update = base.apply(properties);
+        update.rejected().forEach(r -> log.warn("Flow-rule manager on node {}: {}", localNode, r));
+        return update.config();
+    }
+
+    /** Returns the settings in force. */
+    public ManagerConfig config() {
+        return config;
+    }
+
+    /**
+     * Binds a device provider for its scheme: the devices of that scheme this node masters are
+     * reconciled with it at once.
+     *
+     * @param provider the provider
+     */
+    @Reference(name = "providers", service = FlowRuleProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindProvider")
+    public void bindProvider(FlowRuleProvider provider) {
+        FlowRuleProvider serving = providerFor(provider.scheme());
+        providers.add(provider);
+        if (serving != null) {
+            log.warn("Node {}: two device providers for scheme '{}': {} serves it, {} waits as a spare", localNode,
+                    provider.scheme(), serving, provider);
+            return;
+        }
+        log.info("Node {}: device provider {} bound for scheme '{}'", localNode, provider, provider.scheme());
+        unserved.removeIf(d -> d.scheme().equals(provider.scheme()));
+        ScheduledExecutorService running = executor;
+        if (running != null) {
+            for (DeviceId deviceId : devices.getDevices()) {
+                if (deviceId.scheme().equals(provider.scheme()) && isMaster(deviceId)) {
+                    reconcileSoon(deviceId, Duration.ZERO);
+                }
+            }
+        }
+    }
+
+    /**
+     * Unbinds a device provider: its scheme goes to a spare, if any. Batches it did not answer fail
+     * after the batch timeout.
+     *
+     * @param provider the provider
+     */
+    public void unbindProvider(FlowRuleProvider provider) {
+        providers.remove(provider);
+        FlowRuleProvider next = providerFor(provider.scheme());
+        log.info("Node {}: device provider {} unbound from scheme '{}'{}", localNode, provider, provider.scheme(),
+                next == null ? "; no provider serves it now" : "; " + next + " serves it now");
+    }
+
+    private FlowRuleProvider providerFor(String scheme) {
+        for (FlowRuleProvider p : providers) {
+            if (p.scheme().equals(scheme)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -137,6 +305,11 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         return store.getFlowRuleCount();
     }
 
+    @Override
+    public int getFlowRuleCount(DeviceId deviceId) {
+        return store.getFlowRuleCount(deviceId);
+    }
+
     private CompletableFuture<List<FlowRule>> write(FlowRuleOperation op, Collection<? extends FlowRule> rules) {
         Map<DeviceId, List<FlowRule>> byDevice = new LinkedHashMap<>();
         rules.forEach(r -> byDevice.computeIfAbsent(r.deviceId(), d -> new ArrayList<>()).add(r));
@@ -158,7 +331,8 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         List<FlowRuleBatchEntry> entries = rules.stream().map(r -> new FlowRuleBatchEntry(op, r)).toList();
         CompletableFuture<List<FlowRule>> done = new CompletableFuture<>();
         issued.put(batchId, done);
-        CompletableFuture<List<FlowRule>> bounded = done.orTimeout(batchTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        Duration timeout = config.batchTimeout();
+        CompletableFuture<List<FlowRule>> bounded = done.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(e -> {
                     if (!(e instanceof TimeoutException)) {
                         throw e instanceof CompletionException ce ? ce : new CompletionException(e);
@@ -166,7 +340,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
                     issued.remove(batchId);
                     log.warn("Batch {} of {} rules for device {} issued by node {} got no answer within {} ms;"
                             + " counting its rules as failed", batchId, rules.size(), deviceId, localNode,
-                            batchTimeout.toMillis());
+                            timeout.toMillis());
                     return rules;
                 });
         try {
@@ -179,8 +353,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         return bounded;
     }
 
-    @Override
-    public void notify(FlowRuleBatchEvent event) {
+    private void onStoreEvent(FlowRuleBatchEvent event) {
         switch (event.type()) {
             case BATCH_OPERATION_REQUESTED -> push(event.deviceId(), event.subject());
             case BATCH_OPERATION_COMPLETED -> {
@@ -207,11 +380,10 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         send(deviceId, request.ops()).whenComplete((result, e) -> {
             CompletedBatchOperation outcome = result;
             if (e != null) {
-                log.warn("Device {} did not acknowledge batch {} pushed by node {}: {}", deviceId,
-                        request.batchId(), localNode, e.toString());
                 outcome = CompletedBatchOperation.failed(deviceId,
                         request.ops().stream().map(FlowRuleBatchEntry::target).toList(),
-                        "device " + deviceId + " did not acknowledge: " + e);
+                        "device " + deviceId + " did not acknowledge batch " + request.batchId() + " pushed by node "
+                                + localNode + ": " + rootMessage(e));
             }
             try {
                 store.batchOperationComplete(FlowRuleBatchEvent.completed(request, outcome));
@@ -223,89 +395,276 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
     }
 
     /**
-     * Sends operations to a device, marking their flows as being pushed until the device answers
-     * (bounded by the batch timeout), so that statistics do not push them again meanwhile.
+     * Sends operations to a device through its provider, recording when each flow was pushed so
+     * that reconciliation does not push it again before {@code pendingAddRetry}. Fails (logged
+     * here, once per device until a provider binds) when no provider serves the device's scheme;
+     * bounded by the batch timeout.
      */
     private CompletableFuture<CompletedBatchOperation> send(DeviceId deviceId, List<FlowRuleBatchEntry> ops) {
-        Set<FlowId> inFlight = pushing.computeIfAbsent(deviceId, d -> ConcurrentHashMap.newKeySet());
-        ops.forEach(op -> inFlight.add(op.target().id()));
-        return provider.executeBatch(deviceId, ops)
-                .orTimeout(batchTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((result, e) -> ops.forEach(op -> inFlight.remove(op.target().id())));
+        FlowRuleProvider provider = providerFor(deviceId.scheme());
+        if (provider == null) {
+            if (unserved.add(deviceId)) {
+                log.warn("Node {} cannot program device {}: no device provider serves scheme '{}'", localNode,
+                        deviceId, deviceId.scheme());
+            }
+            return CompletableFuture.failedFuture(new IllegalStateException("no device provider serves scheme '"
+                    + deviceId.scheme() + "' on node " + localNode));
+        }
+        long now = System.nanoTime();
+        Map<FlowId, Long> pushes = recentPushes.computeIfAbsent(deviceId, d -> new ConcurrentHashMap<>());
+        ops.forEach(op -> pushes.put(op.target().id(), now));
+        Duration timeout = config.batchTimeout();
+        CompletableFuture<CompletedBatchOperation> answer;
+        try {
+            answer = provider.executeBatch(deviceId, ops);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+            if (e != null) {
+                log.warn("Device {} did not take {} operations from node {} through {}: {}", deviceId, ops.size(),
+                        localNode, provider, rootMessage(e));
+            }
+        });
     }
 
     @Override
     public void pushFlowMetrics(DeviceId deviceId, Collection<? extends FlowEntry> flows) {
-        if (!mastership.getMastershipFor(deviceId).isMaster(localNode)) {
+        lastReport.put(deviceId, System.nanoTime());
+        List<FlowEntry> copy = List.copyOf(flows);
+        execute(() -> reconcile(deviceId, copy), deviceId);
+    }
+
+    @Override
+    public void pushTableStatistics(DeviceId deviceId, List<TableStatisticsEntry> tables) {
+        if (isMaster(deviceId)) {
+            update(() -> store.updateTableStatistics(deviceId, tables), deviceId);
+        }
+    }
+
+    /**
+     * Reconciles the store with what a device holds (see the class comment); on the manager thread,
+     * and only while this node masters the device.
+     */
+    private void reconcile(DeviceId deviceId, Collection<FlowEntry> flows) {
+        if (!isMaster(deviceId)) {
             return;
         }
         List<FlowEntry> stored;
         try {
             stored = store.getFlowEntries(deviceId);
         } catch (FlowRuleStoreException e) {
-            log.debug("Node {} skips the statistics of {}: {}", localNode, deviceId, e.getMessage());
+            log.debug("Node {} skips reconciling {}: {}", localNode, deviceId, e.getMessage());
             return;
         }
+        ManagerConfig cfg = config;
+        long now = System.nanoTime();
         Map<FlowId, FlowEntry> onDevice = new HashMap<>(flows.size() * 2);
         flows.forEach(f -> onDevice.put(f.id(), f));
-        Set<FlowId> inFlight = pushing.getOrDefault(deviceId, Set.of());
+        Set<FlowId> known = new HashSet<>(onDevice.keySet());
+        Map<FlowId, Long> pushes = recentPushes.computeIfAbsent(deviceId, d -> new ConcurrentHashMap<>());
         List<FlowRuleBatchEntry> repairs = new ArrayList<>();
         for (FlowEntry entry : stored) {
+            known.add(entry.id());
             FlowEntry seen = onDevice.remove(entry.id());
-            if (inFlight.contains(entry.id())) {
-                continue;
-            }
             switch (entry.state()) {
                 case PENDING_ADD, ADDED -> {
                     if (seen == null) {
-                        // Lost by the device (or never reached it, e.g. pushed by a master that died).
-                        repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.ADD, entry.rule()));
-                    } else if (entry.state() == FlowEntryState.PENDING_ADD || seen.packets() != entry.packets()
-                            || seen.bytes() != entry.bytes()) {
-                        update(() -> store.addOrUpdateFlowRule(seen), deviceId);
+                        // Lost by the device, or never reached it (e.g. pushed by a master that died).
+                        if (due(pushes, entry.id(), now, cfg)) {
+                            repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.ADD, entry.rule()));
+                        }
+                    } else {
+                        pushes.remove(entry.id());
+                        if (entry.state() == FlowEntryState.PENDING_ADD || seen.packets() != entry.packets()
+                                || seen.bytes() != entry.bytes()) {
+                            update(() -> store.addOrUpdateFlowRule(seen), deviceId);
+                        }
                     }
                 }
                 case PENDING_REMOVE -> {
                     if (seen == null) {
+                        pushes.remove(entry.id());
                         update(() -> store.removeFlowRule(entry), deviceId);
-                    } else {
+                    } else if (due(pushes, entry.id(), now, cfg)) {
                         repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.REMOVE, entry.rule()));
                     }
                 }
                 case FAILED, REMOVED -> {
-                    if (seen != null) {
+                    if (seen != null && due(pushes, entry.id(), now, cfg)) {
                         repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.REMOVE, seen.rule()));
                     }
                 }
             }
         }
-        // What is left on the device is unknown to the store: extraneous, removed as in ONOS.
-        onDevice.values().stream().filter(f -> !inFlight.contains(f.id()))
-                .forEach(f -> repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.REMOVE, f.rule())));
-        if (!repairs.isEmpty()) {
-            log.debug("Node {} re-pushes {} operations to {} after its statistics", localNode, repairs.size(), deviceId);
-            send(deviceId, repairs).whenComplete((result, e) -> {
-                if (e != null) {
-                    log.warn("Device {} did not take {} repairs from node {}: {}", deviceId, repairs.size(),
-                            localNode, e.toString());
+        // What is left on the device is unknown to the store: extraneous.
+        for (FlowEntry extra : onDevice.values()) {
+            if (!cfg.allowExtraneousRules()) {
+                if (due(pushes, extra.id(), now, cfg)) {
+                    repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.REMOVE, extra.rule()));
                 }
-            });
+            } else if (cfg.importExtraneousRules()) {
+                update(() -> store.addOrUpdateFlowRule(extra), deviceId);
+            }
+        }
+        // Pushes of flows neither stored nor on the device any more are done with.
+        pushes.keySet().retainAll(known);
+        if (!repairs.isEmpty()) {
+            log.debug("Node {} pushes {} repairs to {} after reconciling it", localNode, repairs.size(), deviceId);
+            send(deviceId, repairs);
         }
     }
 
-    @Override
-    public void pushTableStatistics(DeviceId deviceId, List<TableStatisticsEntry> tables) {
-        if (mastership.getMastershipFor(deviceId).isMaster(localNode)) {
-            update(() -> store.updateTableStatistics(deviceId, tables), deviceId);
+    /** True, and recorded as pushed now, when a flow was not pushed within the last {@code pendingAddRetry}. */
+    private static boolean due(Map<FlowId, Long> pushes, FlowId id, long now, ManagerConfig cfg) {
+        Long last = pushes.get(id);
+        if (last != null && now - last < cfg.pendingAddRetry().toNanos()) {
+            return false;
         }
+        pushes.put(id, now);
+        return true;
+    }
+
+    /** Reads a device's flows through its provider (on the manager thread) and reconciles them. */
+    private void readAndReconcile(DeviceId deviceId, int attemptsLeft) {
+        FlowRuleProvider provider = providerFor(deviceId.scheme());
+        if (provider == null || !isMaster(deviceId)) {
+            return;
+        }
+        if (!storeServes(deviceId)) {
+            // A new master's store may still be taking the table over: ask again shortly.
+            if (attemptsLeft > 1) {
+                reconcileSoon(deviceId, TAKE_OVER_DELAY, attemptsLeft - 1);
+            }
+            return;
+        }
+        CompletableFuture<Collection<FlowEntry>> read;
+        try {
+            read = provider.readFlows(deviceId);
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        read.orTimeout(config.batchTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((flows, e) -> {
+            if (e != null) {
+                log.warn("Node {} could not read the flows of device {} through {}: {}", localNode, deviceId, provider,
+                        rootMessage(e));
+                return;
+            }
+            lastReport.put(deviceId, System.nanoTime());
+            execute(() -> reconcile(deviceId, flows), deviceId);
+        });
+    }
+
+    private boolean storeServes(DeviceId deviceId) {
+        try {
+            store.getFlowRuleCount(deviceId);
+            return true;
+        } catch (FlowRuleStoreException e) {
+            return false;
+        }
+    }
+
+    private void reconcileSoon(DeviceId deviceId, Duration delay) {
+        reconcileSoon(deviceId, delay, RECONCILE_ATTEMPTS);
+    }
+
+    private void reconcileSoon(DeviceId deviceId, Duration delay, int attempts) {
+        try {
+            executor.schedule(() -> readAndReconcile(deviceId, attempts), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            log.debug("Node {} skips reconciling {}: the manager is stopping", localNode, deviceId);
+        }
+    }
+
+    private void execute(Runnable task, DeviceId deviceId) {
+        try {
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("Node {} failed to reconcile device {}: {}", localNode, deviceId, e.toString(), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("Node {} skips reconciling {}: the manager is stopping", localNode, deviceId);
+        }
+    }
+
+    /** Every fallback period: reads the devices this node masters whose provider has not reported them in that time. */
+    private synchronized void scheduleFallbackPoll() {
+        if (fallbackPoll != null) {
+            fallbackPoll.cancel(false);
+        }
+        long period = config.fallbackFlowPollFrequency().toMillis();
+        fallbackPoll = executor.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            long stale = config.fallbackFlowPollFrequency().toNanos();
+            for (DeviceId deviceId : devices.getDevices()) {
+                Long last = lastReport.get(deviceId);
+                if ((last == null || now - last >= stale) && isMaster(deviceId)) {
+                    readAndReconcile(deviceId, 1);
+                }
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void onReplicaEvent(ReplicaInfoEvent event) {
+        if (event.type() != ReplicaInfoEvent.Type.MASTER_CHANGED) {
+            return;
+        }
+        DeviceId deviceId = event.deviceId();
+        if (event.mastership().isMaster(localNode)) {
+            // A new master reconciles at once: it pushes what the device lacks, and nothing else moves.
+            lastReport.remove(deviceId);
+            reconcileSoon(deviceId, TAKE_OVER_DELAY);
+        } else {
+            // Pushes recorded while this node was master say nothing about what the next master did.
+            recentPushes.remove(deviceId);
+        }
+    }
+
+    private void onDeviceEvent(DeviceEvent event) {
+        DeviceId deviceId = event.deviceId();
+        switch (event.type()) {
+            case DEVICE_ADDED -> reconcileSoon(deviceId, TAKE_OVER_DELAY);
+            case DEVICE_REMOVED -> {
+                // Heard before this node leaves the device's election: the purge runs while it is still master.
+                MastershipInfo info = mastership.getMastershipFor(deviceId);
+                if (config.purgeOnDisconnection() && info.isMaster(localNode) && info.backups().isEmpty()) {
+                    try {
+                        store.purgeFlowRule(deviceId);
+                        log.info("Node {} purged the flows of {}: the last connection to it closed", localNode,
+                                deviceId);
+                    } catch (FlowRuleStoreException e) {
+                        log.warn("Node {} could not purge the flows of disconnected device {}: {}", localNode,
+                                deviceId, e.getMessage());
+                    }
+                }
+                recentPushes.remove(deviceId);
+                lastReport.remove(deviceId);
+            }
+        }
+    }
+
+    private boolean isMaster(DeviceId deviceId) {
+        return mastership.getMastershipFor(deviceId).isMaster(localNode);
     }
 
     private void update(Runnable storeCall, DeviceId deviceId) {
         try {
             storeCall.run();
         } catch (FlowRuleStoreException e) {
-            // Mastership moved while the statistics were being applied: the new master polls too.
-            log.debug("Node {} dropped a statistics update of {}: {}", localNode, deviceId, e.getMessage());
+            // Mastership moved while the report was being applied: the new master reconciles too.
+            log.debug("Node {} dropped an update of {}: {}", localNode, deviceId, e.getMessage());
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof TimeoutException ? "no answer in time" : t.toString();
     }
 }

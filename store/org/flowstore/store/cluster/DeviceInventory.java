@@ -23,18 +23,19 @@ import org.slf4j.LoggerFactory;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.cluster.DeviceEvent;
+import org.flowstore.api.cluster.DeviceProviderService;
 import org.flowstore.api.cluster.DeviceService;
 
 /**
- * The devices the cluster knows: those this node is connected to, fed by whoever connects devices
- * ({@link #connect}, {@link #disconnect}), and those any node is or was connected to, as seen in
+ * The devices the cluster knows: those this node is connected to, fed by the device providers
+ * ({@link #deviceConnected}, {@link #deviceDisconnected}), and those any node is or was connected to, as seen in
  * the mastership elections (a device every node lost stays known, without a master: requests for
  * it fail with "no master", not "unknown device"). Connecting a device makes this node a candidate for its mastership.
  */
-@Component(service = {DeviceService.class, DeviceInventory.class}, immediate = true,
+@Component(service = {DeviceService.class, DeviceProviderService.class, DeviceInventory.class}, immediate = true,
         configurationPid = "org.flowstore.store.cluster.DeviceInventory")
 @Designate(ocd = DeviceInventory.Properties.class)
-public final class DeviceInventory implements DeviceService {
+public final class DeviceInventory implements DeviceService, DeviceProviderService {
 
     /**
      * Devices this node connects to by configuration, for deployments without a device subsystem
@@ -92,12 +93,12 @@ public final class DeviceInventory implements DeviceService {
         for (DeviceId gone : Set.copyOf(configured)) {
             if (!wanted.contains(gone)) {
                 configured.remove(gone);
-                await(disconnect(gone), "disconnect from " + gone);
+                await(deviceDisconnected(gone), "disconnect from " + gone);
             }
         }
         for (DeviceId added : wanted) {
             if (configured.add(added)) {
-                await(connect(added), "connect to " + added);
+                await(deviceConnected(added), "connect to " + added);
             }
         }
     }
@@ -131,12 +132,12 @@ public final class DeviceInventory implements DeviceService {
     }
 
     /**
-     * Records that this node is connected to a device and runs for its mastership.
+     * {@inheritDoc}
      *
-     * @param deviceId the device
-     * @return completes when this node is a candidate
+     * <p>Listeners hear {@code DEVICE_ADDED} before this node runs for the device's mastership.
      */
-    public CompletableFuture<Void> connect(DeviceId deviceId) {
+    @Override
+    public CompletableFuture<Void> deviceConnected(DeviceId deviceId) {
         if (connected.add(deviceId)) {
             listeners.post(new DeviceEvent(DeviceEvent.Type.DEVICE_ADDED, deviceId));
         }
@@ -144,12 +145,13 @@ public final class DeviceInventory implements DeviceService {
     }
 
     /**
-     * Records that this node lost a device and leaves its election.
+     * {@inheritDoc}
      *
-     * @param deviceId the device
-     * @return completes when this node is no longer a candidate
+     * <p>Listeners hear {@code DEVICE_REMOVED} while this node is still a candidate (and the master
+     * if it was): what they do with the device's flows happens before the mastership moves.
      */
-    public CompletableFuture<Void> disconnect(DeviceId deviceId) {
+    @Override
+    public CompletableFuture<Void> deviceDisconnected(DeviceId deviceId) {
         if (connected.remove(deviceId)) {
             listeners.post(new DeviceEvent(DeviceEvent.Type.DEVICE_REMOVED, deviceId));
         }

@@ -1,10 +1,11 @@
 package org.flowstore.store.flow;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import org.flowstore.store.config.PropertyReader;
 
 /**
  * The flow store's settings, validated. Built from component properties by {@link #apply}: a
@@ -81,16 +82,15 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
      * @return the new settings and the refused values
      */
     public Update apply(Map<String, ?> properties) {
-        List<String> rejected = new ArrayList<>();
-        Parser p = new Parser(properties, rejected);
+        PropertyReader p = new PropertyReader(properties);
         StoreConfig next = new StoreConfig(
                 p.integer(MSG_HANDLER_POOL_SIZE, DEFAULT_MSG_HANDLER_POOL_SIZE, msgHandlerPoolSize, MIN_POOL_SIZE, MAX_POOL_SIZE),
                 p.bool(BACKUP_ENABLED, DEFAULT_BACKUP_ENABLED, backupEnabled),
                 p.integer(BACKUP_COUNT, DEFAULT_BACKUP_COUNT, backupCount, 0, MAX_BACKUP_COUNT),
-                p.mode(backupMode),
+                p.oneOf(BACKUP_MODE, BackupMode.class, BackupMode.SYNC, backupMode),
                 p.millis(BACKUP_PERIOD, DEFAULT_BACKUP_PERIOD_MILLIS, backupPeriod, 1, 60_000),
                 p.millis(ANTI_ENTROPY_PERIOD, DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS, antiEntropyPeriod, 100, 3_600_000));
-        return new Update(next, List.copyOf(rejected));
+        return new Update(next, p.rejected());
     }
 
     /**
@@ -114,73 +114,5 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
                 + BACKUP_COUNT + "=" + backupCount + ", " + BACKUP_MODE + "=" + backupMode.name().toLowerCase(Locale.ROOT)
                 + ", " + BACKUP_PERIOD + "=" + backupPeriod.toMillis() + "ms, " + ANTI_ENTROPY_PERIOD + "="
                 + antiEntropyPeriod.toMillis() + "ms";
-    }
-
-    /** Reads one property at a time, recording why a value is refused. */
-    private record Parser(Map<String, ?> properties, List<String> rejected) {
-
-        int integer(String name, int defaultValue, int current, int min, int max) {
-            Object raw = properties.get(name);
-            if (raw == null) {
-                return defaultValue;
-            }
-            long value;
-            if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) {
-                value = ((Number) raw).longValue();
-            } else if (raw instanceof String s) {
-                try {
-                    value = Long.parseLong(s.trim());
-                } catch (NumberFormatException e) {
-                    return refuse(name, raw, "not a whole number", current);
-                }
-            } else {
-                return refuse(name, raw, "not a whole number", current);
-            }
-            if (value < min || value > max) {
-                return refuse(name, raw, "must be " + min + ".." + max, current);
-            }
-            return (int) value;
-        }
-
-        /** A period given in whole milliseconds. */
-        Duration millis(String name, int defaultMillis, Duration current, int min, int max) {
-            int currentMillis = (int) current.toMillis();
-            int value = integer(name, defaultMillis, currentMillis, min, max);
-            return value == currentMillis ? current : Duration.ofMillis(value);
-        }
-
-        boolean bool(String name, boolean defaultValue, boolean current) {
-            Object raw = properties.get(name);
-            if (raw == null) {
-                return defaultValue;
-            }
-            if (raw instanceof Boolean b) {
-                return b;
-            }
-            String s = raw.toString().trim();
-            if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-                return Boolean.parseBoolean(s);
-            }
-            return refuse(name, raw, "must be true or false", current);
-        }
-
-        BackupMode mode(BackupMode current) {
-            Object raw = properties.get(BACKUP_MODE);
-            if (raw == null) {
-                return BackupMode.SYNC;
-            }
-            String s = raw.toString().trim().toUpperCase(Locale.ROOT);
-            for (BackupMode mode : BackupMode.values()) {
-                if (mode.name().equals(s)) {
-                    return mode;
-                }
-            }
-            return refuse(BACKUP_MODE, raw, "must be sync or async", current);
-        }
-
-        private <T> T refuse(String name, Object raw, String reason, T current) {
-            rejected.add(name + "='" + raw + "' refused (" + reason + "); keeping " + current);
-            return current;
-        }
     }
 }

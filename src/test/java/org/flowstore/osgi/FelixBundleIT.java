@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,9 +62,15 @@ class FelixBundleIT {
     private static final String STORE_PID = "org.flowstore.store.flow.DistributedFlowRuleStore";
     private static final String CLUSTER_PID = "org.flowstore.store.cluster.AtomixCluster";
     private static final String DEVICES_PID = "org.flowstore.store.cluster.DeviceInventory";
+    private static final String MANAGER_PID = "org.flowstore.app.manager.FlowRuleManager";
+    private static final String SIMULATED_PID = "org.flowstore.app.device.SimulatedDevices";
     private static final String DEVICE = "of:0000000000000001";
     /** The device the reconfiguration test stores on. */
     private static final String CONFIG_DEVICE = "of:0000000000000002";
+    /** What {@link #state} says of a component SCR holds no configuration of (one that requires a configuration). */
+    private static final int NO_CONFIGURATION = -1;
+    /** The device whose provider comes and goes. */
+    private static final String PROVIDER_DEVICE = "of:0000000000000003";
     /** Jars of target/lib that are not installed: not bundles, the standalone node's libraries, Guava 33, SLF4J. */
     private static final Set<String> NOT_INSTALLED = Set.of("logback", "jackson", "picocli", "guava-33", "failureaccess",
             "listenablefuture", "j2objc", "jspecify", "error_prone", "slf4j-api");
@@ -114,12 +121,12 @@ class FelixBundleIT {
         cluster.put("dataDirectory", work.resolve("raft").toString());
         configuration(CLUSTER_PID).update(cluster);
         Dictionary<String, Object> devices = new Hashtable<>();
-        devices.put("devices", new String[] {DEVICE, CONFIG_DEVICE});
+        devices.put("devices", new String[] {DEVICE, CONFIG_DEVICE, PROVIDER_DEVICE});
         configuration(DEVICES_PID).update(devices);
-        awaitTrue(Duration.ofSeconds(120), () -> state(STORE_PID) == ComponentConfigurationDTO.ACTIVE,
-                FelixBundleIT::bundleStates);
-        awaitTrue(Duration.ofSeconds(60), () -> probe("master " + DEVICE).equals("o1") && probe("master "
-                + CONFIG_DEVICE).equals("o1"), FelixBundleIT::bundleStates);
+        awaitTrue(Duration.ofSeconds(120), () -> state(STORE_PID) == ComponentConfigurationDTO.ACTIVE
+                && state(MANAGER_PID) == ComponentConfigurationDTO.ACTIVE, FelixBundleIT::bundleStates);
+        awaitTrue(Duration.ofSeconds(60), () -> Stream.of(DEVICE, CONFIG_DEVICE, PROVIDER_DEVICE)
+                .allMatch(d -> probe("master " + d).equals("o1")), FelixBundleIT::bundleStates);
     }
 
     @AfterAll
@@ -131,19 +138,77 @@ class FelixBundleIT {
     }
 
     @Test
-    void theStoreAndTheClusterComponentsAreActiveOnceTheClusterIsConfigured() {
+    void theStoreClusterAndManagerComponentsAreActiveOnceTheClusterIsConfigured() {
         assertEquals(Bundle.ACTIVE, flowstore.getState(), "flowstore bundle state");
         for (String component : List.of(CLUSTER_PID, "org.flowstore.store.cluster.AtomixMessaging",
-                "org.flowstore.store.cluster.AtomixMastership", DEVICES_PID, STORE_PID)) {
+                "org.flowstore.store.cluster.AtomixMastership", DEVICES_PID, STORE_PID, MANAGER_PID)) {
             assertEquals(ComponentConfigurationDTO.ACTIVE, state(component), component);
         }
+        assertEquals(NO_CONFIGURATION, state(SIMULATED_PID), "the simulated devices wait for a configuration: "
+                + describe(SIMULATED_PID));
     }
 
     @Test
-    void flowsAreStoredAndReadThroughTheOsgiService() throws Exception {
+    void flowsAppliedThroughTheFlowRuleServiceReachTheProviderAndTurnAdded() throws Exception {
         assertNotNull(stores.waitForService(10_000));
         assertEquals("stored", probe("store " + DEVICE + " 0 25"));
-        awaitTrue(Duration.ofSeconds(20), () -> probe("count " + DEVICE).equals("25"));
+        assertEquals("25", probe("pushed " + DEVICE), "the provider holds them once the batch completed");
+        assertEquals("25", probe("count " + DEVICE));
+        assertEquals("reported", probe("report " + DEVICE));
+        awaitTrue(Duration.ofSeconds(20), () -> probe("added " + DEVICE).equals("25"));
+    }
+
+    @Test
+    void aProviderRegisteredAndUnregisteredAtRuntimeIsBoundAndUnbound() throws Exception {
+        assertEquals("provider off", probe("provider off"));
+        try {
+            assertEquals("failed 5", probe("store " + PROVIDER_DEVICE + " 0 5"), "no provider serves 'of'");
+            assertEquals("0", probe("pushed " + PROVIDER_DEVICE));
+        } finally {
+            assertEquals("provider on", probe("provider on"));
+        }
+        assertEquals("stored", probe("store " + PROVIDER_DEVICE + " 10 5"));
+        assertEquals("5", probe("pushed " + PROVIDER_DEVICE));
+    }
+
+    @Test
+    void theSimulatedDevicesRunOnceConfiguredAndEverySettingChangesLive() throws Exception {
+        Dictionary<String, Object> sim = new Hashtable<>();
+        sim.put("scheme", "sim");
+        sim.put("devices", 2);
+        sim.put("statsPeriod", 200);
+        configuration(SIMULATED_PID).update(sim);
+        awaitTrue(Duration.ofSeconds(30), () -> state(SIMULATED_PID) == ComponentConfigurationDTO.ACTIVE
+                && probe("master sim:0000000000000002").equals("o1"), () -> describe(SIMULATED_PID));
+        assertEquals("stored", probe("store sim:0000000000000001 0 10"));
+        awaitTrue(Duration.ofSeconds(20), () -> probe("added sim:0000000000000001").equals("10"));
+
+        long componentId = componentId(SIMULATED_PID);
+        sim.put("devices", 3);
+        configuration(SIMULATED_PID).update(sim);
+        awaitTrue(Duration.ofSeconds(20), () -> probe("master sim:0000000000000003").equals("o1"));
+        assertEquals(componentId, componentId(SIMULATED_PID), "the same component (@Modified, no restart)");
+
+        configuration(SIMULATED_PID).delete();
+        awaitTrue(Duration.ofSeconds(20), () -> state(SIMULATED_PID) == NO_CONFIGURATION
+                && probe("master sim:0000000000000001").equals("none"), () -> describe(SIMULATED_PID));
+    }
+
+    @Test
+    void managerPropertiesChangeLiveOnTheSameInstance() throws Exception {
+        long componentId = componentId(MANAGER_PID);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("pendingAddRetry", 1500);
+        props.put("allowExtraneousRules", "true");
+        props.put("fallbackFlowPollFrequency", -1);
+        configuration(MANAGER_PID).update(props);
+        awaitTrue(Duration.ofSeconds(10), () -> managerConfig().contains("pendingAddRetry=1500ms"));
+        assertTrue(managerConfig().contains("allowExtraneousRules=true"), managerConfig());
+        assertTrue(managerConfig().contains("fallbackFlowPollFrequency=30s"), "the refused value kept the default");
+        assertEquals(componentId, componentId(MANAGER_PID));
+        configuration(MANAGER_PID).delete();
+        awaitTrue(Duration.ofSeconds(10), () -> managerConfig().contains("pendingAddRetry=5000ms")
+                && managerConfig().contains("allowExtraneousRules=false"));
     }
 
     @Test
@@ -193,8 +258,8 @@ class FelixBundleIT {
         return commands.apply(command);
     }
 
-    /** A bundle holding {@link StoreProbe}, importing what it uses. */
-    private static Path probeBundle() throws IOException {
+    /** A bundle holding {@link StoreProbe} (and its nested classes), importing what it uses. */
+    private static Path probeBundle() throws IOException, URISyntaxException {
         Manifest manifest = new Manifest();
         Attributes a = manifest.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -202,25 +267,43 @@ class FelixBundleIT {
         a.putValue(Constants.BUNDLE_SYMBOLICNAME, "org.flowstore.it.probe");
         a.putValue(Constants.BUNDLE_ACTIVATOR, StoreProbe.class.getName());
         a.putValue(Constants.IMPORT_PACKAGE, "org.osgi.framework, org.osgi.util.tracker, "
-                + "org.flowstore.api;version=\"[1.0,2)\", org.flowstore.api.cluster;version=\"[1.0,2)\", "
-                + "org.flowstore.api.flow;version=\"[1.0,2)\", org.flowstore.api.store;version=\"[1.0,2)\"");
+                + "org.flowstore.api;version=\"[1.1,2)\", org.flowstore.api.cluster;version=\"[1.2,2)\", "
+                + "org.flowstore.api.flow;version=\"[2.0,3)\", org.flowstore.api.store;version=\"[1.0,2)\"");
         Path jar = work.resolve("probe.jar");
-        String entry = StoreProbe.class.getName().replace('.', '/') + ".class";
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-            out.putNextEntry(new JarEntry(entry));
-            try (var in = StoreProbe.class.getClassLoader().getResourceAsStream(entry)) {
-                in.transferTo(out);
+        String folder = StoreProbe.class.getPackageName().replace('.', '/');
+        Path classes = Path.of(StoreProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve(folder);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+             Stream<Path> files = Files.list(classes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                out.putNextEntry(new JarEntry(folder + "/" + file.getFileName()));
+                Files.copy(file, out);
+                out.closeEntry();
             }
-            out.closeEntry();
         }
         return jar;
     }
 
     /** The store's settings in force, as it reports them (StoreConfig is private to the bundle). */
     private static String effectiveConfig() {
+        return configOf(stores.getService());
+    }
+
+    /** The manager's settings in force, as it reports them. */
+    private static String managerConfig() {
+        ServiceTracker<Object, Object> managers = new ServiceTracker<>(framework.getBundleContext(),
+                "org.flowstore.api.flow.FlowRuleService", null);
+        managers.open(true);
         try {
-            Object store = stores.getService();
-            return store.getClass().getMethod("config").invoke(store).toString();
+            return configOf(managers.getService());
+        } finally {
+            managers.close();
+        }
+    }
+
+    private static String configOf(Object component) {
+        try {
+            return component.getClass().getMethod("config").invoke(component).toString();
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
@@ -243,9 +326,17 @@ class FelixBundleIT {
         return null;
     }
 
+    /** A component's state and, when it failed to activate, why; for failure messages. */
+    private static String describe(String component) {
+        ComponentConfigurationDTO dto = configurationDto(component);
+        return dto == null ? component + " has no configuration" : component + " state " + dto.state
+                + (dto.failure == null ? "" : ", failure: " + dto.failure);
+    }
+
+    /** A component's state, or {@link #NO_CONFIGURATION}. */
     private static int state(String component) {
         ComponentConfigurationDTO dto = configurationDto(component);
-        return dto == null ? -1 : dto.state;
+        return dto == null ? NO_CONFIGURATION : dto.state;
     }
 
     private static long componentId(String component) {

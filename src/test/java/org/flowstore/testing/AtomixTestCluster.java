@@ -129,7 +129,7 @@ public final class AtomixTestCluster implements TestCluster {
         AtomixTestCluster c = startNodes(size, storeProperties);
         List<CompletableFuture<Void>> claims = new ArrayList<>();
         for (Node n : c.nodes) {
-            deviceIds.forEach(d -> claims.add(n.devices.connect(d)));
+            deviceIds.forEach(d -> claims.add(n.devices.deviceConnected(d)));
         }
         CompletableFuture.allOf(claims.toArray(new CompletableFuture<?>[0])).get();
         c.awaitBalanced(deviceIds);

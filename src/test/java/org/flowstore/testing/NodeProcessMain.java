@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
@@ -87,7 +88,7 @@ public final class NodeProcessMain {
             }
         });
         for (int d = 1; d <= devices; d++) {
-            inventory.connect(TestFlows.device(d)).join();
+            inventory.deviceConnected(TestFlows.device(d)).get(60, TimeUnit.SECONDS);
         }
         System.out.println("READY " + id);
         System.out.flush();

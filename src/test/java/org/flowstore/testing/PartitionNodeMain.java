@@ -93,7 +93,7 @@ public final class PartitionNodeMain {
         List<DeviceId> ids = new ArrayList<>();
         for (int d = 1; d <= devices; d++) {
             ids.add(TestFlows.device(d));
-            inventory.connect(TestFlows.device(d)).join();
+            inventory.deviceConnected(TestFlows.device(d)).get(60, TimeUnit.SECONDS);
         }
         print("READY " + id);
         ids.forEach(d -> inFlight.put(d, new Semaphore(IN_FLIGHT)));

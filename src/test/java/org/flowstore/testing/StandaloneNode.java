@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 
 import org.flowstore.api.NodeId;
 import org.flowstore.app.FlowNode;
-import org.flowstore.app.device.SimulatedDevices;
+import org.flowstore.app.device.SimulatedDevicesConfig;
 import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.store.cluster.ClusterSettings;
 
@@ -50,9 +50,8 @@ public final class StandaloneNode implements AutoCloseable {
         NodeId id = NodeId.nodeId("s1");
         Path data = Files.createTempDirectory("flowstore-standalone");
         ClusterSettings cluster = ClusterSettings.of(id, List.of(new ClusterMember(id, "127.0.0.1", TestPorts.freePort())), data);
-        FlowNode node = new FlowNode(new FlowNode.Settings(cluster, Map.of(), 0,
-                new SimulatedDevices.Settings(devices, tableCapacity, Duration.ofMillis(1), statsPeriod), maxBodyBytes,
-                Duration.ofSeconds(20)));
+        FlowNode node = new FlowNode(new FlowNode.Settings(cluster, Map.of(), Map.of(),
+                deviceProperties(devices, tableCapacity, statsPeriod), 0, maxBodyBytes, Duration.ofSeconds(20)));
         node.start();
         return new StandaloneNode(node);
     }
@@ -75,8 +74,8 @@ public final class StandaloneNode implements AutoCloseable {
         List<FlowNode> nodes = new ArrayList<>();
         for (ClusterMember m : members) {
             nodes.add(new FlowNode(new FlowNode.Settings(ClusterSettings.of(m.id(), members, data.resolve(m.id().id())),
-                    Map.of(), 0, new SimulatedDevices.Settings(devices, tableCapacity, Duration.ofMillis(1),
-                    Duration.ofSeconds(1)), 1 << 20, Duration.ofSeconds(20))));
+                    Map.of(), Map.of(), deviceProperties(devices, tableCapacity, Duration.ofSeconds(1)), 0, 1 << 20,
+                    Duration.ofSeconds(20))));
         }
         ExecutorService starter = Executors.newFixedThreadPool(size);
         try {
@@ -92,6 +91,11 @@ public final class StandaloneNode implements AutoCloseable {
             starter.shutdown();
         }
         return nodes.stream().map(StandaloneNode::new).toList();
+    }
+
+    private static Map<String, Object> deviceProperties(int devices, int tableCapacity, Duration statsPeriod) {
+        return Map.of(SimulatedDevicesConfig.COUNT, devices, SimulatedDevicesConfig.TABLE_CAPACITY, tableCapacity,
+                SimulatedDevicesConfig.ACK_LATENCY, 1, SimulatedDevicesConfig.STATS_PERIOD, (int) statsPeriod.toMillis());
     }
 
     public FlowNode node() {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -350,6 +352,7 @@ class PartitionTest {
     private static final class Node {
         final int index;
         final Process process;
+        final Path log;
         final PrintWriter in;
         final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
         final List<Ack> acked = new CopyOnWriteArrayList<>();
@@ -360,6 +363,7 @@ class PartitionTest {
         Node(int index, Process process, Path log) throws IOException {
             this.index = index;
             this.process = process;
+            this.log = log;
             OutputStream stdin = process.getOutputStream();
             this.in = new PrintWriter(stdin, true, StandardCharsets.UTF_8);
             PrintWriter logWriter = new PrintWriter(Files.newBufferedWriter(log, StandardOpenOption.CREATE,
@@ -409,11 +413,21 @@ class PartitionTest {
                 String line = replies.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (line == null) {
                     throw new AssertionError("n" + index + " did not say " + prefix + " within " + timeout.toSeconds()
-                            + " s (see target/partition-n" + index + ".log)");
+                            + " s; the end of target/partition-n" + index + ".log:\n" + logTail());
                 }
                 if (line.startsWith(prefix)) {
                     return line;
                 }
+            }
+        }
+
+        /** The node's last log lines other than acknowledgements, for a failure message (CI keeps no files). */
+        private String logTail() {
+            try (Stream<String> lines = Files.lines(log)) {
+                List<String> kept = lines.filter(l -> !l.startsWith("ACK ") && !l.startsWith("NACK ")).toList();
+                return String.join("\n", kept.subList(Math.max(0, kept.size() - 60), kept.size()));
+            } catch (IOException | UncheckedIOException e) {
+                return "(unreadable: " + e + ")";
             }
         }
 

@@ -1,4 +1,4 @@
-package org.flowstore.store.shell;
+package org.flowstore.app.shell;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,10 +14,13 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.cluster.DeviceService;
 import org.flowstore.api.flow.FlowEntry;
-import org.flowstore.api.store.FlowRuleStore;
+import org.flowstore.api.flow.FlowRuleService;
 import org.flowstore.api.store.FlowRuleStoreException;
 
-/** {@code flowstore:flows [-c] [deviceId]}: like ONOS's {@code flows}, and the standalone CLI's. */
+/**
+ * {@code flowstore:flows [-c] [deviceId]}: like ONOS's {@code flows}, and the standalone CLI's; read
+ * through the flow-rule service (each device's master answers).
+ */
 @Service
 @Command(scope = "flowstore", name = "flows", description = "Lists the flows of each device, or counts them")
 public final class FlowsCommand implements Action {
@@ -29,7 +32,7 @@ public final class FlowsCommand implements Action {
     String deviceId;
 
     @Reference
-    FlowRuleStore store;
+    FlowRuleService flows;
 
     @Reference
     DeviceService devices;
@@ -45,10 +48,10 @@ public final class FlowsCommand implements Action {
         for (DeviceId device : targets) {
             try {
                 if (countOnly) {
-                    System.out.printf("deviceId=%s, flowRuleCount=%d%n", device, store.getFlowRuleCount(device));
+                    System.out.printf("deviceId=%s, flowRuleCount=%d%n", device, flows.getFlowRuleCount(device));
                 } else {
                     System.out.printf("deviceId=%s%n", device);
-                    for (FlowEntry e : store.getFlowEntries(device)) {
+                    for (FlowEntry e : flows.getFlowEntries(device)) {
                         System.out.printf("    id=%s, state=%s, bytes=%d, packets=%d, duration=%d, priority=%d, tableId=%d,"
                                 + " appId=%s, selector=%s, treatment=%s%n", Long.toString(e.id().value()), e.state(),
                                 e.bytes(), e.packets(), e.life(), e.priority(), e.tableId(), e.appId().name(),

@@ -1,4 +1,4 @@
-package org.flowstore.store.shell;
+package org.flowstore.app.shell;
 
 import java.util.Comparator;
 

@@ -1,4 +1,4 @@
-package org.flowstore.store.shell;
+package org.flowstore.app.shell;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
