@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.flowstore.app.device.SimulatedDevices;
 import org.flowstore.app.manager.FlowRuleManager;
 import org.flowstore.app.rest.FlowStoreResources;
-import org.flowstore.app.rest.RestServer;
+import org.flowstore.app.rest.RestApi;
+import org.flowstore.app.rest.jdk.JdkRestServer;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.DeviceProviderService;
@@ -71,7 +72,7 @@ public final class FlowNode implements AutoCloseable {
     private final DistributedFlowRuleStore store;
     private final SimulatedDevices devices;
     private final FlowRuleManager manager;
-    private final RestServer rest;
+    private final JdkRestServer rest;
     private boolean managerStarted;
     private boolean devicesStarted;
     private boolean started;
@@ -91,9 +92,10 @@ public final class FlowNode implements AutoCloseable {
         this.store = stack.store();
         this.manager = new FlowRuleManager(store, mastership, mastership, inventory, cluster);
         this.devices = new SimulatedDevices(manager, inventory, mastership, cluster, settings.deviceProperties());
-        this.rest = new RestServer(settings.restPort(), settings.maxBodyBytes());
-        new FlowStoreResources(manager, store, inventory, mastership, applications, cluster, settings.cluster().members(),
-                settings.writeTimeout(), this::removeDevice).register(rest);
+        RestApi api = new RestApi(settings.maxBodyBytes());
+        new FlowStoreResources(manager, store, inventory, mastership, applications, cluster, settings.writeTimeout(),
+                this::removeDevice).register(api);
+        this.rest = new JdkRestServer(api, settings.restPort());
     }
 
     /**
@@ -178,21 +180,18 @@ public final class FlowNode implements AutoCloseable {
     }
 
     /**
-     * Stops everything this node started, in reverse order; safe to call more than once. The
-     * devices disconnect while the store still serves and the manager is still its delegate, so
-     * they move to their standbys with everything this node holds.
+     * Stops everything this node started, in reverse order; safe to call more than once. The node
+     * leaves its devices' elections while the store still serves and the manager is still its
+     * delegate, so they move to their standbys with everything this node holds.
      */
     @Override
     public synchronized void close() {
         rest.stop();
         if (devicesStarted) {
-            try {
-                devices.deactivate();
-            } catch (RuntimeException e) {
-                log.warn("Node {} could not disconnect its devices cleanly: {}", cluster.getLocalNode(), e.toString());
-            }
+            devices.stop();
             devicesStarted = false;
         }
+        // The node leaves its devices' elections here, while the store still serves.
         stack.close();
         if (managerStarted) {
             manager.deactivate();

@@ -1,5 +1,6 @@
 package org.flowstore.api.cluster;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -13,6 +14,13 @@ public interface ClusterService {
 
     /** Returns every configured member, up or down. */
     Set<NodeId> getNodes();
+
+    /**
+     * Returns every configured member with its address, up or down.
+     *
+     * @return the members, in configuration order
+     */
+    List<ClusterMember> getMembers();
 
     /**
      * Returns true when a node is a member and currently reachable.

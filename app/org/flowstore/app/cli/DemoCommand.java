@@ -188,7 +188,8 @@ final class DemoCommand implements Callable<Integer> {
         return expected;
     }
 
-    private static JsonNode postWithRetry(RestClient client, String path, JsonNode body) throws Exception {
+    /** Posts a body, asking again (up to 5 times, with a growing pause) while the node answers 503. */
+    static JsonNode postWithRetry(RestClient client, String path, JsonNode body) throws Exception {
         for (int attempt = 1; ; attempt++) {
             RestClient.Reply reply = client.post(path, body);
             if (reply.ok()) {

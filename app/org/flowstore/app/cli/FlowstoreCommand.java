@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "flowstore", mixinStandardHelpOptions = true, versionProvider = FlowstoreCommand.Version.class,
         description = "Distributed flow-rule store: run a node, a local cluster, the demo, or query a node's REST API.",
-        subcommands = {NodeCommand.class, ClusterCommand.class, DemoCommand.class, FlowsCommand.class,
-            MastersCommand.class, NodesCommand.class})
+        subcommands = {NodeCommand.class, ClusterCommand.class, DemoCommand.class, AddFlowsCommand.class,
+            FlowsCommand.class, MastersCommand.class, NodesCommand.class})
 public final class FlowstoreCommand {
 
     /** The logging configuration of the tools; {@code node} replaces it with the node's. */

@@ -143,8 +143,16 @@ public final class SimulatedDevices implements FlowRuleProvider {
     /** Stops reporting and disconnects every device (each moves to its next standby). */
     @Deactivate
     public synchronized void deactivate() {
-        scheduler.shutdownNow();
+        stop();
         disconnect(0, settings.count());
+    }
+
+    /**
+     * Stops reporting and acknowledging, and leaves the devices connected: for a node that is
+     * shutting down as a whole, whose elections end with its cluster services.
+     */
+    public void stop() {
+        scheduler.shutdownNow();
     }
 
     private SimulatedDevicesConfig configure(SimulatedDevicesConfig base, Map<String, ?> properties) {

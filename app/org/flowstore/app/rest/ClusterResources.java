@@ -13,9 +13,9 @@ import org.flowstore.api.cluster.ClusterService;
 import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.store.FlowRuleStoreException;
-import org.flowstore.app.rest.RestServer.NotFoundException;
-import org.flowstore.app.rest.RestServer.Request;
-import org.flowstore.app.rest.RestServer.Response;
+import org.flowstore.app.rest.RestApi.NotFoundException;
+import org.flowstore.app.rest.RestApi.Request;
+import org.flowstore.app.rest.RestApi.Response;
 
 /**
  * The cluster resources under {@code /onos/v1}: members ({@code /cluster}), devices and their
@@ -23,7 +23,7 @@ import org.flowstore.app.rest.RestServer.Response;
  */
 public final class ClusterResources {
 
-    private static final String BASE = RestServer.BASE;
+    private static final String BASE = RestApi.BASE;
 
     private final ClusterService cluster;
     private final List<ClusterMember> members;
@@ -31,17 +31,17 @@ public final class ClusterResources {
     private final MastershipService mastership;
     private final Predicate<DeviceId> deviceRemover;
 
-    ClusterResources(ClusterService cluster, List<ClusterMember> members, KnownDevices devices,
-                     MastershipService mastership, Predicate<DeviceId> deviceRemover) {
+    ClusterResources(ClusterService cluster, KnownDevices devices, MastershipService mastership,
+                     Predicate<DeviceId> deviceRemover) {
         this.cluster = cluster;
-        this.members = List.copyOf(members);
+        this.members = List.copyOf(cluster.getMembers());
         this.devices = devices;
         this.mastership = mastership;
         this.deviceRemover = deviceRemover;
     }
 
-    void register(RestServer server) {
-        server.route("GET", BASE + "/cluster", r -> clusterNodes())
+    void register(RestApi api) {
+        api.route("GET", BASE + "/cluster", r -> clusterNodes())
                 .route("GET", BASE + "/devices", r -> deviceList())
                 .route("DELETE", BASE + "/devices/{deviceId}", this::removeDevice)
                 .route("GET", BASE + "/mastership/{deviceId}/master", this::master)
@@ -49,7 +49,7 @@ public final class ClusterResources {
     }
 
     private Response clusterNodes() {
-        ObjectNode body = RestServer.MAPPER.createObjectNode();
+        ObjectNode body = RestApi.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("nodes");
         NodeId local = cluster.getLocalNode();
         for (ClusterMember m : members) {
@@ -61,7 +61,7 @@ public final class ClusterResources {
     }
 
     private Response deviceList() {
-        ObjectNode body = RestServer.MAPPER.createObjectNode();
+        ObjectNode body = RestApi.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("devices");
         NodeId local = cluster.getLocalNode();
         for (DeviceId deviceId : devices.sorted()) {
@@ -87,7 +87,7 @@ public final class ClusterResources {
     private Response master(Request r) {
         DeviceId deviceId = devices.known(r.param(0));
         NodeId master = requireMaster(deviceId);
-        ObjectNode body = RestServer.MAPPER.createObjectNode();
+        ObjectNode body = RestApi.MAPPER.createObjectNode();
         body.put("nodeId", master.id());
         return Response.ok(body);
     }
@@ -96,7 +96,7 @@ public final class ClusterResources {
     private Response role(Request r) {
         DeviceId deviceId = devices.known(r.param(0));
         MastershipInfo info = mastership.getMastershipFor(deviceId);
-        ObjectNode body = RestServer.MAPPER.createObjectNode();
+        ObjectNode body = RestApi.MAPPER.createObjectNode();
         body.put("master", info.master().map(NodeId::id).orElse(null));
         body.put("term", info.term());
         ArrayNode backups = body.putArray("backups");

@@ -27,10 +27,10 @@ import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleService;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreException;
-import org.flowstore.app.rest.RestServer.NotFoundException;
-import org.flowstore.app.rest.RestServer.Request;
-import org.flowstore.app.rest.RestServer.Response;
-import org.flowstore.app.rest.RestServer.UnavailableException;
+import org.flowstore.app.rest.RestApi.NotFoundException;
+import org.flowstore.app.rest.RestApi.Request;
+import org.flowstore.app.rest.RestApi.Response;
+import org.flowstore.app.rest.RestApi.UnavailableException;
 
 /**
  * The ONOS-compatible flow resources under {@code /onos/v1/flows} (see ARCHITECTURE.md for the
@@ -42,7 +42,7 @@ public final class FlowResources {
     private static final Logger log = LoggerFactory.getLogger(FlowResources.class);
     /** Application of rules posted without {@code appId}, as in ONOS. */
     public static final String DEFAULT_APP = "org.onosproject.rest";
-    private static final String BASE = RestServer.BASE + "/flows";
+    private static final String BASE = RestApi.BASE + "/flows";
 
     private final FlowRuleService flows;
     private final FlowRuleStore store;
@@ -69,12 +69,12 @@ public final class FlowResources {
     }
 
     /**
-     * Adds the flow routes to a server.
+     * Adds the flow routes to the API.
      *
-     * @param server the server
+     * @param api the API
      */
-    void register(RestServer server) {
-        server.route("GET", BASE, r -> allFlows(e -> true))
+    void register(RestApi api) {
+        api.route("GET", BASE, r -> allFlows(e -> true))
                 .route("POST", BASE, this::postFlows)
                 .route("DELETE", BASE, this::deleteFlows)
                 .route("GET", BASE + "/pending", r -> allFlows(e -> e.state() == FlowEntryState.PENDING_ADD
@@ -88,7 +88,7 @@ public final class FlowResources {
     }
 
     private Response allFlows(Predicate<FlowEntry> filter) {
-        ObjectNode body = RestServer.MAPPER.createObjectNode();
+        ObjectNode body = RestApi.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("flows");
         for (DeviceId deviceId : devices.sorted()) {
             try {
@@ -150,7 +150,7 @@ public final class FlowResources {
             devices.known(deviceId.uri());
         }
         List<FlowRule> failed = await(flows.applyFlowRules(rules), "add " + rules.size() + " flows");
-        ObjectNode body = RestServer.MAPPER.createObjectNode();
+        ObjectNode body = RestApi.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("flows");
         for (FlowRule rule : rules) {
             list.addObject().put("deviceId", rule.deviceId().uri()).put("flowId", Long.toString(rule.id().value()));
@@ -199,7 +199,7 @@ public final class FlowResources {
     }
 
     private static ObjectNode flowList(List<FlowEntry> entries) {
-        ObjectNode body = RestServer.MAPPER.createObjectNode();
+        ObjectNode body = RestApi.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("flows");
         entries.forEach(e -> list.add(FlowJson.encode(e)));
         return body;
@@ -230,7 +230,7 @@ public final class FlowResources {
 
     /** Answers a write some of whose rules failed after they were accepted. */
     private static Response failedWrite(List<FlowRule> failed, int of) {
-        return RestServer.error(500, failed.size() + " of " + of + " rules failed: their devices refused them or"
+        return RestApi.error(500, failed.size() + " of " + of + " rules failed: their devices refused them or"
                 + " their masters did not answer (see their state)");
     }
 

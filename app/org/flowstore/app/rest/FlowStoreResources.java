@@ -1,12 +1,10 @@
 package org.flowstore.app.rest;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Predicate;
 
 import org.flowstore.api.ApplicationIdService;
 import org.flowstore.api.DeviceId;
-import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.api.cluster.ClusterService;
 import org.flowstore.api.cluster.DeviceService;
 import org.flowstore.api.cluster.MastershipService;
@@ -33,28 +31,27 @@ public final class FlowStoreResources {
      * @param mastership who masters each device
      * @param apps application names and ids
      * @param cluster membership
-     * @param members every configured member
      * @param writeTimeout how long a write may take before the request fails
      * @param deviceRemover removes a device this node is connected to, purging its flows; false
      *                      when this node is not connected to it
      */
     public FlowStoreResources(FlowRuleService flows, FlowRuleStore store, DeviceService devices,
                               MastershipService mastership, ApplicationIdService apps, ClusterService cluster,
-                              List<ClusterMember> members, Duration writeTimeout, Predicate<DeviceId> deviceRemover) {
+                              Duration writeTimeout, Predicate<DeviceId> deviceRemover) {
         KnownDevices known = new KnownDevices(devices);
         this.flows = new FlowResources(flows, store, known, apps, writeTimeout);
         this.statistics = new StatisticsResources(store, known, mastership);
-        this.clusterResources = new ClusterResources(cluster, members, known, mastership, deviceRemover);
+        this.clusterResources = new ClusterResources(cluster, known, mastership, deviceRemover);
     }
 
     /**
-     * Adds every route to a server.
+     * Adds every route to the API.
      *
-     * @param server the server
+     * @param api the API
      */
-    public void register(RestServer server) {
-        flows.register(server);
-        statistics.register(server);
-        clusterResources.register(server);
+    public void register(RestApi api) {
+        flows.register(api);
+        statistics.register(api);
+        clusterResources.register(api);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.cluster.DeviceService;
-import org.flowstore.app.rest.RestServer.NotFoundException;
+import org.flowstore.app.rest.RestApi.NotFoundException;
 
 /** The devices a request may name: a path's device id parsed (400 when malformed) and known to the cluster (404 when not). */
 final class KnownDevices {

@@ -14,13 +14,13 @@ import org.flowstore.api.flow.FlowEntryState;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreException;
-import org.flowstore.app.rest.RestServer.Request;
-import org.flowstore.app.rest.RestServer.Response;
+import org.flowstore.app.rest.RestApi.Request;
+import org.flowstore.app.rest.RestApi.Response;
 
 /** The flow statistics resources under {@code /onos/v1/statistics/flows}: per-table statistics and flow counts. */
 public final class StatisticsResources {
 
-    private static final String BASE = RestServer.BASE + "/statistics/flows";
+    private static final String BASE = RestApi.BASE + "/statistics/flows";
 
     private final FlowRuleStore store;
     private final KnownDevices devices;
@@ -32,15 +32,15 @@ public final class StatisticsResources {
         this.mastership = mastership;
     }
 
-    void register(RestServer server) {
-        server.route("GET", BASE + "/tables/{deviceId}", this::tableStatistics)
+    void register(RestApi api) {
+        api.route("GET", BASE + "/tables/{deviceId}", this::tableStatistics)
                 .route("GET", BASE + "/count", r -> flowCounts());
     }
 
     private Response tableStatistics(Request r) {
         DeviceId deviceId = devices.known(r.param(0));
         List<TableStatisticsEntry> tables = store.getTableStatistics(deviceId);
-        ObjectNode body = RestServer.MAPPER.createObjectNode();
+        ObjectNode body = RestApi.MAPPER.createObjectNode();
         ObjectNode device = body.putArray("statistics").addObject();
         device.put("device", deviceId.uri());
         ArrayNode list = device.putArray("table");
@@ -54,7 +54,7 @@ public final class StatisticsResources {
 
     /** Per device: master and flow counts by state (an extension of ONOS's API, for {@code flows -c}). */
     private Response flowCounts() {
-        ObjectNode body = RestServer.MAPPER.createObjectNode();
+        ObjectNode body = RestApi.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("devices");
         long total = 0;
         for (DeviceId deviceId : devices.sorted()) {

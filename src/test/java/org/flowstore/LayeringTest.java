@@ -47,9 +47,10 @@ class LayeringTest {
     }
 
     @Test
-    void restUsesOnlyTheContractOfOurs() {
+    void restUsesOnlyTheContractOfOursAndTheWayComponentsReadProperties() {
         noClasses().that().resideInAPackage("org.flowstore.app.rest..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.flowstore.store..", "org.flowstore.serializers..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.flowstore.store.cluster..",
+                        "org.flowstore.store.flow..", "org.flowstore.store", "org.flowstore.serializers..")
                 .check(classes);
     }
 

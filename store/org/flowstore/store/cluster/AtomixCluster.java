@@ -212,6 +212,11 @@ public final class AtomixCluster implements ClusterService {
     }
 
     @Override
+    public List<ClusterMember> getMembers() {
+        return settings.members();
+    }
+
+    @Override
     public boolean isActive(NodeId node) {
         Atomix instance = atomix;
         if (instance == null) {

@@ -9,7 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,8 +77,11 @@ class FelixBundleIT {
     /** The device whose provider comes and goes. */
     private static final String PROVIDER_DEVICE = "of:0000000000000003";
     /** Jars of target/lib that are not installed: not bundles, the standalone node's libraries, Guava 33, SLF4J. */
-    private static final Set<String> NOT_INSTALLED = Set.of("logback", "jackson", "picocli", "guava-33", "failureaccess",
+    private static final Set<String> NOT_INSTALLED = Set.of("logback", "picocli", "guava-33", "failureaccess",
             "listenablefuture", "j2objc", "jspecify", "error_prone", "slf4j-api");
+    private static final String REST_PID = "org.flowstore.app.rest.RestServlet";
+    /** The HTTP Whiteboard's port (Felix HTTP reads it from the framework properties, as Karaf sets 8181). */
+    private static int httpPort;
 
     private static Framework framework;
     private static Path work;
@@ -90,6 +98,8 @@ class FelixBundleIT {
         config.put(Constants.FRAMEWORK_STORAGE, work.resolve("cache").toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, systemPackagesExtra());
+        httpPort = freePort();
+        config.put("org.osgi.service.http.port", String.valueOf(httpPort));
         framework = java.util.ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         framework.init();
         framework.start();
@@ -192,6 +202,56 @@ class FelixBundleIT {
         configuration(SIMULATED_PID).delete();
         awaitTrue(Duration.ofSeconds(20), () -> state(SIMULATED_PID) == NO_CONFIGURATION
                 && probe("master sim:0000000000000001").equals("none"), () -> describe(SIMULATED_PID));
+    }
+
+    @Test
+    void theRestApiIsServedOnTheHttpWhiteboardOnceConfigured() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Dictionary<String, Object> rest = new Hashtable<>();
+        rest.put("maxBodyBytes", 4096);
+        configuration(REST_PID).update(rest);
+        try {
+            awaitTrue(Duration.ofSeconds(30), () -> state(REST_PID) == ComponentConfigurationDTO.ACTIVE,
+                    () -> describe(REST_PID));
+            awaitTrue(Duration.ofSeconds(30), () -> get(http, "/cluster").statusCode() == 200);
+            assertTrue(get(http, "/cluster").body().contains("\"id\":\"o1\""), get(http, "/cluster").body());
+
+            String flow = "{\"priority\":40000,\"isPermanent\":true,\"deviceId\":\"" + DEVICE + "\","
+                    + "\"treatment\":{\"instructions\":[{\"type\":\"OUTPUT\",\"port\":\"2\"}]},"
+                    + "\"selector\":{\"criteria\":[{\"type\":\"ETH_TYPE\",\"ethType\":\"0x88cc\"}]}}";
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(uri("/flows/" + DEVICE + "?appId=org.rest"))
+                    .POST(HttpRequest.BodyPublishers.ofString(flow)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            String location = created.headers().firstValue("Location").orElseThrow();
+            assertTrue(location.startsWith("http://127.0.0.1:" + httpPort + "/onos/v1/flows/" + DEVICE + "/"), location);
+            HttpResponse<String> read = get(http, location.substring(location.indexOf("/onos/v1") + 8));
+            assertEquals(200, read.statusCode(), read.body());
+            assertTrue(read.body().contains("\"ethType\":\"0x88cc\""), read.body());
+
+            HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(uri("/flows?appId=org.rest"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(5000))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, tooLarge.statusCode(), "maxBodyBytes from the component's configuration");
+        } finally {
+            configuration(REST_PID).delete();
+        }
+        awaitTrue(Duration.ofSeconds(20), () -> get(http, "/cluster").statusCode() == 404);
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + "/onos/v1" + path);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.flowstore.testing;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.function.Consumer;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterEvent;
+import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.api.cluster.ClusterService;
 import org.flowstore.api.cluster.DeviceEvent;
 import org.flowstore.api.cluster.DeviceService;
@@ -40,6 +42,22 @@ import org.flowstore.store.flow.DistributedFlowRuleStore;
  * thread, after the views changed, as Atomix delivers them.
  */
 public final class InMemoryCluster implements TestCluster {
+
+    /**
+     * Returns members for nodes without a network address (in-memory nodes): host {@code in-memory},
+     * ports 1, 2, ... in order.
+     *
+     * @param nodes the nodes
+     * @return one member each
+     */
+    public static List<ClusterMember> addresses(Collection<NodeId> nodes) {
+        List<ClusterMember> members = new ArrayList<>();
+        for (NodeId node : nodes) {
+            members.add(new ClusterMember(node, "in-memory", members.size() + 1));
+        }
+        return members;
+    }
+
 
     private final List<NodeId> members = new ArrayList<>();
     private final List<Member> nodes = new ArrayList<>();
@@ -251,6 +269,11 @@ public final class InMemoryCluster implements TestCluster {
             @Override
             public Set<NodeId> getNodes() {
                 return new LinkedHashSet<>(members);
+            }
+
+            @Override
+            public List<ClusterMember> getMembers() {
+                return addresses(members);
             }
 
             @Override

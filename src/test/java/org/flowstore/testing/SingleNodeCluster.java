@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterCommunicationService;
+import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.api.cluster.ClusterService;
 import org.flowstore.api.cluster.DeviceService;
 import org.flowstore.api.cluster.MastershipInfo;
@@ -53,6 +54,11 @@ public final class SingleNodeCluster implements ClusterService, ClusterCommunica
     @Override
     public Set<NodeId> getNodes() {
         return Set.of(local);
+    }
+
+    @Override
+    public List<ClusterMember> getMembers() {
+        return InMemoryCluster.addresses(List.of(local));
     }
 
     @Override

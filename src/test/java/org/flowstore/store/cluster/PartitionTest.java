@@ -304,7 +304,9 @@ class PartitionTest {
         String members = java.util.stream.IntStream.rangeClosed(1, NODES)
                 .mapToObj(k -> "n" + k + "@" + NetworkNamespaces.address(k) + ":9876").collect(Collectors.joining(","));
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> java = new ArrayList<>(ChildJvm.command("-Xmx384m"));
+        // Timestamps in the node logs: what a stalled start waited for shows in the tail of a failure.
+        List<String> java = new ArrayList<>(ChildJvm.command("-Xmx384m", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
         java.addAll(List.of("-cp", classpath, PartitionNodeMain.class.getName(), "n" + i, members,
                 dataRoot.resolve("n" + i).toString(), String.valueOf(DEVICES.size()),
                 // Each start its own range of batch ids, so restarts never reuse one.

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterEvent;
+import org.flowstore.api.cluster.ClusterMember;
 import org.flowstore.api.cluster.ClusterService;
 import org.flowstore.api.cluster.DeviceEvent;
 import org.flowstore.api.cluster.DeviceService;
@@ -21,6 +22,7 @@ import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.serializers.StoreSerializer;
 import org.flowstore.testing.FixedMastership;
 import org.flowstore.testing.InMemoryBus;
+import org.flowstore.testing.InMemoryCluster;
 import org.flowstore.testing.TestFlows;
 
 /**
@@ -144,6 +146,11 @@ final class ReplicationHarness implements AutoCloseable {
         @Override
         public Set<NodeId> getNodes() {
             return new LinkedHashSet<>(nodes.keySet());
+        }
+
+        @Override
+        public List<ClusterMember> getMembers() {
+            return InMemoryCluster.addresses(nodes.keySet());
         }
 
         @Override

@@ -2,17 +2,12 @@ package org.flowstore.app.rest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,27 +15,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.flowstore.api.store.FlowRuleStoreException;
 
 /**
- * The HTTP side of the REST API on the JDK's HTTP server: routing, bodies (bounded), JSON, and
- * the mapping of failures to status codes with an ONOS-style {@code {"code","message"}} body:
- * 400 bad input, 404 unknown resource, 413 body too large, 503 device without master (or its
- * master unreachable), 500 anything else (logged).
+ * The REST API independent of the HTTP server that carries it: routing, bodies (bounded), JSON,
+ * and the mapping of failures to status codes with an ONOS-style {@code {"code","message"}} body:
+ * 400 bad input, 404 unknown resource, 405 wrong method, 413 body too large, 503 device without
+ * master (or its master unreachable), 500 anything else (logged). The standalone node carries it on
+ * the JDK's HTTP server ({@code org.flowstore.app.rest.jdk.JdkRestServer}), Karaf on its HTTP
+ * service through {@link RestServlet}.
  *
- * <p>Threads: requests run on a fixed pool of {@value #THREADS} threads; handlers may block on
- * the store within its timeouts.
+ * <p>Threads: {@link #serve} runs on the server's request thread; handlers may block on the store
+ * within its timeouts. Routes are added before the first request.
  */
-public final class RestServer {
+public final class RestApi {
 
-    private static final Logger log = LoggerFactory.getLogger(RestServer.class);
-    private static final int THREADS = 16;
+    private static final Logger log = LoggerFactory.getLogger(RestApi.class);
     /** Most of an oversized body read to answer 413 cleanly; beyond it the connection is cut. */
     private static final long DRAIN_LIMIT = 64L << 20;
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -142,19 +135,14 @@ public final class RestServer {
     }
 
     private final List<Route> routes = new ArrayList<>();
-    private final int port;
     private final long maxBodyBytes;
-    private HttpServer server;
-    private ExecutorService executor;
 
     /**
-     * Creates the server.
+     * Creates the API without routes.
      *
-     * @param port TCP port (0: any free port)
      * @param maxBodyBytes largest request body accepted; larger ones get 413
      */
-    public RestServer(int port, long maxBodyBytes) {
-        this.port = port;
+    public RestApi(long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -164,69 +152,64 @@ public final class RestServer {
      * @param method HTTP method
      * @param path path with {@code {name}} placeholders for one segment each
      * @param handler the handler
-     * @return this server
+     * @return this API
      */
-    public RestServer route(String method, String path, Handler handler) {
+    public RestApi route(String method, String path, Handler handler) {
         String regex = path.replaceAll("\\{[^/]+}", "([^/]+)");
         routes.add(new Route(method, Pattern.compile(regex), handler));
         return this;
     }
 
     /**
-     * Starts listening on all interfaces.
+     * Answers one request; never throws: every failure becomes its status and message.
      *
-     * @throws IOException if the port cannot be bound
+     * @param method the HTTP method
+     * @param rawPath the path as sent (percent-encoded)
+     * @param rawQuery the query as sent, or null
+     * @param body the request body (read here, at most the body limit)
+     * @param baseUri scheme and authority the client used ({@code http://host:port}), for Location
+     * @return the response
      */
-    public synchronized void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 128);
-        executor = Executors.newFixedThreadPool(THREADS,
-                new ThreadFactoryBuilder().setNameFormat("flowstore-rest-%d").setDaemon(true).build());
-        server.setExecutor(executor);
-        server.createContext("/", this::serve);
-        server.start();
-    }
-
-    /** Returns the port listened on. */
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    /** Stops at once (requests in progress get at most a second). */
-    public synchronized void stop() {
-        if (server != null) {
-            server.stop(1);
-            executor.shutdownNow();
-            server = null;
+    public Response serve(String method, String rawPath, String rawQuery, InputStream body, String baseUri) {
+        try {
+            return dispatch(method, rawPath, rawQuery, body, baseUri);
+        } catch (BadRequestException e) {
+            return error(400, e.getMessage());
+        } catch (NotFoundException e) {
+            return error(404, e.getMessage());
+        } catch (BodyTooLargeException e) {
+            return error(413, e.getMessage());
+        } catch (FlowRuleStoreException.UnknownDevice e) {
+            return error(404, e.getMessage());
+        } catch (FlowRuleStoreException | UnavailableException e) {
+            return error(503, e.getMessage());
+        } catch (IOException e) {
+            return error(400, "the request body could not be read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("REST {} {} failed", method, rawPath, e);
+            return error(500, e.toString());
         }
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Response response;
-            try {
-                response = dispatch(exchange);
-            } catch (BadRequestException e) {
-                response = error(400, e.getMessage());
-            } catch (NotFoundException e) {
-                response = error(404, e.getMessage());
-            } catch (BodyTooLargeException e) {
-                response = error(413, e.getMessage());
-            } catch (FlowRuleStoreException.UnknownDevice e) {
-                response = error(404, e.getMessage());
-            } catch (FlowRuleStoreException | UnavailableException e) {
-                response = error(503, e.getMessage());
-            } catch (RuntimeException e) {
-                log.warn("REST {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-                response = error(500, e.toString());
-            }
-            write(exchange, response);
+    /**
+     * Returns a response's body as bytes to send.
+     *
+     * @param response the response
+     * @return its JSON body in UTF-8, or null when it has none
+     */
+    public static byte[] bodyBytes(Response response) {
+        if (response.body() == null) {
+            return null;
+        }
+        try {
+            return MAPPER.writeValueAsBytes(response.body());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a response body could not be written as JSON", e);
         }
     }
 
-    private Response dispatch(HttpExchange exchange) throws IOException {
-        URI uri = exchange.getRequestURI();
-        String path = uri.getRawPath();
-        String method = exchange.getRequestMethod();
+    private Response dispatch(String method, String path, String rawQuery, InputStream in, String baseUri)
+            throws IOException {
         boolean pathMatched = false;
         for (Route route : routes) {
             Matcher m = route.pattern().matcher(path);
@@ -241,10 +224,8 @@ public final class RestServer {
             for (int i = 1; i <= m.groupCount(); i++) {
                 params.add(URLDecoder.decode(m.group(i), StandardCharsets.UTF_8));
             }
-            byte[] body = readBody(exchange);
-            String host = exchange.getRequestHeaders().getFirst("Host");
-            String baseUri = "http://" + (host != null ? host : "127.0.0.1:" + port());
-            return route.handler().handle(new Request(method, params, query(uri.getRawQuery()), body, baseUri));
+            byte[] body = readBody(in);
+            return route.handler().handle(new Request(method, params, query(rawQuery), body, baseUri));
         }
         if (pathMatched) {
             return error(405, method + " is not allowed on " + path);
@@ -252,21 +233,19 @@ public final class RestServer {
         throw new NotFoundException("no resource at " + path);
     }
 
-    private byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (body.length > maxBodyBytes) {
-                // Read (and drop) a bounded rest so the client gets the answer instead of a reset.
-                long dropped = 0;
-                byte[] sink = new byte[64 * 1024];
-                for (int n; dropped < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) {
-                    dropped += n;
-                }
-                throw new BodyTooLargeException(dropped < DRAIN_LIMIT ? String.valueOf(body.length + dropped)
-                        : "more than " + (body.length + dropped));
+    private byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        if (body.length > maxBodyBytes) {
+            // Read (and drop) a bounded rest so the client gets the answer instead of a reset.
+            long dropped = 0;
+            byte[] sink = new byte[64 * 1024];
+            for (int n; dropped < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) {
+                dropped += n;
             }
-            return body;
+            throw new BodyTooLargeException(dropped < DRAIN_LIMIT ? String.valueOf(body.length + dropped)
+                    : "more than " + (body.length + dropped));
         }
+        return body;
     }
 
     private final class BodyTooLargeException extends RuntimeException {
@@ -296,21 +275,5 @@ public final class RestServer {
         body.put("code", status);
         body.put("message", message);
         return new Response(status, body, null);
-    }
-
-    private static void write(HttpExchange exchange, Response response) throws IOException {
-        if (response.location() != null) {
-            exchange.getResponseHeaders().set("Location", response.location());
-        }
-        if (response.body() == null) {
-            exchange.sendResponseHeaders(response.status(), -1);
-            return;
-        }
-        byte[] bytes = MAPPER.writeValueAsBytes(response.body());
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(response.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 }
