@@ -1,9 +1,9 @@
 package org.flowstore.app.shell;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,7 @@ public final class AddFlowsCommand implements Action {
 
     /** The application the shell's flows belong to. */
     static final String APP = "org.flowstore.shell";
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final int TIMEOUT_SECONDS = 120;
 
     @Argument(index = 0, name = "count", required = true, description = "How many flows (1..10000000)")
     int count;
@@ -80,20 +80,32 @@ public final class AddFlowsCommand implements Action {
             rules.add(rule(targets.get(i % targets.size()), app, base + i));
         }
         long started = System.nanoTime();
-        List<FlowRule> failed;
-        try {
-            failed = flows.applyFlowRules(rules).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            System.out.println("failed: " + e.getCause().getMessage());
-            return null;
-        } catch (TimeoutException e) {
-            System.out.println("timed out after " + TIMEOUT.toSeconds() + " s");
+        List<FlowRule> failed = awaitWrite(flows.applyFlowRules(rules));
+        if (failed == null) {
             return null;
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.printf("added %d flows over %d devices in %d ms (%.0f flows/s)%s%n", count - failed.size(),
                 targets.size(), millis, count * 1000.0 / Math.max(1, millis),
                 failed.isEmpty() ? "" : "; " + failed.size() + " failed");
+        return null;
+    }
+
+    /**
+     * Waits for a write through the flow-rule service; when it fails or takes longer than
+     * {@value #TIMEOUT_SECONDS} s, says so and returns null.
+     *
+     * @param write the write
+     * @return the rules that failed (empty when all were applied), or null
+     */
+    static List<FlowRule> awaitWrite(CompletableFuture<List<FlowRule>> write) throws InterruptedException {
+        try {
+            return write.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            System.out.println("failed: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            System.out.println("timed out after " + TIMEOUT_SECONDS + " s");
+        }
         return null;
     }
 

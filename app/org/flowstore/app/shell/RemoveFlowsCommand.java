@@ -1,11 +1,8 @@
 package org.flowstore.app.shell;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -29,8 +26,6 @@ import org.flowstore.api.flow.FlowRuleService;
         description = "Removes every flow of an application (default: those flowstore:add-flows added)")
 public final class RemoveFlowsCommand implements Action {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
     @Argument(index = 0, name = "application", required = false,
             description = "Application name (default " + AddFlowsCommand.APP + ")")
     String application = AddFlowsCommand.APP;
@@ -50,14 +45,8 @@ public final class RemoveFlowsCommand implements Action {
         }
         List<FlowRule> owned = flows.getFlowEntriesById(app.get()).stream().map(FlowEntry::rule).toList();
         long started = System.nanoTime();
-        List<FlowRule> failed;
-        try {
-            failed = flows.removeFlowRules(owned).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            System.out.println("failed: " + e.getCause().getMessage());
-            return null;
-        } catch (TimeoutException e) {
-            System.out.println("timed out after " + TIMEOUT.toSeconds() + " s");
+        List<FlowRule> failed = AddFlowsCommand.awaitWrite(flows.removeFlowRules(owned));
+        if (failed == null) {
             return null;
         }
         System.out.printf("removed %d flows of %s in %d ms%s%n", owned.size() - failed.size(), application,

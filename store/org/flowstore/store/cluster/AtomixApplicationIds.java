@@ -51,10 +51,10 @@ public final class AtomixApplicationIds implements ApplicationIdService {
     @Activate
     public void start() {
         MultiRaftProtocol protocol = MultiRaftProtocol.builder(AtomixCluster.DATA_GROUP).build();
-        ids = cluster.atomix().<String, Integer>atomicMapBuilder("flowstore-application-ids")
-                .withProtocol(protocol).build().async();
-        counter = cluster.atomix().atomicCounterBuilder("flowstore-application-id-counter")
-                .withProtocol(protocol).build().async();
+        ids = cluster.open(cluster.atomix().<String, Integer>atomicMapBuilder("flowstore-application-ids")
+                .withProtocol(protocol).buildAsync(), "the application id map").async();
+        counter = cluster.open(cluster.atomix().atomicCounterBuilder("flowstore-application-id-counter")
+                .withProtocol(protocol).buildAsync(), "the application id counter").async();
     }
 
     /** Closes the map and the counter. */

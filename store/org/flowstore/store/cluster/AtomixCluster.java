@@ -299,6 +299,34 @@ public final class AtomixCluster implements ClusterService {
         }
     }
 
+    /**
+     * Waits for a primitive (an elector, a map, a counter) to open: its Raft session, which may
+     * wait for a partition of the data group to elect a leader or catch this node up after a
+     * restart. Bounded by the start timeout, never forever (Atomix's own {@code build()} waits
+     * without a bound).
+     *
+     * @param opening the primitive's {@code buildAsync()}
+     * @param what the primitive, for the failure
+     * @param <T> the primitive type
+     * @return the open primitive
+     * @throws IllegalStateException naming the primitive if it did not open in time
+     */
+    <T> T open(CompletableFuture<T> opening, String what) {
+        try {
+            return opening.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while node " + settings.localNode() + " opened " + what, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("node " + settings.localNode() + " could not open " + what + ": "
+                    + rootMessage(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("node " + settings.localNode() + " could not open " + what + " within "
+                    + settings.startTimeout().toSeconds() + " s (its Raft session on the " + DATA_GROUP
+                    + " group did not open)", e);
+        }
+    }
+
     private String reachedPeers(Atomix instance) {
         return instance.getMembershipService().getMembers().stream()
                 .filter(m -> m.isActive() && m.isReachable() && !m.id().id().equals(settings.localNode().id()))

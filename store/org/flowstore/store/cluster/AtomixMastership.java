@@ -100,9 +100,9 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
     /** Opens the elector and loads the current leaderships. */
     @Activate
     public synchronized void start() {
-        elector = cluster.atomix().<String>leaderElectorBuilder(ELECTOR)
+        elector = cluster.open(cluster.atomix().<String>leaderElectorBuilder(ELECTOR)
                 .withProtocol(MultiRaftProtocol.builder(AtomixCluster.DATA_GROUP).build())
-                .build().async();
+                .buildAsync(), "the mastership elections").async();
         cluster.await(elector.addListener(electionListener), "listen to elections");
         Map<String, Leadership<String>> current = cluster.await(elector.getLeaderships(), "read elections");
         current.forEach(this::update);
