@@ -134,7 +134,8 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
     private final Consumer<ReplicaInfoEvent> replicaListener = this::onReplicaEvent;
 
     private volatile ManagerConfig config = ManagerConfig.DEFAULTS;
-    private ScheduledExecutorService executor;
+    /** Set by activate; read by provider binding, which SCR may call on any thread. */
+    private volatile ScheduledExecutorService executor;
     private ScheduledFuture<?> fallbackPoll;
 
     /**
@@ -235,8 +236,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         }
         log.info("Node {}: device provider {} bound for scheme '{}'", localNode, provider, provider.scheme());
         unserved.removeIf(d -> d.scheme().equals(provider.scheme()));
-        ScheduledExecutorService running = executor;
-        if (running != null) {
+        if (executor != null) {
             for (DeviceId deviceId : devices.getDevices()) {
                 if (deviceId.scheme().equals(provider.scheme()) && isMaster(deviceId)) {
                     reconcileSoon(deviceId, Duration.ZERO);
