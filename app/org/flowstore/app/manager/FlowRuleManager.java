@@ -461,11 +461,15 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         long now = System.nanoTime();
         Map<FlowId, FlowEntry> onDevice = new HashMap<>(flows.size() * 2);
         flows.forEach(f -> onDevice.put(f.id(), f));
-        Set<FlowId> known = new HashSet<>(onDevice.keySet());
         Map<FlowId, Long> pushes = recentPushes.computeIfAbsent(deviceId, d -> new ConcurrentHashMap<>());
+        // Only pushes made before this pass can be done with (those made in it are of flows seen here):
+        // in the steady state there are none, and no set of every id is built.
+        Set<FlowId> known = pushes.isEmpty() ? null : new HashSet<>(onDevice.keySet());
         List<FlowRuleBatchEntry> repairs = new ArrayList<>();
         for (FlowEntry entry : stored) {
-            known.add(entry.id());
+            if (known != null) {
+                known.add(entry.id());
+            }
             FlowEntry seen = onDevice.remove(entry.id());
             switch (entry.state()) {
                 case PENDING_ADD, ADDED -> {
@@ -508,7 +512,9 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
             }
         }
         // Pushes of flows neither stored nor on the device any more are done with.
-        pushes.keySet().retainAll(known);
+        if (known != null) {
+            pushes.keySet().retainAll(known);
+        }
         if (!repairs.isEmpty()) {
             log.debug("Node {} pushes {} repairs to {} after reconciling it", localNode, repairs.size(), deviceId);
             send(deviceId, repairs);
