@@ -68,7 +68,13 @@ public final class PartitionNodeMain {
         long firstBatch = Long.parseLong(args[4]);
         Map<String, Object> properties = NodeProcessMain.properties(args, 5);
         NodeStack stack = new NodeStack(settings);
-        stack.start(properties);
+        try {
+            stack.start(properties);
+        } catch (RuntimeException e) {
+            // Said once, and the process ends: the test sees a start that gave up.
+            e.printStackTrace(System.out);
+            System.exit(1);
+        }
         AtomixMastership mastership = stack.mastership();
         DeviceInventory inventory = stack.inventory();
         DistributedFlowRuleStore store = stack.store();
