@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.flowstore.app.device.SimulatedDevices;
+import org.flowstore.app.device.SimulatedDevicesConfig;
 import org.flowstore.app.manager.FlowRuleManager;
+import org.flowstore.app.openflow.OpenFlowConfig;
+import org.flowstore.app.openflow.OpenFlowProvider;
 import org.flowstore.app.rest.FlowStoreResources;
 import org.flowstore.app.rest.RestApi;
 import org.flowstore.app.rest.jdk.JdkRestServer;
@@ -44,19 +48,23 @@ public final class FlowNode implements AutoCloseable {
      * @param storeProperties the store's component properties
      * @param managerProperties the flow-rule manager's component properties
      * @param deviceProperties the simulated devices' component properties
+     * @param openflowProperties the OpenFlow provider's component properties; the node listens for
+     *                           OpenFlow switches only when they name its port ({@value OpenFlowConfig#PORT})
      * @param restPort REST port (0: any free port)
      * @param maxBodyBytes largest REST request body
      * @param writeTimeout how long a REST write may wait for the store
      */
     public record Settings(ClusterSettings cluster, Map<String, Object> storeProperties,
-                           Map<String, Object> managerProperties, Map<String, Object> deviceProperties, int restPort,
-                           long maxBodyBytes, Duration writeTimeout) {
+                           Map<String, Object> managerProperties, Map<String, Object> deviceProperties,
+                           Map<String, Object> openflowProperties, int restPort, long maxBodyBytes,
+                           Duration writeTimeout) {
 
         /** Checks the ranges and copies the properties. */
         public Settings {
             storeProperties = Map.copyOf(storeProperties);
             managerProperties = Map.copyOf(managerProperties);
             deviceProperties = Map.copyOf(deviceProperties);
+            openflowProperties = Map.copyOf(openflowProperties);
             checkArgument(restPort >= 0 && restPort <= 0xFFFF, "REST port must be 0..65535, was %s", restPort);
             checkArgument(maxBodyBytes >= 1024, "the REST body limit must be at least 1024 bytes");
             checkArgument(!writeTimeout.isNegative() && !writeTimeout.isZero(), "the write timeout must be positive");
@@ -71,6 +79,8 @@ public final class FlowNode implements AutoCloseable {
     private final DeviceInventory inventory;
     private final DistributedFlowRuleStore store;
     private final SimulatedDevices devices;
+    /** Null unless the node listens for OpenFlow switches. */
+    private final OpenFlowProvider openflow;
     private final FlowRuleManager manager;
     private final JdkRestServer rest;
     private boolean managerStarted;
@@ -92,6 +102,10 @@ public final class FlowNode implements AutoCloseable {
         this.store = stack.store();
         this.manager = new FlowRuleManager(store, mastership, mastership, inventory, cluster);
         this.devices = new SimulatedDevices(manager, inventory, mastership, cluster, settings.deviceProperties());
+        this.openflow = settings.openflowProperties().containsKey(OpenFlowConfig.PORT)
+                ? new OpenFlowProvider(manager, manager, inventory, mastership, mastership, cluster,
+                        settings.openflowProperties())
+                : null;
         RestApi api = new RestApi(settings.maxBodyBytes());
         new FlowStoreResources(manager, store, inventory, mastership, applications, cluster, settings.writeTimeout(),
                 this::removeDevice).register(api);
@@ -109,7 +123,15 @@ public final class FlowNode implements AutoCloseable {
             stack.start(settings.storeProperties());
             manager.activate(settings.managerProperties());
             managerStarted = true;
-            manager.bindProvider(devices);
+            if (openflow != null) {
+                // Bound first, the OpenFlow switches own the of scheme.
+                manager.bindProvider(openflow);
+                openflow.activate();
+            }
+            // Next to OpenFlow switches, simulated devices serve their scheme only when there are some.
+            if (openflow == null || SimulatedDevicesConfig.DEFAULTS.apply(settings.deviceProperties()).config().count() > 0) {
+                manager.bindProvider(devices);
+            }
             devices.activate();
             devicesStarted = true;
             rest.start();
@@ -159,6 +181,11 @@ public final class FlowNode implements AutoCloseable {
         return store;
     }
 
+    /** Returns the OpenFlow provider, empty unless the node listens for OpenFlow switches. */
+    public Optional<OpenFlowProvider> openflow() {
+        return Optional.ofNullable(openflow);
+    }
+
     /** Returns the simulated devices. */
     public SimulatedDevices devices() {
         return devices;
@@ -189,6 +216,9 @@ public final class FlowNode implements AutoCloseable {
         rest.stop();
         if (devicesStarted) {
             devices.stop();
+            if (openflow != null) {
+                openflow.stop();
+            }
             devicesStarted = false;
         }
         // The node leaves its devices' elections here, while the store still serves.

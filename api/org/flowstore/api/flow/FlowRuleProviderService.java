@@ -28,4 +28,15 @@ public interface FlowRuleProviderService {
      * @param tables one entry per table
      */
     void pushTableStatistics(DeviceId deviceId, List<TableStatisticsEntry> tables);
+
+    /**
+     * Reports that a device removed one of its flows by itself: its idle or hard timeout expired,
+     * or someone deleted it behind the controller's back. The manager forgets an expired temporary
+     * flow and confirms a removal it asked for; a flow the store still wants is pushed again.
+     *
+     * @param deviceId the device
+     * @param flowId the flow's id (an OpenFlow switch reports it as the flow's cookie)
+     * @param expired true when a timeout removed it, false when it was deleted
+     */
+    void flowRemoved(DeviceId deviceId, FlowId flowId, boolean expired);
 }

@@ -2,7 +2,7 @@
  * The flow-rule model: rules, stored entries and their states, batch operations, their results, and the events the store raises.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.flowstore.api.flow;
 
 import org.osgi.annotation.bundle.Export;

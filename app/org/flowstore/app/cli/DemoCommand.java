@@ -2,6 +2,7 @@ package org.flowstore.app.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +34,12 @@ import picocli.CommandLine.Option;
  * checks through a surviving node that every flow is still there and ADDED. Stops everything it
  * started, also on Ctrl-C or failure. Last line: {@code demo: flows=N lost=L failover_ms=T}; exit
  * status 0 only when nothing was lost (and every flow is ADDED again).
+ *
+ * <p>With {@code --switches ovs} the devices are Open vSwitch bridges ({@link LocalSwitches}, each
+ * connected to every node over OpenFlow 1.3) instead of simulated ones; the demo also reports when
+ * every flow was in the bridges' tables and when the killed master's bridge took the new master's
+ * first flow-mod, and its last line adds {@code switch_flows=S}: the demo's flows found in the
+ * bridges' tables after the failover and reconciliation (exit status 0 only when S equals N too).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start a 3-node cluster, write flows, kill a master, check nothing was lost, stop.")
@@ -58,6 +66,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--parallel", defaultValue = "4", description = "REST requests in flight (default ${DEFAULT-VALUE})")
     int parallel;
 
+    @Option(names = "--switches", defaultValue = "sim", description = "sim: simulated devices; ovs: Open vSwitch"
+            + " bridges br1..brN (needs openvswitch-switch installed) (default ${DEFAULT-VALUE})")
+    String switches;
+
+    @Option(names = "--openflow-port-base", defaultValue = "6653", hidden = true)
+    int openflowBase;
+
     @Mixin
     RunOptions run;
 
@@ -69,8 +84,18 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("flowstore demo: needs --nodes >= 2 and positive --devices, --flows, --batch, --parallel");
             return 2;
         }
+        boolean ovs = switches.equals("ovs");
+        if (!ovs && !switches.equals("sim")) {
+            System.err.println("flowstore demo: --switches is sim or ovs, not '" + switches + "'");
+            return 2;
+        }
+        if (ovs && LocalSwitches.unavailableReason().isPresent()) {
+            System.err.println("flowstore demo: " + LocalSwitches.unavailableReason().get());
+            return 2;
+        }
         LocalCluster cluster = new LocalCluster(run.runDir.resolve("demo"), run.restBase, run.clusterBase);
         AtomicBoolean stopped = new AtomicBoolean();
+        AtomicReference<LocalSwitches> bridges = new AtomicReference<>();
         Runnable stopAll = () -> {
             if (stopped.compareAndSet(false, true)) {
                 try {
@@ -81,18 +106,32 @@ final class DemoCommand implements Callable<Integer> {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                if (bridges.get() != null) {
+                    bridges.get().close();
+                    out.println("  Open vSwitch stopped");
+                }
             }
         };
         Thread hook = new Thread(stopAll, "flowstore-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         long lost = flows;
         long failoverMillis = -1;
+        long switchFlows = -1;
         boolean allAdded = false;
         try {
             long t0 = System.nanoTime();
-            out.printf("demo: starting %d nodes with %d simulated devices on 127.0.0.1 (logs in %s)%n", nodes, devices,
-                    run.runDir.resolve("demo").resolve("logs"));
-            List<LocalCluster.Node> started = cluster.start(nodes, devices, List.of("-P", "statsPeriod=500"), out);
+            List<LocalCluster.Node> started;
+            if (ovs) {
+                bridges.set(startSwitches());
+                out.printf("demo: starting %d nodes on 127.0.0.1, OpenFlow on ports %d..%d (logs in %s)%n", nodes,
+                        openflowBase, openflowBase + nodes - 1, run.runDir.resolve("demo").resolve("logs"));
+                started = cluster.startWithSwitches(nodes, devices, openflowBase,
+                        List.of("-P", "openflowStatsPeriod=1000"), out);
+            } else {
+                out.printf("demo: starting %d nodes with %d simulated devices on 127.0.0.1 (logs in %s)%n", nodes,
+                        devices, run.runDir.resolve("demo").resolve("logs"));
+                started = cluster.start(nodes, devices, List.of("-P", "statsPeriod=500"), out);
+            }
             out.printf("cluster ready in %.1f s%n", seconds(t0));
 
             Map<String, RestClient> clients = new HashMap<>();
@@ -101,6 +140,11 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, Set<String>> expected = write(started.stream().map(n -> clients.get(n.id())).toList());
             out.printf("wrote %,d flows in %.1f s (%,.0f flows/s, every write forwarded to its master and backed up"
                     + " synchronously)%n", flows, seconds(t1), flows / seconds(t1));
+            if (ovs) {
+                awaitInBridges(bridges.get());
+                out.printf("all %,d flows in the bridges' tables %.1f s after the first write (%,.0f flow-mods/s"
+                        + " from REST to the switches)%n", flows, seconds(t1), flows / seconds(t1));
+            }
 
             long t2 = System.nanoTime();
             RestClient first = clients.get(started.get(0).id());
@@ -121,6 +165,11 @@ final class DemoCommand implements Callable<Integer> {
             failoverMillis = awaitWritable(survivorClient, busiest, killedAt);
             out.printf("%s took writes again %d ms after the kill (measured with a probe flow of app %s)%n",
                     busiest, failoverMillis, PROBE_APP);
+            if (ovs) {
+                long inBridge = awaitProbeInBridge(bridges.get(), survivorClient, busiest, killedAt);
+                out.printf("the bridge of %s held the new master's first flow-mod (the probe) %d ms after the kill%n",
+                        busiest, inBridge);
+            }
 
             Verification v = verify(survivorClient, expected);
             lost = v.missing();
@@ -133,6 +182,11 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("demo: %,d flows were present but not ADDED again within %d s%n", v.notAdded(),
                         PHASE_TIMEOUT.toSeconds());
             }
+            if (ovs) {
+                switchFlows = awaitSwitchFlows(bridges.get(), expected);
+                out.printf("bridges: %,d of the %,d flows in their tables after the failover and reconciliation%n",
+                        switchFlows, flows);
+            }
         } catch (IOException | RuntimeException e) {
             System.err.println("demo failed: " + e.getMessage());
         } finally {
@@ -143,8 +197,97 @@ final class DemoCommand implements Callable<Integer> {
                 // Already shutting down (Ctrl-C): the hook is running.
             }
         }
+        if (ovs) {
+            out.printf("demo: flows=%d lost=%d failover_ms=%d switch_flows=%d%n", flows, lost, failoverMillis,
+                    switchFlows);
+            return lost == 0 && allAdded && switchFlows == flows ? 0 : 1;
+        }
         out.printf("demo: flows=%d lost=%d failover_ms=%d%n", flows, lost, failoverMillis);
         return lost == 0 && allAdded ? 0 : 1;
+    }
+
+    /** Starts Open vSwitch with bridges br1..brN, each connected to every node's OpenFlow port. */
+    private LocalSwitches startSwitches() throws IOException {
+        Path dir = run.runDir.resolve("demo").resolve("ovs");
+        LocalSwitches ovs = LocalSwitches.start(dir);
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                ports.add(openflowBase + i);
+            }
+            for (int i = 1; i <= devices; i++) {
+                ovs.addBridge(i, ports);
+            }
+        } catch (IOException | RuntimeException e) {
+            ovs.close();
+            throw e;
+        }
+        out.printf("Open vSwitch started in %s: bridges br1..br%d (dummy user-space datapath, OpenFlow 1.3)%n", dir,
+                devices);
+        return ovs;
+    }
+
+    /** Waits until the bridges hold every demo flow (their flow counts, read cheaply). */
+    private void awaitInBridges(LocalSwitches ovs) throws Exception {
+        long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+        while (true) {
+            long total = 0;
+            for (String bridge : ovs.bridges()) {
+                total += ovs.flowCount(bridge);
+            }
+            if (total >= flows) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("only " + total + " of " + flows + " flows in the bridges after "
+                        + PHASE_TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits until the device's bridge holds a probe flow written after the kill; returns ms since the kill. */
+    private long awaitProbeInBridge(LocalSwitches ovs, RestClient survivor, String deviceId, long killedAt)
+            throws Exception {
+        String bridge = "br" + Long.parseLong(deviceId.substring(deviceId.indexOf(':') + 1), 16);
+        Set<Long> probes = new HashSet<>();
+        JsonNode flowsOfDevice = survivor.getOk("/onos/v1/flows/" + deviceId);
+        for (JsonNode f : flowsOfDevice.path("flows")) {
+            if (PROBE_APP.equals(f.path("appId").asText())) {
+                probes.add(Long.parseLong(f.path("id").asText()));
+            }
+        }
+        if (probes.isEmpty()) {
+            throw new IOException(deviceId + " holds no probe flow");
+        }
+        // A flow id's top 16 bits are its application's id: the switch dumps just the probes.
+        int probeApp = (int) (probes.iterator().next() >>> 48);
+        long deadline = killedAt + PHASE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ovs.cookies(bridge, probeApp).stream().anyMatch(probes::contains)) {
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            }
+            Thread.sleep(5);
+        }
+        throw new IOException(bridge + " held no probe flow within " + PHASE_TIMEOUT.toSeconds() + " s of the kill");
+    }
+
+    /** Counts the demo's flows in the bridges' tables, waiting (up to the phase timeout) until all are there. */
+    private long awaitSwitchFlows(LocalSwitches ovs, Map<String, Set<String>> expected) throws Exception {
+        long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+        while (true) {
+            long found = 0;
+            for (Map.Entry<String, Set<String>> device : expected.entrySet()) {
+                String id = device.getKey();
+                Set<Long> cookies = new HashSet<>(ovs.cookies("br" + Long.parseLong(id.substring(id.indexOf(':') + 1),
+                        16)));
+                found += device.getValue().stream().filter(f -> cookies.contains(Long.parseLong(f))).count();
+            }
+            if (found >= flows || System.nanoTime() > deadline) {
+                return found;
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** Writes the flows in REST batches spread over the nodes; returns the flow ids per device. */

@@ -84,6 +84,29 @@ final class LocalCluster {
      */
     List<Node> start(int nodes, int devices, List<String> nodeArgs, PrintStream progress)
             throws IOException, InterruptedException {
+        return start(nodes, devices, 0, nodeArgs, progress);
+    }
+
+    /**
+     * Starts node processes that listen for OpenFlow switches (node {@code i} on port
+     * {@code openflowBase + i - 1}, no simulated devices) and waits until every node answers REST
+     * and sees a master for every switch. On failure, stops what it started.
+     *
+     * @param nodes how many nodes
+     * @param switches how many switches connect to every node
+     * @param openflowBase the first node's OpenFlow port
+     * @param nodeArgs extra arguments of every node
+     * @param progress where to report
+     * @return the nodes
+     * @throws IOException if a node cannot be started or does not become ready
+     */
+    List<Node> startWithSwitches(int nodes, int switches, int openflowBase, List<String> nodeArgs, PrintStream progress)
+            throws IOException, InterruptedException {
+        return start(nodes, switches, openflowBase, nodeArgs, progress);
+    }
+
+    private List<Node> start(int nodes, int devices, int openflowBase, List<String> nodeArgs, PrintStream progress)
+            throws IOException, InterruptedException {
         List<Node> running = read().stream().filter(n -> alive(n.pid())).toList();
         if (!running.isEmpty()) {
             throw new IOException("a local cluster is already running (" + running.stream().map(Node::id)
@@ -92,6 +115,9 @@ final class LocalCluster {
         for (int i = 0; i < nodes; i++) {
             requireFree(restBase + i, "REST");
             requireFree(clusterBase + i, "cluster");
+            if (openflowBase > 0) {
+                requireFree(openflowBase + i, "OpenFlow");
+            }
         }
         deleteTree(runDir.resolve("data"));
         Files.createDirectories(runDir.resolve("logs"));
@@ -100,7 +126,12 @@ final class LocalCluster {
         List<Node> started = new ArrayList<>();
         try {
             for (int i = 1; i <= nodes; i++) {
-                started.add(launch("n" + i, members, restBase + i - 1, clusterBase + i - 1, devices, nodeArgs));
+                List<String> args = new ArrayList<>(nodeArgs);
+                if (openflowBase > 0) {
+                    args.addAll(List.of("--openflow-port", String.valueOf(openflowBase + i - 1)));
+                }
+                started.add(launch("n" + i, members, restBase + i - 1, clusterBase + i - 1,
+                        openflowBase > 0 ? 0 : devices, args));
             }
             write(started);
             awaitReady(started, devices, progress);

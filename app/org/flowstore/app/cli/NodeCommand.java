@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
 import org.flowstore.app.FlowNode;
 import org.flowstore.app.device.SimulatedDevicesConfig;
 import org.flowstore.app.manager.ManagerConfig;
+import org.flowstore.app.openflow.OpenFlowConfig;
+import org.flowstore.app.openflow.OpenFlowProvider;
 import org.flowstore.store.cluster.ClusterSettings;
 import org.flowstore.store.flow.StoreConfig;
 
@@ -56,6 +58,10 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--devices", description = "Simulated devices of:0000000000000001.. (property devices, default 8)")
     Integer devices;
 
+    @Option(names = "--openflow-port", description = "Listen for OpenFlow 1.3 switches on this port, e.g. 6653"
+            + " (property openflowPort; unset: no OpenFlow)")
+    Integer openflowPort;
+
     @Option(names = "--data-dir", description = "Raft log directory (property dataDirectory)")
     Path dataDir;
 
@@ -86,6 +92,7 @@ final class NodeCommand implements Callable<Integer> {
         put(p, ClusterSettings.MEMBERS, members);
         put(p, REST_PORT, restPort);
         put(p, SimulatedDevicesConfig.COUNT, devices);
+        put(p, OpenFlowConfig.PORT, openflowPort);
         put(p, ClusterSettings.DATA_DIRECTORY, dataDir);
 
         FlowNode.Settings settings;
@@ -127,16 +134,24 @@ final class NodeCommand implements Callable<Integer> {
         Map<String, Object> store = only(p, STORE_PROPERTIES);
         Map<String, Object> manager = only(p, ManagerConfig.PROPERTIES);
         Map<String, Object> devices = only(p, SimulatedDevicesConfig.PROPERTIES);
+        Map<String, Object> openflow = only(p, OpenFlowConfig.PROPERTIES);
         long writeTimeout = number(p, WRITE_TIMEOUT, 30_000, 100, 600_000);
         // A batch the manager issues for REST waits as long as the REST write does, unless told otherwise.
         manager.putIfAbsent(ManagerConfig.BATCH_TIMEOUT, String.valueOf(writeTimeout));
         List<String> rejected = new ArrayList<>(StoreConfig.DEFAULTS.apply(store).rejected());
         rejected.addAll(ManagerConfig.DEFAULTS.apply(manager).rejected());
-        rejected.addAll(SimulatedDevicesConfig.DEFAULTS.apply(devices).rejected());
+        SimulatedDevicesConfig.Update simulated = SimulatedDevicesConfig.DEFAULTS.apply(devices);
+        rejected.addAll(simulated.rejected());
+        rejected.addAll(OpenFlowConfig.DEFAULTS.apply(openflow).rejected());
+        if (openflow.containsKey(OpenFlowConfig.PORT) && simulated.config().count() > 0 && simulated.config().scheme().equals(OpenFlowProvider.SCHEME)) {
+            rejected.add("simulated devices of scheme 'of' and OpenFlow switches would share device ids: with "
+                    + OpenFlowConfig.PORT + " set, set " + SimulatedDevicesConfig.COUNT + "=0 or "
+                    + SimulatedDevicesConfig.SCHEME + "=sim");
+        }
         if (!rejected.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", rejected));
         }
-        return new FlowNode.Settings(cluster, store, manager, devices, (int) number(p, REST_PORT, 8181, 0, 65_535),
+        return new FlowNode.Settings(cluster, store, manager, devices, openflow, (int) number(p, REST_PORT, 8181, 0, 65_535),
                 number(p, MAX_BODY_BYTES, 16L << 20, 1024, 1L << 30), Duration.ofMillis(writeTimeout));
     }
 

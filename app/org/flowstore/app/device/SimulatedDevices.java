@@ -325,8 +325,6 @@ public final class SimulatedDevices implements FlowRuleProvider {
         if (refused.isEmpty()) {
             return CompletedBatchOperation.succeeded(deviceId);
         }
-        log.info("Device {} on node {} refused {} rules: its table is full ({} flows)", deviceId, localNode,
-                refused.size(), capacity);
         return CompletedBatchOperation.failed(deviceId, refused,
                 "flow table of " + deviceId + " is full (" + capacity + " flows)");
     }

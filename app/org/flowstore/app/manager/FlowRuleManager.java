@@ -88,7 +88,9 @@ import org.flowstore.api.store.FlowRuleStoreException;
  * stored ({@code importExtraneousRules}). A mastership change deletes nothing by itself: the new
  * master pushes what its (replicated) store holds and the device lacks; a deposed master pushes
  * nothing more. With {@code purgeOnDisconnection}, the store forgets a device's flows when the last
- * node connected to it disconnects.
+ * node connected to it disconnects. A flow the device removed by itself
+ * ({@link #flowRemoved}) leaves the store when its timeout expired, confirms a removal the store
+ * asked for, and is pushed again otherwise (at most once per {@code pendingAddRetry}).
  *
  * <p>Threads: one manager thread ({@code flowstore-manager-<node>}) runs every reconciliation,
  * the fallback polls and the reactions to device and mastership events, so a device is reconciled
@@ -384,6 +386,10 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
                         request.ops().stream().map(FlowRuleBatchEntry::target).toList(),
                         "device " + deviceId + " did not acknowledge batch " + request.batchId() + " pushed by node "
                                 + localNode + ": " + rootMessage(e));
+            } else if (!result.success()) {
+                log.warn("Device {} refused {} of the {} operations of batch {} pushed by node {}: {}", deviceId,
+                        result.failedItems().size(), request.ops().size(), request.batchId(), localNode,
+                        result.reason());
             }
             try {
                 store.batchOperationComplete(FlowRuleBatchEvent.completed(request, outcome));
@@ -439,6 +445,49 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
     public void pushTableStatistics(DeviceId deviceId, List<TableStatisticsEntry> tables) {
         if (isMaster(deviceId)) {
             update(() -> store.updateTableStatistics(deviceId, tables), deviceId);
+        }
+    }
+
+    @Override
+    public void flowRemoved(DeviceId deviceId, FlowId flowId, boolean expired) {
+        execute(() -> onFlowRemoved(deviceId, flowId, expired), deviceId);
+    }
+
+    /** A flow the device dropped by itself; on the manager thread, and only while this node masters the device. */
+    private void onFlowRemoved(DeviceId deviceId, FlowId flowId, boolean expired) {
+        if (!isMaster(deviceId)) {
+            return;
+        }
+        FlowEntry stored;
+        try {
+            stored = store.getFlowEntry(deviceId, flowId);
+        } catch (FlowRuleStoreException e) {
+            log.debug("Node {} skips the removal of flow {} from {}: {}", localNode, flowId, deviceId, e.getMessage());
+            return;
+        }
+        if (stored == null) {
+            return;
+        }
+        Map<FlowId, Long> pushes = recentPushes.computeIfAbsent(deviceId, d -> new ConcurrentHashMap<>());
+        switch (stored.state()) {
+            case PENDING_REMOVE -> {
+                pushes.remove(flowId);
+                update(() -> store.removeFlowRule(stored), deviceId);
+            }
+            case PENDING_ADD, ADDED -> {
+                if (expired && !stored.isPermanent()) {
+                    pushes.remove(flowId);
+                    update(() -> store.removeFlowRule(stored), deviceId);
+                    log.debug("Node {}: flow {} of {} expired on the device", localNode, flowId, deviceId);
+                } else if (due(pushes, flowId, System.nanoTime(), config)) {
+                    log.info("Node {} pushes flow {} to {} again: the device removed it (not a timeout)", localNode,
+                            flowId, deviceId);
+                    send(deviceId, List.of(new FlowRuleBatchEntry(FlowRuleOperation.ADD, stored.rule())));
+                }
+            }
+            case FAILED, REMOVED -> {
+                // Nothing to confirm or repair: the store does not want the flow on the device.
+            }
         }
     }
 

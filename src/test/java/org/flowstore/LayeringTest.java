@@ -55,6 +55,15 @@ class LayeringTest {
     }
 
     @Test
+    void deviceProvidersUseOnlyTheContractOfOursAndTheWayComponentsReadProperties() {
+        noClasses().that().resideInAnyPackage("org.flowstore.app.openflow..", "org.flowstore.app.device..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.flowstore.store.cluster..",
+                        "org.flowstore.store.flow..", "org.flowstore.store", "org.flowstore.serializers..",
+                        "org.flowstore.app.manager..", "org.flowstore.app.cli..", "org.flowstore.app.rest..")
+                .check(classes);
+    }
+
+    @Test
     void noPackageCycles() {
         slices().matching("org.flowstore.(**)").should().beFreeOfCycles().check(classes);
     }

@@ -3,6 +3,7 @@ package org.flowstore.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,8 @@ import org.flowstore.testing.TestPorts;
 class DemoCommandTest {
 
     private static final Pattern LAST_LINE = Pattern.compile("demo: flows=(\\d+) lost=(\\d+) failover_ms=(\\d+)");
+    private static final Pattern OVS_LAST_LINE =
+            Pattern.compile("demo: flows=(\\d+) lost=(\\d+) failover_ms=(\\d+) switch_flows=(\\d+)");
 
     @Test
     void theDemoLosesNothingAndStopsEverythingItStarted() throws Exception {
@@ -61,5 +65,35 @@ class DemoCommandTest {
                 assertTrue(free.isBound(), "REST port of n" + (i + 1) + " released");
             }
         }
+    }
+
+    @Test
+    void onOpenVSwitchEveryFlowIsInTheBridgesAfterTheFailover() throws Exception {
+        Optional<String> unavailable = LocalSwitches.unavailableReason();
+        assumeTrue(unavailable.isEmpty(), () -> "skipped: " + unavailable.orElse(""));
+        Path runDir = Files.createTempDirectory("flowstore-demo-ovs");
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            exit = FlowstoreCommand.commandLine().execute("demo", "--switches", "ovs", "--flows", "4000", "--devices",
+                    "4", "--batch", "500", "--run-dir", runDir.toString(),
+                    "--rest-port-base", String.valueOf(TestPorts.freeRange(3)),
+                    "--cluster-port-base", String.valueOf(TestPorts.freeRange(3)),
+                    "--openflow-port-base", String.valueOf(TestPorts.freeRange(3)));
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        System.out.println(output);
+        List<String> lines = output.lines().toList();
+        Matcher last = OVS_LAST_LINE.matcher(lines.get(lines.size() - 1));
+        assertTrue(last.matches(), "last line: " + lines.get(lines.size() - 1));
+        assertEquals("4000", last.group(1));
+        assertEquals("0", last.group(2), "flows lost");
+        assertEquals("4000", last.group(4), "flows in the bridges after the failover");
+        assertEquals(0, exit);
+        assertTrue(output.contains("Open vSwitch stopped"));
     }
 }

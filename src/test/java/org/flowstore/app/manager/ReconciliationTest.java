@@ -25,6 +25,7 @@ import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.api.flow.FlowEntryState;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleOperation;
+import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.app.FlowNode;
 import org.flowstore.store.flow.StoreConfig;
 import org.flowstore.testing.SharedDevices;
@@ -240,7 +241,8 @@ class ReconciliationTest {
 
     /**
      * Connects shared device {@code i} to some nodes and waits until they all see its mastership
-     * settled: a master (the preferred one when connected), and the others as standbys.
+     * settled: a master (the preferred one when connected), and the others as standbys; and until
+     * the master's store has taken the device's table over (before that its writes fail).
      */
     private static DeviceId connect(int i, List<FlowNode> to) throws Exception {
         DeviceId d = devices.device(i);
@@ -254,6 +256,14 @@ class ReconciliationTest {
             return view.master().isPresent() && view.backups().size() == to.size() - 1
                     && (!preferredConnected || view.isMaster(preferred));
         }));
+        awaitTrue(Duration.ofSeconds(10), () -> {
+            try {
+                master(d).store().getFlowRuleCount(d);
+                return true;
+            } catch (FlowRuleStoreException e) {
+                return false;
+            }
+        });
         return d;
     }
 
