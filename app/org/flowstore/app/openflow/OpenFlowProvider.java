@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
@@ -501,11 +504,10 @@ public final class OpenFlowProvider implements FlowRuleProvider, SwitchConnectio
 
     private static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException)) {
+        while (t.getCause() != null && (t instanceof CompletionException || t instanceof ExecutionException)) {
             t = t.getCause();
         }
-        return t instanceof java.util.concurrent.TimeoutException ? "no answer in time" : t.getMessage();
+        return t instanceof TimeoutException ? "no answer in time" : t.getMessage();
     }
 
     @Override

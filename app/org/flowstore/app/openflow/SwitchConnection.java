@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -385,9 +386,9 @@ final class SwitchConnection extends SimpleChannelInboundHandler<OFMessage> {
     /** A request answered by one reply message. */
     private static class Request<T> {
         final CompletableFuture<T> done = new CompletableFuture<>();
-        private final java.util.function.Function<OFMessage, T> read;
+        private final Function<OFMessage, T> read;
 
-        Request(java.util.function.Function<OFMessage, T> read) {
+        Request(Function<OFMessage, T> read) {
             this.read = read;
         }
 
@@ -398,10 +399,10 @@ final class SwitchConnection extends SimpleChannelInboundHandler<OFMessage> {
 
     /** A multipart request: its replies are gathered until one comes without REPLY_MORE. Event loop only. */
     private static final class StatsRequest<E> extends Request<List<E>> {
-        private final java.util.function.Function<OFMessage, List<E>> page;
+        private final Function<OFMessage, List<E>> page;
         private final List<E> entries = new ArrayList<>();
 
-        StatsRequest(java.util.function.Function<OFMessage, List<E>> page) {
+        StatsRequest(Function<OFMessage, List<E>> page) {
             super(m -> null);
             this.page = page;
         }
