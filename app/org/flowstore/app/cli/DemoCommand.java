@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("demo: starting %d nodes on 127.0.0.1, OpenFlow on ports %d..%d (logs in %s)%n", nodes,
                         openflowBase, openflowBase + nodes - 1, run.runDir.resolve("demo").resolve("logs"));
                 started = cluster.startWithSwitches(nodes, devices, openflowBase,
-                        List.of("-P", "openflowStatsPeriod=1000"), out);
+                        List.of(), out);
             } else {
                 out.printf("demo: starting %d nodes with %d simulated devices on 127.0.0.1 (logs in %s)%n", nodes,
                         devices, run.runDir.resolve("demo").resolve("logs"));
@@ -251,9 +251,8 @@ final class DemoCommand implements Callable<Integer> {
             throws Exception {
         String bridge = "br" + Long.parseLong(deviceId.substring(deviceId.indexOf(':') + 1), 16);
         Set<Long> probes = new HashSet<>();
-        JsonNode flowsOfDevice = survivor.getOk("/onos/v1/flows/" + deviceId);
-        for (JsonNode f : flowsOfDevice.path("flows")) {
-            if (PROBE_APP.equals(f.path("appId").asText())) {
+        for (JsonNode f : survivor.getOk("/onos/v1/flows/application/" + PROBE_APP).path("flows")) {
+            if (deviceId.equals(f.path("deviceId").asText())) {
                 probes.add(Long.parseLong(f.path("id").asText()));
             }
         }
