@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.flowstore.testing.TestPorts;
 
@@ -68,10 +69,9 @@ class DemoCommandTest {
     }
 
     @Test
-    void onOpenVSwitchEveryFlowIsInTheBridgesAfterTheFailover() throws Exception {
+    void onOpenVSwitchEveryFlowIsInTheBridgesAfterTheFailover(@TempDir Path runDir) throws Exception {
         Optional<String> unavailable = LocalSwitches.unavailableReason();
         assumeTrue(unavailable.isEmpty(), () -> "skipped: " + unavailable.orElse(""));
-        Path runDir = Files.createTempDirectory("flowstore-demo-ovs");
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;
         int exit;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.flowstore.testing.TestPorts;
 
@@ -50,6 +50,8 @@ class OpenVSwitchClusterTest {
     private static final int FLOWS_PER_BRIDGE = 40;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    @TempDir
+    Path dir;
     private LocalSwitches ovs;
     private LocalCluster cluster;
     private List<LocalCluster.Node> nodes = List.of();
@@ -62,7 +64,6 @@ class OpenVSwitchClusterTest {
     void startSwitchesAndCluster() throws Exception {
         Optional<String> unavailable = LocalSwitches.unavailableReason();
         assumeTrue(unavailable.isEmpty(), () -> "skipped: " + unavailable.orElse(""));
-        Path dir = Files.createTempDirectory("flowstore-ovs");
         ovs = LocalSwitches.start(dir.resolve("ovs"));
         openflowBase = TestPorts.freeRange(3);
         List<Integer> ports = List.of(openflowBase, openflowBase + 1, openflowBase + 2);
@@ -165,6 +166,30 @@ class OpenVSwitchClusterTest {
 
     @Test
     @Order(5)
+    void aFlowTheSwitchRefusesTurnsFailed() throws Exception {
+        // An IPv4 destination without ETH_TYPE 0x800: the model takes it, OpenFlow's prerequisites do not.
+        String deviceId = LocalSwitches.deviceId(3);
+        ObjectNode flow = RestClient.MAPPER.createObjectNode();
+        flow.put("priority", 500).put("isPermanent", true);
+        flow.putObject("selector").putArray("criteria").addObject().put("type", "IPV4_DST").put("ip", "10.77.0.1/32");
+        flow.putObject("treatment").putArray("instructions").addObject().put("type", "OUTPUT").put("port", "2");
+        RestClient.Reply reply = clients.get("n3").post("/onos/v1/flows/" + deviceId + "?appId=" + APP, flow);
+        // The write waits for the device's answer: the switch's refusal fails it.
+        assertEquals(500, reply.status(), reply.message());
+        assertTrue(reply.message().contains("refused"), reply.message());
+        await("the refused flow FAILED", () -> {
+            for (JsonNode f : clients.get("n1").getOk("/onos/v1/flows/" + deviceId).path("flows")) {
+                if (f.path("priority").asInt() == 500) {
+                    return "FAILED".equals(f.path("state").asText());
+                }
+            }
+            return false;
+        });
+        assertTrue(ovs.dumpFlows("br3").stream().noneMatch(l -> l.contains("10.77.0.1")));
+    }
+
+    @Test
+    @Order(6)
     void killingABridgesMasterMovesTheRoleAndTheBridgeKeepsEveryFlow() throws Exception {
         String deviceId = LocalSwitches.deviceId(1);
         JsonNode before = clients.get("n1").getOk("/onos/v1/mastership/" + deviceId + "/role");
