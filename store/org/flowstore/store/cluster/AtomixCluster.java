@@ -2,6 +2,7 @@ package org.flowstore.store.cluster;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,11 @@ public final class AtomixCluster implements ClusterService {
             }
         }
         atomix.getMembershipService().addListener(membershipListener);
+        try {
+            RaftTimeouts.apply(atomix, settings.raftElectionTimeout());
+        } catch (RuntimeException e) {
+            RaftTimeouts.warnUnchanged(local.id().id(), e);
+        }
         log.info("Node {} joined the cluster {} in {} ms", local.id(), settings.members(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
@@ -187,6 +193,16 @@ public final class AtomixCluster implements ClusterService {
                         .build())
                 .withShutdownHook(false)
                 .build();
+    }
+
+    /**
+     * Returns the election timeout each Raft partition server of this node holds.
+     *
+     * @return one per server; empty when the node is not running
+     */
+    List<Duration> raftElectionTimeouts() {
+        Atomix instance = atomix;
+        return instance == null ? List.of() : RaftTimeouts.electionTimeouts(instance);
     }
 
     /** Leaves the cluster and stops Atomix, waiting at most the start timeout. */

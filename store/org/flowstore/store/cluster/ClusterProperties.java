@@ -40,4 +40,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     /** Milliseconds start-up (and shutdown) may take. */
     @AttributeDefinition(description = "Milliseconds joining or leaving the cluster may take (1000..3600000)")
     int startTimeout() default 90_000;
+
+    /** Milliseconds a Raft follower waits for its leader before it stands. */
+    @AttributeDefinition(description = "Milliseconds a Raft follower waits for its leader before it stands, plus a"
+            + " random part as long (200..10000; Atomix's own is 2500)")
+    int raftElectionTimeout() default 1000;
 }

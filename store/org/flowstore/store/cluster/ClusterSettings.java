@@ -21,10 +21,12 @@ import org.flowstore.api.cluster.ClusterMember;
  * @param suspectProbes failed probes before a member is suspected
  * @param failureTimeout time a suspected member has to answer before it is removed
  * @param startTimeout how long starting may take before it fails
+ * @param raftElectionTimeout how long a Raft follower waits for its leader before it stands (plus
+ *                            a random part as long); Atomix's own is 2,500 ms
  */
 public record ClusterSettings(NodeId localNode, List<ClusterMember> members, Path dataDirectory,
                               Duration probeInterval, int suspectProbes, Duration failureTimeout,
-                              Duration startTimeout) {
+                              Duration startTimeout, Duration raftElectionTimeout) {
 
     /** Default SWIM probe interval: fast failure detection on a LAN (see ATOMIX-NOTES). */
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofMillis(100);
@@ -34,6 +36,8 @@ public record ClusterSettings(NodeId localNode, List<ClusterMember> members, Pat
     public static final Duration DEFAULT_FAILURE_TIMEOUT = Duration.ofMillis(1000);
     /** Default bound on start-up. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
+    /** Default Raft election timeout: a partition whose leader died has a new one within 1 to 2 s. */
+    public static final Duration DEFAULT_RAFT_ELECTION_TIMEOUT = Duration.ofMillis(1000);
 
     /** Checks the parts and that the local node is a member. */
     public ClusterSettings {
@@ -46,6 +50,8 @@ public record ClusterSettings(NodeId localNode, List<ClusterMember> members, Pat
         checkArgument(suspectProbes >= 1, "suspectProbes must be at least 1");
         checkArgument(failureTimeout.compareTo(probeInterval) > 0, "failureTimeout must exceed probeInterval");
         checkArgument(!startTimeout.isNegative() && !startTimeout.isZero(), "startTimeout must be positive");
+        checkArgument(raftElectionTimeout.toMillis() >= 200 && raftElectionTimeout.toMillis() <= 10_000,
+                "raftElectionTimeout must be 200..10000 ms, was %s", raftElectionTimeout.toMillis());
     }
 
     /**
@@ -58,7 +64,7 @@ public record ClusterSettings(NodeId localNode, List<ClusterMember> members, Pat
      */
     public static ClusterSettings of(NodeId localNode, List<ClusterMember> members, Path dataDirectory) {
         return new ClusterSettings(localNode, members, dataDirectory, DEFAULT_PROBE_INTERVAL, DEFAULT_SUSPECT_PROBES,
-                DEFAULT_FAILURE_TIMEOUT, DEFAULT_START_TIMEOUT);
+                DEFAULT_FAILURE_TIMEOUT, DEFAULT_START_TIMEOUT, DEFAULT_RAFT_ELECTION_TIMEOUT);
     }
 
     /** Property naming this node. */
@@ -75,6 +81,8 @@ public record ClusterSettings(NodeId localNode, List<ClusterMember> members, Pat
     public static final String FAILURE_TIMEOUT = "failureTimeout";
     /** Property: ms joining or leaving may take. */
     public static final String START_TIMEOUT = "startTimeout";
+    /** Property: ms a Raft follower waits for its leader before it stands. */
+    public static final String RAFT_ELECTION_TIMEOUT = "raftElectionTimeout";
 
     /**
      * Builds settings from configuration properties (component properties, a properties file or
@@ -94,7 +102,9 @@ public record ClusterSettings(NodeId localNode, List<ClusterMember> members, Pat
                 Duration.ofMillis(number(properties, PROBE_INTERVAL, DEFAULT_PROBE_INTERVAL.toMillis(), 10, 10_000)),
                 (int) number(properties, SUSPECT_PROBES, DEFAULT_SUSPECT_PROBES, 1, 100),
                 Duration.ofMillis(number(properties, FAILURE_TIMEOUT, DEFAULT_FAILURE_TIMEOUT.toMillis(), 11, 600_000)),
-                Duration.ofMillis(number(properties, START_TIMEOUT, DEFAULT_START_TIMEOUT.toMillis(), 1000, 3_600_000)));
+                Duration.ofMillis(number(properties, START_TIMEOUT, DEFAULT_START_TIMEOUT.toMillis(), 1000, 3_600_000)),
+                Duration.ofMillis(number(properties, RAFT_ELECTION_TIMEOUT, DEFAULT_RAFT_ELECTION_TIMEOUT.toMillis(), 200,
+                        10_000)));
     }
 
     private static String required(Map<String, ?> properties, String name) {

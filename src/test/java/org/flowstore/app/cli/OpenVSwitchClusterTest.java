@@ -51,7 +51,7 @@ class OpenVSwitchClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
-    Path dir;
+    static Path dir;
     private LocalSwitches ovs;
     private LocalCluster cluster;
     private List<LocalCluster.Node> nodes = List.of();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterMember;
+import org.flowstore.testing.Conditions;
 import org.flowstore.testing.TestPorts;
 
 /** A node that cannot join says why: a taken port at once, a missing majority after the start timeout. */
@@ -50,8 +51,26 @@ class AtomixClusterJoinTest {
         assertFalse(alone.isRunning());
     }
 
+    @Test
+    void everyRaftServerOfTheNodeTakesTheConfiguredElectionTimeout() throws Exception {
+        ClusterMember n1 = new ClusterMember(NodeId.nodeId("n1"), "127.0.0.1", TestPorts.freePort());
+        Duration timeout = Duration.ofMillis(700);
+        AtomixCluster node = new AtomixCluster(new ClusterSettings(n1.id(), List.of(n1), data.resolve("n1"),
+                ClusterSettings.DEFAULT_PROBE_INTERVAL, ClusterSettings.DEFAULT_SUSPECT_PROBES,
+                ClusterSettings.DEFAULT_FAILURE_TIMEOUT, Duration.ofSeconds(60), timeout));
+        node.start();
+        try {
+            // The system partition and the data group's one partition; set on each server's own thread.
+            Conditions.awaitTrue(Duration.ofSeconds(10), () -> node.raftElectionTimeouts().size() == 2
+                    && node.raftElectionTimeouts().stream().allMatch(timeout::equals));
+        } finally {
+            node.stop();
+        }
+    }
+
     private ClusterSettings settings(NodeId id, List<ClusterMember> members, Duration startTimeout) {
         return new ClusterSettings(id, members, data.resolve(id.id()), ClusterSettings.DEFAULT_PROBE_INTERVAL,
-                ClusterSettings.DEFAULT_SUSPECT_PROBES, ClusterSettings.DEFAULT_FAILURE_TIMEOUT, startTimeout);
+                ClusterSettings.DEFAULT_SUSPECT_PROBES, ClusterSettings.DEFAULT_FAILURE_TIMEOUT, startTimeout,
+                ClusterSettings.DEFAULT_RAFT_ELECTION_TIMEOUT);
     }
 }
