@@ -34,32 +34,42 @@ class DemoCommandTest {
     private static final Pattern OVS_LAST_LINE =
             Pattern.compile("demo: flows=(\\d+) lost=(\\d+) failover_ms=(\\d+) switch_flows=(\\d+)");
 
-    @Test
-    void theDemoLosesNothingAndStopsEverythingItStarted() throws Exception {
-        Path runDir = Files.createTempDirectory("flowstore-demo");
-        int restBase = TestPorts.freeRange(3);
-        int clusterBase = TestPorts.freeRange(3);
+    /** What a demo run printed, and its exit status. */
+    private record Run(int exit, String output, Matcher last) {
+    }
+
+    /** Runs the demo in this JVM, its output captured; the last line must match {@code lastLine}. */
+    private static Run demo(Pattern lastLine, String... args) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;
         int exit;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            exit = FlowstoreCommand.commandLine().execute("demo", "--flows", "4000", "--devices", "4",
-                    "--batch", "500", "--run-dir", runDir.toString(), "--rest-port-base", String.valueOf(restBase),
-                    "--cluster-port-base", String.valueOf(clusterBase));
+            exit = FlowstoreCommand.commandLine().execute(args);
         } finally {
             System.setOut(original);
         }
         String output = captured.toString(StandardCharsets.UTF_8);
         System.out.println(output);
         List<String> lines = output.lines().toList();
-        Matcher last = LAST_LINE.matcher(lines.get(lines.size() - 1));
+        Matcher last = lastLine.matcher(lines.get(lines.size() - 1));
         assertTrue(last.matches(), "last line: " + lines.get(lines.size() - 1));
-        assertEquals("4000", last.group(1));
-        assertEquals("0", last.group(2), "flows lost");
-        assertTrue(Long.parseLong(last.group(3)) > 0);
-        assertEquals(0, exit);
-        assertTrue(output.contains("mastership:"));
+        return new Run(exit, output, last);
+    }
+
+    @Test
+    void theDemoLosesNothingAndStopsEverythingItStarted() throws Exception {
+        Path runDir = Files.createTempDirectory("flowstore-demo");
+        int restBase = TestPorts.freeRange(3);
+        int clusterBase = TestPorts.freeRange(3);
+        Run run = demo(LAST_LINE, "demo", "--flows", "4000", "--devices", "4", "--batch", "500", "--run-dir",
+                runDir.toString(), "--rest-port-base", String.valueOf(restBase), "--cluster-port-base",
+                String.valueOf(clusterBase));
+        assertEquals("4000", run.last().group(1));
+        assertEquals("0", run.last().group(2), "flows lost");
+        assertTrue(Long.parseLong(run.last().group(3)) > 0);
+        assertEquals(0, run.exit());
+        assertTrue(run.output().contains("mastership:"));
         assertFalse(Files.exists(runDir.resolve("demo").resolve("cluster.json")), "cluster state removed");
         for (int i = 0; i < 3; i++) {
             try (ServerSocket free = new ServerSocket(restBase + i)) {
@@ -69,31 +79,17 @@ class DemoCommandTest {
     }
 
     @Test
-    void onOpenVSwitchEveryFlowIsInTheBridgesAfterTheFailover(@TempDir Path runDir) throws Exception {
+    void onOpenVSwitchEveryFlowIsInTheBridgesAfterTheFailover(@TempDir Path runDir) {
         Optional<String> unavailable = LocalSwitches.unavailableReason();
         assumeTrue(unavailable.isEmpty(), () -> "skipped: " + unavailable.orElse(""));
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            exit = FlowstoreCommand.commandLine().execute("demo", "--switches", "ovs", "--flows", "4000", "--devices",
-                    "4", "--batch", "500", "--run-dir", runDir.toString(),
-                    "--rest-port-base", String.valueOf(TestPorts.freeRange(3)),
-                    "--cluster-port-base", String.valueOf(TestPorts.freeRange(3)),
-                    "--openflow-port-base", String.valueOf(TestPorts.freeRange(3)));
-        } finally {
-            System.setOut(original);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
-        System.out.println(output);
-        List<String> lines = output.lines().toList();
-        Matcher last = OVS_LAST_LINE.matcher(lines.get(lines.size() - 1));
-        assertTrue(last.matches(), "last line: " + lines.get(lines.size() - 1));
-        assertEquals("4000", last.group(1));
-        assertEquals("0", last.group(2), "flows lost");
-        assertEquals("4000", last.group(4), "flows in the bridges after the failover");
-        assertEquals(0, exit);
-        assertTrue(output.contains("Open vSwitch stopped"));
+        Run run = demo(OVS_LAST_LINE, "demo", "--switches", "ovs", "--flows", "4000", "--devices", "4", "--batch",
+                "500", "--run-dir", runDir.toString(), "--rest-port-base", String.valueOf(TestPorts.freeRange(3)),
+                "--cluster-port-base", String.valueOf(TestPorts.freeRange(3)),
+                "--openflow-port-base", String.valueOf(TestPorts.freeRange(3)));
+        assertEquals("4000", run.last().group(1));
+        assertEquals("0", run.last().group(2), "flows lost");
+        assertEquals("4000", run.last().group(4), "flows in the bridges after the failover");
+        assertEquals(0, run.exit());
+        assertTrue(run.output().contains("Open vSwitch stopped"));
     }
 }
