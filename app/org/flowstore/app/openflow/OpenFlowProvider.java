@@ -203,17 +203,22 @@ public final class OpenFlowProvider implements FlowRuleProvider, SwitchConnectio
     /** Closes the port and every connection: each switch is withdrawn from the inventory (its mastership moves). */
     @Deactivate
     public synchronized void deactivate() {
-        replicaInfo.removeListener(replicaListener);
-        closeServer();
-        List<SwitchConnection> open = new ArrayList<>(switches.values());
-        open.forEach(SwitchConnection::close);
-        // Let the provider thread withdraw the switches before it stops.
-        try {
-            executor.submit(() -> { }).get(REGISTRATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            log.warn("Node {} did not withdraw every OpenFlow switch in time: {}", localNode, e.toString());
-        }
+        // From here on, closing connections do not report themselves: they are withdrawn below, in one go.
+        stopping = true;
+        List<DeviceId> connected = new ArrayList<>(switches.keySet());
         stop();
+        switches.clear();
+        List<CompletableFuture<Void>> withdrawals = new ArrayList<>();
+        connected.forEach(d -> withdrawals.add(inventory.deviceDisconnected(d)));
+        try {
+            CompletableFuture.allOf(withdrawals.toArray(new CompletableFuture[0]))
+                    .get(REGISTRATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Node {} did not withdraw every OpenFlow switch of {} in time: {}", localNode, connected,
+                    rootMessage(e));
+        }
     }
 
     /**
@@ -225,6 +230,7 @@ public final class OpenFlowProvider implements FlowRuleProvider, SwitchConnectio
         stopping = true;
         replicaInfo.removeListener(replicaListener);
         closeServer();
+        switches.values().forEach(SwitchConnection::close);
         executor.shutdownNow();
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
@@ -435,7 +441,8 @@ public final class OpenFlowProvider implements FlowRuleProvider, SwitchConnectio
                     .thenAcceptAsync(entries -> reporter.pushFlowMetrics(deviceId, toEntries(deviceId, entries)),
                             executor)
                     .thenCompose(v -> connection.tableStatistics())
-                    .thenAccept(tables -> reporter.pushTableStatistics(deviceId, toTables(deviceId, tables)))
+                    .thenAcceptAsync(tables -> reporter.pushTableStatistics(deviceId, toTables(deviceId, tables)),
+                            executor)
                     .whenComplete((v, e) -> {
                         polling.remove(deviceId);
                         if (stopping) {
