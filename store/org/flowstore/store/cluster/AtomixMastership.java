@@ -74,6 +74,8 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
     private final List<NodeId> sortedMembers;
     private final Map<DeviceId, MastershipInfo> view = new ConcurrentHashMap<>();
     private final Set<DeviceId> claimed = ConcurrentHashMap.newKeySet();
+    /** Devices this node asked to lead (anoint) and does not lead yet in the view, with when it asked (nanoTime). */
+    private final Map<DeviceId, Long> anointing = new ConcurrentHashMap<>();
     /** Devices this node handed off on purpose: balancing does not take them back. */
     private final Set<DeviceId> yielded = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService events;
@@ -276,7 +278,22 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
             return;
         }
         if (preferredMaster(deviceId).equals(local)) {
-            warnIfFails(elector.anoint(topic(deviceId), local.id()), "take the mastership of", deviceId);
+            // Atomix's anoint starts a new term even when this node already leads: a second call, made
+            // on a view that does not show the first one's result yet, would bump the term under the
+            // new master and fail its writes in flight. One anoint at a time, until the view shows this
+            // node as master (update) or the call fails.
+            if (anointing.putIfAbsent(deviceId, System.nanoTime()) == null) {
+                elector.anoint(topic(deviceId), local.id()).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                        .whenComplete((led, e) -> {
+                            if (e != null || !Boolean.TRUE.equals(led)) {
+                                anointing.remove(deviceId);
+                            }
+                            if (e != null) {
+                                log.warn("Node {} could not take the mastership of {}: {}", local, deviceId,
+                                        e.toString());
+                            }
+                        });
+            }
         } else if (preferredStandby(deviceId).filter(local::equals).isPresent()
                 && !info.backups().get(0).equals(local)) {
             warnIfFails(elector.promote(topic(deviceId), local.id()), "become first standby of", deviceId);
@@ -323,6 +340,10 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
                         return;
                     }
                     leaderships.forEach(this::update);
+                    // An anoint that led nowhere the view shows (its answer and events long past) is forgotten,
+                    // so balancing can ask again.
+                    long stale = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(CALL_TIMEOUT_MILLIS);
+                    anointing.entrySet().removeIf(a -> a.getValue() < stale);
                     for (DeviceId deviceId : claimed) {
                         Leadership<String> leadership = leaderships.get(topic(deviceId));
                         if (elector != null && (leadership == null || !leadership.candidates().contains(local.id()))) {
@@ -363,6 +384,9 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
             }
             return candidate.term() >= old.term() ? candidate : old;
         });
+        if (merged.isMaster(local)) {
+            anointing.remove(deviceId);
+        }
         if (!merged.equals(previous) && (merged == next || merged.master().isEmpty())) {
             ReplicaInfoEvent.Type type = previous == null || previous.term() != merged.term()
                     || !previous.master().equals(merged.master())
