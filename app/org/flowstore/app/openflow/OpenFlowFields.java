@@ -365,7 +365,7 @@ final class OpenFlowFields {
         return org.projectfloodlight.openflow.types.MacAddress.of(mac.toLong());
     }
 
-    static UntranslatableFlowException unsupported(Type type) {
+    private static UntranslatableFlowException unsupported(Type type) {
         return new UntranslatableFlowException("OpenFlow 1.3 has no field for " + type);
     }
 }

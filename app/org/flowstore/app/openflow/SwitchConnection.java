@@ -224,7 +224,7 @@ final class SwitchConnection extends SimpleChannelInboundHandler<OFMessage> {
      */
     CompletableFuture<OFControllerRole> requestRole(OFControllerRole role, long generationId) {
         long xid = nextXids(1);
-        CompletableFuture<OFControllerRole> done = register(xid, new Request<>(m -> ((OFRoleReply) m).getRole()));
+        CompletableFuture<OFControllerRole> done = register(xid, new SingleReply<>(m -> ((OFRoleReply) m).getRole()));
         send(OF13.buildRoleRequest().setXid(xid).setRole(role).setGenerationId(U64.of(generationId)).build(), done);
         return done;
     }
@@ -334,7 +334,7 @@ final class SwitchConnection extends SimpleChannelInboundHandler<OFMessage> {
         Request<?> r = requests.get(m.getXid());
         if (r != null) {
             r.done.completeExceptionally(new SwitchErrorException("switch " + deviceId + " refused the request of node "
-                    + localNode + ": " + reason, m));
+                    + localNode + ": " + reason));
             return;
         }
         for (Batch b : batches.values()) {
@@ -370,28 +370,29 @@ final class SwitchConnection extends SimpleChannelInboundHandler<OFMessage> {
     /** A switch's error message as a failure. */
     static final class SwitchErrorException extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final transient OFErrorMsg error;
 
-        SwitchErrorException(String message, OFErrorMsg error) {
+        SwitchErrorException(String message) {
             super(message);
-            this.error = error;
-        }
-
-        /** Returns the switch's error. */
-        OFErrorMsg error() {
-            return error;
         }
     }
 
-    /** A request answered by one reply message. */
-    private static class Request<T> {
+    /** A request waiting for its reply messages, by xid. */
+    private abstract static class Request<T> {
         final CompletableFuture<T> done = new CompletableFuture<>();
+
+        /** Takes one reply message; completes {@link #done} once the last one arrived. */
+        abstract void accept(OFMessage m);
+    }
+
+    /** A request answered by one reply message. */
+    private static final class SingleReply<T> extends Request<T> {
         private final Function<OFMessage, T> read;
 
-        Request(Function<OFMessage, T> read) {
+        SingleReply(Function<OFMessage, T> read) {
             this.read = read;
         }
 
+        @Override
         void accept(OFMessage m) {
             done.complete(read.apply(m));
         }
@@ -403,7 +404,6 @@ final class SwitchConnection extends SimpleChannelInboundHandler<OFMessage> {
         private final List<E> entries = new ArrayList<>();
 
         StatsRequest(Function<OFMessage, List<E>> page) {
-            super(m -> null);
             this.page = page;
         }
 
