@@ -196,4 +196,13 @@ public interface FlowRuleStore {
      * @return one entry per table; empty before the first report
      */
     List<TableStatisticsEntry> getTableStatistics(DeviceId deviceId);
+
+    /**
+     * Returns this node's own copy of every device table it holds, as master or as standby,
+     * summarized ({@link ReplicaSummary}): what an operator or a fault-injection tool compares to
+     * tell that the standbys hold what the master holds. Answered locally, never forwarded.
+     *
+     * @return one summary per device table on this node, in device order
+     */
+    List<ReplicaSummary> getLocalReplicas();
 }

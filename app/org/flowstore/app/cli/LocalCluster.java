@@ -60,6 +60,10 @@ final class LocalCluster {
     private final Path runDir;
     private final int restBase;
     private final int clusterBase;
+    /** How the nodes of the last {@link #start} were launched, so one can be launched again. */
+    private String members;
+    private int launchedDevices;
+    private List<String> launchedArgs = List.of();
 
     LocalCluster(Path runDir, int restBase, int clusterBase) {
         this.runDir = runDir;
@@ -121,8 +125,10 @@ final class LocalCluster {
         }
         deleteTree(runDir.resolve("data"));
         Files.createDirectories(runDir.resolve("logs"));
-        String members = Stream.iterate(1, i -> i + 1).limit(nodes)
+        members = Stream.iterate(1, i -> i + 1).limit(nodes)
                 .map(i -> "n" + i + "@127.0.0.1:" + (clusterBase + i - 1)).collect(Collectors.joining(","));
+        launchedDevices = openflowBase > 0 ? 0 : devices;
+        launchedArgs = List.copyOf(nodeArgs);
         List<Node> started = new ArrayList<>();
         try {
             for (int i = 1; i <= nodes; i++) {
@@ -130,8 +136,8 @@ final class LocalCluster {
                 if (openflowBase > 0) {
                     args.addAll(List.of("--openflow-port", String.valueOf(openflowBase + i - 1)));
                 }
-                started.add(launch("n" + i, members, restBase + i - 1, clusterBase + i - 1,
-                        openflowBase > 0 ? 0 : devices, args));
+                started.add(launch("n" + i, members, restBase + i - 1, clusterBase + i - 1, launchedDevices, args,
+                        true));
             }
             write(started);
             awaitReady(started, devices, progress);
@@ -143,10 +149,89 @@ final class LocalCluster {
         }
     }
 
-    private Node launch(String id, String members, int restPort, int clusterPort, int devices, List<String> nodeArgs)
-            throws IOException {
+    /**
+     * Starts a node of the last {@link #start} again, after it died or stopped: same id, ports,
+     * Raft data and log (appended to), and waits until it answers REST and sees every device's
+     * master. Simulated-device clusters only.
+     *
+     * @param node the node, stopped or killed (waited for until its process ended)
+     * @param progress where to report
+     * @return the node with its new process id
+     * @throws IOException if it cannot be started or does not become ready
+     */
+    Node restart(Node node, PrintStream progress) throws IOException, InterruptedException {
+        if (members == null) {
+            throw new IllegalStateException("no cluster was started by this instance");
+        }
+        // A killed process may take a moment to end (its kernel tears it down).
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (alive(node.pid())) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(node.id() + " (pid " + node.pid() + ") is still running "
+                        + STOP_TIMEOUT.toSeconds() + " s after it was stopped");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        int index = Integer.parseInt(node.id().substring(1));
+        Node again = launch(node.id(), members, restBase + index - 1, node.clusterPort(), launchedDevices,
+                launchedArgs, false);
+        List<Node> nodes = new ArrayList<>(read());
+        nodes.replaceAll(n -> n.id().equals(node.id()) ? again : n);
+        write(nodes);
+        awaitReady(List.of(again), launchedDevices, progress);
+        return again;
+    }
+
+    /**
+     * Stops one node the way an operator does (SIGTERM: it leaves the cluster and hands its devices
+     * over), and waits until it exited; kills it if it did not within the stop timeout.
+     *
+     * @param node the node
+     * @return true when it stopped by itself
+     */
+    static boolean stopGracefully(Node node) throws InterruptedException {
+        Optional<ProcessHandle> p = ProcessHandle.of(node.pid()).filter(LocalCluster::isFlowstoreNode);
+        if (p.isEmpty()) {
+            return true;
+        }
+        p.get().destroy();
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (p.get().isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis());
+        }
+        if (p.get().isAlive()) {
+            p.get().destroyForcibly();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Pauses ({@code STOP}) or resumes ({@code CONT}) a node's process.
+     *
+     * @param node the node
+     * @param signal STOP or CONT
+     * @throws IOException if the signal could not be sent
+     */
+    static void signal(Node node, String signal) throws IOException, InterruptedException {
+        if (!signal.equals("STOP") && !signal.equals("CONT")) {
+            throw new IllegalArgumentException("signal is STOP or CONT, not " + signal);
+        }
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(node.pid()))
+                .redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes()).trim();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + signal + " " + node.pid() + " (" + node.id() + ") failed: " + output);
+        }
+    }
+
+    private Node launch(String id, String members, int restPort, int clusterPort, int devices, List<String> nodeArgs,
+                        boolean fresh) throws IOException {
         Path log = runDir.resolve("logs").resolve(id + ".log");
-        Files.deleteIfExists(log);
+        Path out = runDir.resolve("logs").resolve(id + ".out");
+        if (fresh) {
+            Files.deleteIfExists(log);
+        }
         List<String> command = ChildJvm.command("-Xms128m", "-Xmx512m", "-XX:+UseParallelGC");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FlowstoreCommand.class.getName(), "node",
                 "--id", id, "--members", members, "--rest-port", String.valueOf(restPort),
@@ -154,7 +239,8 @@ final class LocalCluster {
                 "--log-file", log.toString()));
         command.addAll(nodeArgs);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(runDir.resolve("logs").resolve(id + ".out").toFile()).start();
+                .redirectOutput(fresh ? ProcessBuilder.Redirect.to(out.toFile()) : ProcessBuilder.Redirect.appendTo(
+                        out.toFile())).start();
         return new Node(id, process.pid(), "http://127.0.0.1:" + restPort, clusterPort, log);
     }
 

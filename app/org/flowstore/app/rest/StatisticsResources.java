@@ -14,10 +14,14 @@ import org.flowstore.api.flow.FlowEntryState;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreException;
+import org.flowstore.api.store.ReplicaSummary;
 import org.flowstore.app.rest.RestApi.Request;
 import org.flowstore.app.rest.RestApi.Response;
 
-/** The flow statistics resources under {@code /onos/v1/statistics/flows}: per-table statistics and flow counts. */
+/**
+ * The flow statistics resources under {@code /onos/v1/statistics/flows}: per-table statistics,
+ * flow counts, and this node's own replicas.
+ */
 public final class StatisticsResources {
 
     private static final String BASE = RestApi.BASE + "/statistics/flows";
@@ -34,7 +38,8 @@ public final class StatisticsResources {
 
     void register(RestApi api) {
         api.route("GET", BASE + "/tables/{deviceId}", this::tableStatistics)
-                .route("GET", BASE + "/count", r -> flowCounts());
+                .route("GET", BASE + "/count", r -> flowCounts())
+                .route("GET", BASE + "/replicas", r -> localReplicas());
     }
 
     private Response tableStatistics(Request r) {
@@ -74,6 +79,22 @@ public final class StatisticsResources {
             }
         }
         body.put("total", total);
+        return Response.ok(body);
+    }
+
+    /**
+     * This node's own copy of every device table it holds, as master or standby, with its count
+     * and digest (an extension of ONOS's API: comparing them across nodes tells whether the
+     * standbys hold what the master holds; {@code tools/flowstore chaos} does).
+     */
+    private Response localReplicas() {
+        ObjectNode body = RestApi.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray("replicas");
+        for (ReplicaSummary r : store.getLocalReplicas()) {
+            list.addObject().put("deviceId", r.deviceId().uri()).put("node", r.node().id()).put("role", r.role().name())
+                    .put("term", r.term()).put("flowCount", r.flowCount())
+                    .put("digest", String.format("%016x", r.digest()));
+        }
         return Response.ok(body);
     }
 }

@@ -25,8 +25,10 @@ import io.atomix.cluster.MemberId;
 import io.atomix.cluster.Node;
 import io.atomix.cluster.discovery.BootstrapDiscoveryProvider;
 import io.atomix.cluster.protocol.SwimMembershipProtocol;
+import io.atomix.cluster.protocol.SwimMembershipProtocolConfig;
 import io.atomix.core.Atomix;
 import io.atomix.core.AtomixConfig;
+import io.atomix.primitive.partition.PartitionId;
 import io.atomix.protocols.raft.partition.RaftPartitionGroup;
 import io.atomix.utils.net.Address;
 import org.osgi.service.component.annotations.Activate;
@@ -69,8 +71,13 @@ public final class AtomixCluster implements ClusterService {
     private final Map<NodeId, Address> addressesByNode = new HashMap<>();
     private final ExecutorService events;
     private final Listeners<ClusterEvent> listeners;
+    private final Listeners<LostPeer> lostPeerListeners;
     private final ClusterMembershipEventListener membershipListener = this::onMembershipEvent;
     private volatile Atomix atomix;
+    /** Set by start, stopped by stop; read by {@link #isActive} on any thread. */
+    private volatile PeerLiveness liveness;
+    /** Set by start, stopped by stop; read by {@link #isActive} on any thread. */
+    private volatile PeerHeartbeats heartbeats;
 
     /**
      * Creates the node from its configuration (the DS constructor); {@link #start} joins.
@@ -98,6 +105,7 @@ public final class AtomixCluster implements ClusterService {
         this.events = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
                 .setNameFormat("flowstore-cluster-events-" + settings.localNode()).setDaemon(true).build());
         this.listeners = new Listeners<>(events, "cluster membership on node " + settings.localNode());
+        this.lostPeerListeners = new Listeners<>(events, "lost peers on node " + settings.localNode());
     }
 
     /** Joins attempted when Atomix's own join race fails one (see {@link #start}). */
@@ -145,10 +153,20 @@ public final class AtomixCluster implements ClusterService {
         }
         atomix.getMembershipService().addListener(membershipListener);
         try {
-            RaftTimeouts.apply(atomix, settings.raftElectionTimeout());
+            RaftServers.applyTimeouts(atomix, settings.raftElectionTimeout());
+            RaftServers.logLeaderChanges(atomix, DATA_GROUP, local.id());
         } catch (RuntimeException e) {
-            RaftTimeouts.warnUnchanged(local.id().id(), e);
+            RaftServers.warnUnchanged(local.id().id(), e);
         }
+        List<ClusterMember> peers = settings.members().stream().filter(m -> !m.equals(local)).toList();
+        liveness = new PeerLiveness(local.id(), peers,
+                peer -> onPeerLost(new LostPeer(peer, "its process is gone")));
+        liveness.start();
+        heartbeats = new PeerHeartbeats(local.id(), atomix.getMessagingService(), peers, settings.probeInterval(),
+                settings.probeTimeout(), settings.failureTimeout(),
+                peer -> onPeerLost(new LostPeer(peer, "it answered no heartbeat for " + settings.failureTimeout().toMillis()
+                        + " ms")));
+        heartbeats.start();
         log.info("Node {} joined the cluster {} in {} ms", local.id(), settings.members(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
@@ -175,11 +193,12 @@ public final class AtomixCluster implements ClusterService {
                 .withAddress(local.host(), local.port())
                 .withMessagingInterface(local.host())
                 .withMembershipProvider(BootstrapDiscoveryProvider.builder().withNodes(bootstrap).build())
-                .withMembershipProtocol(SwimMembershipProtocol.builder()
-                        .withProbeInterval(settings.probeInterval())
-                        .withSuspectProbes(settings.suspectProbes())
-                        .withFailureTimeout(settings.failureTimeout())
-                        .build())
+                // Through its config: Atomix 3.1.12's builder does not offer the probe timeout.
+                .withMembershipProtocol(SwimMembershipProtocol.TYPE.newProtocol(new SwimMembershipProtocolConfig()
+                        .setProbeInterval(settings.probeInterval())
+                        .setProbeTimeout(settings.probeTimeout())
+                        .setSuspectProbes(settings.suspectProbes())
+                        .setFailureTimeout(settings.failureTimeout())))
                 .withManagementGroup(RaftPartitionGroup.builder("system")
                         .withMembers(ids)
                         .withNumPartitions(1)
@@ -202,7 +221,7 @@ public final class AtomixCluster implements ClusterService {
      */
     List<Duration> raftElectionTimeouts() {
         Atomix instance = atomix;
-        return instance == null ? List.of() : RaftTimeouts.electionTimeouts(instance);
+        return instance == null ? List.of() : RaftServers.electionTimeouts(instance);
     }
 
     /** Leaves the cluster and stops Atomix, waiting at most the start timeout. */
@@ -210,6 +229,14 @@ public final class AtomixCluster implements ClusterService {
     public synchronized void stop() {
         Atomix instance = atomix;
         atomix = null;
+        if (liveness != null) {
+            liveness.stop();
+            liveness = null;
+        }
+        if (heartbeats != null) {
+            heartbeats.stop();
+            heartbeats = null;
+        }
         if (instance != null) {
             instance.getMembershipService().removeListener(membershipListener);
             stopQuietly(instance);
@@ -239,7 +266,11 @@ public final class AtomixCluster implements ClusterService {
             return false;
         }
         Member member = instance.getMembershipService().getMember(MemberId.from(node.id()));
-        return member != null && member.isActive() && member.isReachable();
+        // Sooner than the membership: a process known dead, or one that stopped answering heartbeats.
+        PeerHeartbeats beats = heartbeats;
+        PeerLiveness processes = liveness;
+        return member != null && member.isActive() && member.isReachable()
+                && (beats == null || beats.isResponsive(node)) && (processes == null || !processes.isGone(node));
     }
 
     @Override
@@ -250,6 +281,97 @@ public final class AtomixCluster implements ClusterService {
     @Override
     public void removeListener(Consumer<ClusterEvent> listener) {
         listeners.remove(listener);
+    }
+
+    /**
+     * A peer this node lost sooner than the membership removes it: its process is gone (its port
+     * refuses connections, {@link PeerLiveness}) or it answered no heartbeat for the failure
+     * timeout ({@link PeerHeartbeats}: paused, or cut off).
+     *
+     * @param node the peer
+     * @param why how it was found lost, for logs
+     */
+    record LostPeer(NodeId node, String why) {
+    }
+
+    /**
+     * Registers a listener of lost peers. By the time it hears of one, this node stood for
+     * election in the Raft partitions the peer led, where it is the designated successor
+     * ({@link RaftServers#standForDeadLeader}). Runs on the cluster event thread.
+     *
+     * @param listener the listener
+     */
+    void addLostPeerListener(Consumer<LostPeer> listener) {
+        lostPeerListeners.add(listener);
+    }
+
+    /**
+     * Removes a listener of lost peers.
+     *
+     * @param listener the listener
+     */
+    void removeLostPeerListener(Consumer<LostPeer> listener) {
+        lostPeerListeners.remove(listener);
+    }
+
+    /**
+     * Returns true when every partition of the data group (which holds the mastership elections)
+     * that this node serves knows its leader, and it is not a given node: a command sent now
+     * reaches a leader instead of waiting out Atomix's client retry (1 s, then 2 s).
+     *
+     * @param node the node that must not lead
+     * @return true when the data group is led by others, as far as this node serves it
+     */
+    boolean dataGroupLedByOthers(NodeId node) {
+        Atomix instance = atomix;
+        try {
+            return instance != null && RaftServers.ledByOthers(instance, DATA_GROUP, MemberId.from(node.id()));
+        } catch (RuntimeException e) {
+            // Another Atomix than 3.1.12: the servers cannot be read; the caller goes ahead.
+            return true;
+        }
+    }
+
+    /**
+     * Returns the partitions of the data group that a node leads, as far as this node serves them.
+     *
+     * @param node the node
+     * @return its partitions; empty when unknown
+     */
+    Set<PartitionId> dataPartitionsLedBy(NodeId node) {
+        Atomix instance = atomix;
+        try {
+            return instance == null ? Set.of() : RaftServers.ledBy(instance, DATA_GROUP, MemberId.from(node.id()));
+        } catch (RuntimeException e) {
+            return Set.of(); // another Atomix than 3.1.12: the servers cannot be read
+        }
+    }
+
+    /**
+     * Returns the layout of the mastership elections over the data group.
+     *
+     * @return the layout
+     */
+    ElectionLayout electionLayout() {
+        return ElectionLayout.of(atomix().getPartitionService().getPartitionGroup(DATA_GROUP));
+    }
+
+    /**
+     * Takes the Raft lead of the data group's partitions the layout assigns to this node where a
+     * live node leads them instead (see {@link ElectionLayout}).
+     *
+     * @param layout the layout
+     */
+    void leadAssignedPartitions(ElectionLayout layout) {
+        Atomix instance = atomix;
+        if (instance == null) {
+            return;
+        }
+        try {
+            RaftServers.leadAssigned(instance, DATA_GROUP, layout, settings.localNode(), this::isActive);
+        } catch (RuntimeException e) {
+            log.warn("Node {} cannot take the lead of its Raft partitions: {}", settings.localNode(), e.getMessage());
+        }
     }
 
     /** Returns true between a successful {@link #start} and {@link #stop}. */
@@ -280,6 +402,21 @@ public final class AtomixCluster implements ClusterService {
     NodeId nodeAt(Address address) {
         InetAddress ip = address.address();
         return ip == null ? null : nodesByAddress.get(new InetSocketAddress(ip, address.port()));
+    }
+
+    /** On a liveness or heartbeat thread: stand where the lost peer led, then tell listeners on the event thread. */
+    private void onPeerLost(LostPeer lost) {
+        Atomix instance = atomix;
+        if (instance == null) {
+            return;
+        }
+        try {
+            RaftServers.standForDeadLeader(instance, MemberId.from(lost.node().id()));
+        } catch (RuntimeException e) {
+            log.warn("Node {} could not stand for election where {} led ({}): {}", settings.localNode(), lost.node(),
+                    lost.why(), e.getMessage());
+        }
+        lostPeerListeners.post(lost);
     }
 
     private void onMembershipEvent(ClusterMembershipEvent event) {

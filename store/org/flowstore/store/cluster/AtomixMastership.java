@@ -23,6 +23,8 @@ import io.atomix.core.election.AsyncLeaderElector;
 import io.atomix.core.election.Leadership;
 import io.atomix.core.election.LeadershipEvent;
 import io.atomix.core.election.LeadershipEventListener;
+import io.atomix.primitive.partition.PartitionId;
+import io.atomix.primitive.partition.Partitioner;
 import io.atomix.protocols.raft.MultiRaftProtocol;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,12 +49,19 @@ import org.flowstore.api.cluster.ReplicaInfoService;
  *
  * <p>Reads ({@link #getMastershipFor}) come from a local view kept current by the elector's
  * events, so the store's hot path never waits on Raft. Balance: each device has a preferred
- * master (its hash over the sorted members) and a preferred first standby (the rest of the hash
- * over the other members); a preferred master that is a candidate but not leader takes the lead
+ * master (its hash over the sorted members, the assigned Raft leader of the partition holding its
+ * election left out: see {@link ElectionLayout}) and a preferred first standby (the rest of the
+ * hash over the others); a preferred master that is a candidate but not leader takes the lead
  * ({@code anoint}) and a preferred standby moves to the head of the standbys ({@code promote}), so
  * mastership spreads evenly, returns to a node that comes back, and a dead node's devices are
- * shared among the survivors. When a member is removed, every node evicts it from all elections:
- * without that, topics whose Raft partition the dead node led kept it as leader (ATOMIX-NOTES).
+ * shared among the survivors.
+ *
+ * <p>Failover: a node lost to this one (its process gone, or silent past the failure timeout: see
+ * {@link AtomixCluster#addLostPeerListener}) is evicted from every election at once, and its
+ * devices move to their first standbys; so is a member the membership removes. By the layout,
+ * the elections of a dead master's devices sit in partitions led by live nodes, which apply the
+ * eviction at once. Without an eviction, topics whose Raft partition the dead node led kept it as
+ * leader (ATOMIX-NOTES).
  *
  * <p>Threads: elector calls are asynchronous, each with a timeout; view changes are posted to
  * listeners on one event thread.
@@ -68,6 +77,16 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
      * it still holds its device connections; without this it would never run again.
      */
     private static final long RECONCILE_PERIOD_MILLIS = 3_000;
+    /**
+     * How long after start a node waits before it takes the lead of the Raft partitions the layout
+     * assigns it: its logs catch up with the leaders' first (an election it stood for behind them
+     * would leave the partition without leader for a timeout).
+     */
+    private static final long CATCH_UP_MILLIS = 2 * RECONCILE_PERIOD_MILLIS;
+    /** How often, after a peer was lost, the elections' Raft partitions are checked for a new leader. */
+    private static final long LEADER_POLL_MILLIS = 5;
+    /** Beyond this, a lost peer is evicted whether or not its partitions elected a new leader. */
+    private static final long LEADER_WAIT_MILLIS = 3_000;
 
     private final AtomixCluster cluster;
     private final NodeId local;
@@ -82,7 +101,13 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
     private final Listeners<ReplicaInfoEvent> listeners;
     private final LeadershipEventListener<String> electionListener = this::onLeadershipEvent;
     private final ClusterMembershipEventListener membershipListener = this::onMembershipEvent;
-    private AsyncLeaderElector<String> elector;
+    private final Consumer<AtomixCluster.LostPeer> lostPeerListener = this::onPeerLost;
+    /** Set by start, read by membership and death events on other threads. */
+    private volatile AsyncLeaderElector<String> elector;
+    /** Set by start: where the elections live and who leads them. */
+    private volatile ElectionLayout layout;
+    /** When start ran (nanoTime): a node takes the lead of its Raft partitions only once caught up. */
+    private volatile long startedAt;
 
     /**
      * Creates the service on a started cluster node; {@link #start} opens the elector.
@@ -103,12 +128,17 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
     @Activate
     public synchronized void start() {
         elector = cluster.open(cluster.atomix().<String>leaderElectorBuilder(ELECTOR)
-                .withProtocol(MultiRaftProtocol.builder(AtomixCluster.DATA_GROUP).build())
+                // Murmur3, stated: the election layout computes each topic's partition the same way.
+                .withProtocol(MultiRaftProtocol.builder(AtomixCluster.DATA_GROUP).withPartitioner(Partitioner.MURMUR3)
+                        .build())
                 .buildAsync(), "the mastership elections").async();
+        layout = cluster.electionLayout();
+        startedAt = System.nanoTime();
         cluster.await(elector.addListener(electionListener), "listen to elections");
         Map<String, Leadership<String>> current = cluster.await(elector.getLeaderships(), "read elections");
         current.forEach(this::update);
         cluster.atomix().getMembershipService().addListener(membershipListener);
+        cluster.addLostPeerListener(lostPeerListener);
         events.scheduleWithFixedDelay(this::reconcile, RECONCILE_PERIOD_MILLIS, RECONCILE_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
@@ -120,6 +150,7 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
      */
     @Deactivate
     public synchronized void stop() {
+        cluster.removeLostPeerListener(lostPeerListener);
         if (elector != null && cluster.isRunning()) {
             cluster.atomix().getMembershipService().removeListener(membershipListener);
             // All withdrawals at once, bounded by one timeout: shutdown never waits device after device.
@@ -243,14 +274,27 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
      * @return the preferred master
      */
     public NodeId preferredMaster(DeviceId deviceId) {
-        return sortedMembers.get(Math.floorMod(deviceId.uri().hashCode(), sortedMembers.size()));
+        List<NodeId> eligible = masterCandidates(deviceId);
+        return eligible.get(Math.floorMod(deviceId.uri().hashCode(), eligible.size()));
+    }
+
+    /** The members but the assigned Raft leader of the partition holding the device's election (see {@link ElectionLayout}). */
+    private List<NodeId> masterCandidates(DeviceId deviceId) {
+        ElectionLayout current = layout;
+        Optional<NodeId> partitionLeader = current == null ? Optional.empty() : current.assignedLeaderOf(topic(deviceId));
+        if (partitionLeader.isEmpty() || sortedMembers.size() < 2) {
+            return sortedMembers;
+        }
+        return sortedMembers.stream().filter(m -> !m.equals(partitionLeader.get())).toList();
     }
 
     /**
-     * Returns the preferred first standby of a device: one of the other members, picked by the
-     * rest of the device's hash. The devices a node prefers to master thus have their first
-     * standbys spread over all the other nodes, and when that node dies its devices are shared
-     * among the survivors instead of all falling to one of them.
+     * Returns the preferred first standby of a device: one of the other members, and not the
+     * assigned leader of the partition holding the device's election where another is left (so
+     * that the standby, once master, does not lead that partition either), picked by the rest of
+     * the device's hash. The devices a node prefers to master thus have their first standbys
+     * spread over the other nodes, and when that node dies its devices are shared among the
+     * survivors instead of all falling to one of them.
      *
      * @param deviceId the device
      * @return the preferred first standby; empty in a one-member cluster
@@ -262,8 +306,10 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         }
         int hash = deviceId.uri().hashCode();
         NodeId master = preferredMaster(deviceId);
-        List<NodeId> others = sortedMembers.stream().filter(m -> !m.equals(master)).toList();
-        return Optional.of(others.get(Math.floorMod(Math.floorDiv(hash, n), n - 1)));
+        List<NodeId> candidates = masterCandidates(deviceId);
+        List<NodeId> others = (candidates.size() > 1 ? candidates : sortedMembers).stream()
+                .filter(m -> !m.equals(master)).toList();
+        return Optional.of(others.get(Math.floorMod(Math.floorDiv(hash, n), others.size())));
     }
 
     /**
@@ -332,6 +378,10 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         if (current == null) {
             return;
         }
+        ElectionLayout assigned = layout;
+        if (assigned != null && System.nanoTime() - startedAt > TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MILLIS)) {
+            cluster.leadAssignedPartitions(assigned);
+        }
         // Never blocks the event thread: listeners are told of failovers on it.
         current.getLeaderships().orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((leaderships, e) -> {
@@ -357,15 +407,73 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
 
     private void onMembershipEvent(ClusterMembershipEvent event) {
         if (event.type() == ClusterMembershipEvent.Type.MEMBER_REMOVED) {
-            String gone = event.subject().id().id();
-            elector.evict(gone).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((ok, e) -> {
-                if (e != null) {
-                    log.warn("Node {} could not evict {} from the elections: {}", local, gone, e.toString());
-                } else {
-                    log.info("Node {} evicted {} from the elections", local, gone);
-                }
-            });
+            evict(event.subject().id().id(), "the cluster removed it");
         }
+    }
+
+    /**
+     * A peer is lost (its process is gone, or it answered no heartbeat for the failure timeout:
+     * see {@code AtomixCluster.LostPeer}), sooner than the cluster removes it, if ever (Atomix
+     * never removes a paused process): it is evicted once every partition of the elections that
+     * this node serves has a leader other than the lost node. Where the lost node led, a survivor
+     * is standing for election already ({@code RaftServers}); an eviction sent before that
+     * election ends would meet no leader and wait out Atomix's client retry (1 s, then 2 s).
+     * Runs on the event thread.
+     */
+    private void onPeerLost(AtomixCluster.LostPeer lost) {
+        ElectionLayout current = layout;
+        Set<PartitionId> led = cluster.dataPartitionsLedBy(lost.node());
+        boolean ownElectionsStalled = current == null ? !led.isEmpty() : view.entrySet().stream()
+                .anyMatch(e -> e.getValue().isMaster(lost.node()) && led.contains(current.partitionOf(topic(e.getKey()))));
+        if (ownElectionsStalled) {
+            evictOnceLedByOthers(lost, System.nanoTime());
+        } else {
+            // The usual case, by the layout: the elections of the lost node's devices are in partitions
+            // led by live nodes, which evict it at once; the ones it led elect a leader meanwhile.
+            evict(lost.node().id(), lost.why());
+        }
+    }
+
+    private void evictOnceLedByOthers(AtomixCluster.LostPeer lost, long since) {
+        if (elector == null) {
+            return;
+        }
+        boolean led = cluster.dataGroupLedByOthers(lost.node());
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+        if (led || waited > LEADER_WAIT_MILLIS) {
+            if (!led) {
+                log.info("Node {}: the elections still have no leader but the lost {} after {} ms; evicting it anyway",
+                        local, lost.node(), waited);
+            }
+            evict(lost.node().id(), lost.why() + (waited > 0 ? " (evicted once its Raft partitions had other leaders, "
+                    + waited + " ms later)" : ""));
+            return;
+        }
+        try {
+            events.schedule(() -> evictOnceLedByOthers(lost, since), LEADER_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("Node {} stopped; {} not evicted", local, lost.node());
+        }
+    }
+
+    /**
+     * Withdraws a node from every election: its devices move to their next standbys. On the
+     * membership's removal of the node, and sooner when this node lost it.
+     */
+    private void evict(String gone, String why) {
+        AsyncLeaderElector<String> current = elector;
+        if (current == null) {
+            return;
+        }
+        long started = System.nanoTime();
+        current.evict(gone).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((ok, e) -> {
+            if (e != null) {
+                log.warn("Node {} could not evict {} from the elections ({}): {}", local, gone, why, e.toString());
+            } else {
+                log.info("Node {} evicted {} from the elections in {} ms: {}", local, gone,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), why);
+            }
+        });
     }
 
     /** Records a leadership in the view and tells listeners; returns its device, or null for a foreign topic. */

@@ -29,6 +29,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Milliseconds between failure-detection probes (10..10000)")
     int probeInterval() default 100;
 
+    /** Milliseconds a probe waits for its answer. */
+    @AttributeDefinition(description = "Milliseconds a failure-detection probe waits for its answer; an indirect"
+            + " probe through a peer waits twice as long (10..60000)")
+    int probeTimeout() default 250;
+
     /** Failed probes before a member is suspected. */
     @AttributeDefinition(description = "Failed probes before a member is suspected (1..100)")
     int suspectProbes() default ClusterSettings.DEFAULT_SUSPECT_PROBES;

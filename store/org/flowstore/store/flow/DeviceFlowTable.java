@@ -367,6 +367,18 @@ final class DeviceFlowTable {
         return size;
     }
 
+    /** This copy's term, count and digest (the XOR of its buckets' digests), read together. */
+    record Summary(long term, int count, long digest) {
+    }
+
+    synchronized Summary summary() {
+        long digest = 0;
+        for (FlowBucket bucket : buckets) {
+            digest ^= bucket == null ? 0 : bucket.digest();
+        }
+        return new Summary(Math.max(term, activeTerm), size, digest);
+    }
+
     synchronized int count(FlowEntryState state) {
         return stateCounts[state.ordinal()];
     }

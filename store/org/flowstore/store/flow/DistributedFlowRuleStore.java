@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,7 @@ import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.ClusterCommunicationService;
 import org.flowstore.api.cluster.ClusterService;
 import org.flowstore.api.cluster.DeviceService;
+import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.cluster.ReplicaInfoService;
 import org.flowstore.api.flow.FlowEntry;
@@ -39,6 +42,7 @@ import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreDelegate;
+import org.flowstore.api.store.ReplicaSummary;
 import org.flowstore.serializers.StoreSerializer;
 
 /**
@@ -82,9 +86,10 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     private volatile StoreConfig config = StoreConfig.DEFAULTS;
     private NodeId localNode;
     private StoreExecutors executors;
-    private FlowTables tables;
+    /** Set by activate, cleared by deactivate; read by callers on any thread. */
+    private volatile FlowTables tables;
     private MasterRouter router;
-    private Replicator replicator;
+    private volatile Replicator replicator;
     private TermSync termSync;
     private TableRoutes routes;
     private BatchCoordinator batches;
@@ -310,6 +315,27 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     @Override
     public List<TableStatisticsEntry> getTableStatistics(DeviceId deviceId) {
         return routes.tableStatistics(deviceId);
+    }
+
+    @Override
+    public List<ReplicaSummary> getLocalReplicas() {
+        FlowTables held = tables;
+        Replicator replication = replicator;
+        if (held == null || replication == null) {
+            return List.of();
+        }
+        List<ReplicaSummary> summaries = new ArrayList<>();
+        for (DeviceFlowTable table : held.all()) {
+            DeviceFlowTable.Summary s = table.summary();
+            MastershipInfo info = mastership.getMastershipFor(table.deviceId());
+            // A standby beyond the replicated ones (backupCount) holds whatever it held last: stale.
+            ReplicaSummary.Role role = info.isMaster(localNode) ? ReplicaSummary.Role.MASTER
+                    : replication.targets(table.deviceId()).contains(localNode) ? ReplicaSummary.Role.STANDBY
+                    : ReplicaSummary.Role.STALE;
+            summaries.add(new ReplicaSummary(table.deviceId(), localNode, role, s.term(), s.count(), s.digest()));
+        }
+        summaries.sort(Comparator.comparing(r -> r.deviceId().uri()));
+        return summaries;
     }
 
     private FlowRuleBatchOperation single(FlowRuleOperation op, FlowRule rule) {

@@ -19,8 +19,9 @@ import org.flowstore.api.cluster.ClusterService;
  *     members, so the new master always hears from a node holding every acknowledged write.</li>
  * <li>A master that reaches no majority of the members acknowledges nothing: the majority may be
  *     electing its successor ({@link #cutOffReason}). It stops as soon as the failure detector
- *     suspects the others (probeInterval x suspectProbes, 0.3 s by default), before they can
- *     remove it (failureTimeout, 1 s) and elect its successor.</li>
+ *     suspects the others (a probe unanswered for probeTimeout and an indirect one for twice
+ *     that: under a second by default), before they, suspecting it as soon, can remove it
+ *     (failureTimeout later, 1 s) and elect its successor.</li>
  * </ul>
  * In async mode, with {@code backupEnabled=false} or {@code backupCount=0}, no copy is
  * required and a new master takes over with whatever copies answer.

@@ -76,6 +76,8 @@ final class TermSync {
     static final Duration DROP_GRACE = Duration.ofSeconds(30);
     /** Pause before a failed take-over or standby alignment is tried again. */
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** How long a new master waits for the version of a node that is not one of the device's standbys. */
+    private static final Duration OTHER_NODE_VERSION_WAIT = Duration.ofMillis(500);
     /** Pause between two rounds of version questions. */
     private static final Duration VERSION_ROUND_PAUSE = Duration.ofMillis(500);
     /** Rounds of version questions a new master asks before it settles for the answers it has. */
@@ -245,6 +247,7 @@ final class TermSync {
      * exists but could not be fetched.
      */
     private CompletableFuture<Void> takeOver(DeviceId deviceId, MastershipInfo info) {
+        long started = System.nanoTime();
         receiver.promise(deviceId, info.term(), true);
         log.debug("Node {} activates {} in term {} from {}", localNode, deviceId, info.term(), versionOf(deviceId));
         return askVersions(deviceId, info, 0).thenCompose(answers -> {
@@ -274,10 +277,9 @@ final class TermSync {
         }).whenComplete((ok, e) -> {
             if (e == null) {
                 int failed = takeOverFailures.succeeded(deviceId);
-                if (failed > 0) {
-                    log.info("New master {} took {} over in term {} after {} failed attempts", localNode, deviceId,
-                            info.term(), failed);
-                }
+                log.info("New master {} took {} over in term {} in {} ms{}", localNode, deviceId, info.term(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                        failed > 0 ? " after " + failed + " failed attempts" : "");
             } else if (takeOverFailures.failed(deviceId)) {
                 log.warn("New master {} of {} could not take over in term {}: {} (it tries again every {} s; further"
                         + " failures are logged at debug)", localNode, deviceId, info.term(), Causes.message(e),
@@ -309,7 +311,14 @@ final class TermSync {
         List<NodeId> nodes = List.copyOf(toAsk);
         List<CompletableFuture<Candidate>> asked = new ArrayList<>();
         for (NodeId node : nodes) {
-            asked.add(router.send(FlowStoreSubjects.VERSION_GET, new VersionQuery(deviceId, info.term()), node)
+            VersionQuery query = new VersionQuery(deviceId, info.term());
+            // A node that is no standby is asked in case it holds a more advanced copy, and is not needed
+            // for the quorum's count to hold: one just lost (paused, cut off) must not keep the new master
+            // waiting for the whole request timeout.
+            CompletableFuture<Reply> answer = info.backups().contains(node)
+                    ? router.send(FlowStoreSubjects.VERSION_GET, query, node)
+                    : router.send(FlowStoreSubjects.VERSION_GET, query, node, OTHER_NODE_VERSION_WAIT);
+            asked.add(answer
                     .thenApply(reply -> reply.ok() ? new Candidate(node, reply.value(TableVersion.class)) : null)
                     .exceptionally(e -> {
                         log.info("New master {} of {} got no version from {}: {}", localNode, deviceId, node,

@@ -56,8 +56,9 @@ class AtomixClusterJoinTest {
         ClusterMember n1 = new ClusterMember(NodeId.nodeId("n1"), "127.0.0.1", TestPorts.freePort());
         Duration timeout = Duration.ofMillis(700);
         AtomixCluster node = new AtomixCluster(new ClusterSettings(n1.id(), List.of(n1), data.resolve("n1"),
-                ClusterSettings.DEFAULT_PROBE_INTERVAL, ClusterSettings.DEFAULT_SUSPECT_PROBES,
-                ClusterSettings.DEFAULT_FAILURE_TIMEOUT, Duration.ofSeconds(60), timeout));
+                ClusterSettings.DEFAULT_PROBE_INTERVAL, ClusterSettings.DEFAULT_PROBE_TIMEOUT,
+                ClusterSettings.DEFAULT_SUSPECT_PROBES, ClusterSettings.DEFAULT_FAILURE_TIMEOUT, Duration.ofSeconds(60),
+                timeout));
         node.start();
         try {
             // The system partition and the data group's one partition; set on each server's own thread.
@@ -70,7 +71,7 @@ class AtomixClusterJoinTest {
 
     private ClusterSettings settings(NodeId id, List<ClusterMember> members, Duration startTimeout) {
         return new ClusterSettings(id, members, data.resolve(id.id()), ClusterSettings.DEFAULT_PROBE_INTERVAL,
-                ClusterSettings.DEFAULT_SUSPECT_PROBES, ClusterSettings.DEFAULT_FAILURE_TIMEOUT, startTimeout,
+                ClusterSettings.DEFAULT_PROBE_TIMEOUT, ClusterSettings.DEFAULT_SUSPECT_PROBES, ClusterSettings.DEFAULT_FAILURE_TIMEOUT, startTimeout,
                 ClusterSettings.DEFAULT_RAFT_ELECTION_TIMEOUT);
     }
 }

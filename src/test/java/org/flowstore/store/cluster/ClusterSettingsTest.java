@@ -27,6 +27,7 @@ class ClusterSettingsTest {
         assertEquals(new ClusterMember(NodeId.nodeId("n3"), "localhost", 9878), s.members().get(2));
         assertEquals(Path.of("data", "flowstore", "n2"), s.dataDirectory());
         assertEquals(ClusterSettings.DEFAULT_PROBE_INTERVAL, s.probeInterval());
+        assertEquals(ClusterSettings.DEFAULT_PROBE_TIMEOUT, s.probeTimeout());
         assertEquals(ClusterSettings.DEFAULT_SUSPECT_PROBES, s.suspectProbes());
         assertEquals(ClusterSettings.DEFAULT_FAILURE_TIMEOUT, s.failureTimeout());
         assertEquals(ClusterSettings.DEFAULT_START_TIMEOUT, s.startTimeout());
@@ -36,10 +37,11 @@ class ClusterSettingsTest {
     void everySettingIsReadFromStringsOrNumbers() {
         ClusterSettings s = ClusterSettings.fromProperties(Map.of("nodeId", "n1", "members", new String[] {
             "n1@127.0.0.1:9876", "n2@127.0.0.1:9877"}, "dataDirectory", "/var/lib/fs", "probeInterval", "250",
-                "suspectProbes", 2, "failureTimeout", 2000L, "startTimeout", " 30000 "));
+                "probeTimeout", 400, "suspectProbes", 2, "failureTimeout", 2000L, "startTimeout", " 30000 "));
         assertEquals(2, s.members().size());
         assertEquals(Path.of("/var/lib/fs"), s.dataDirectory());
         assertEquals(Duration.ofMillis(250), s.probeInterval());
+        assertEquals(Duration.ofMillis(400), s.probeTimeout());
         assertEquals(2, s.suspectProbes());
         assertEquals(Duration.ofSeconds(2), s.failureTimeout());
         assertEquals(Duration.ofSeconds(30), s.startTimeout());
@@ -54,6 +56,7 @@ class ClusterSettingsTest {
         assertRefused(Map.of("nodeId", "n1", "members", "n1@h:1,n1@h:2"), "twice");
         assertRefused(with("probeInterval", "fast"), "probeInterval");
         assertRefused(with("probeInterval", 5), "probeInterval");
+        assertRefused(with("probeTimeout", 0), "probeTimeout");
         assertRefused(with("suspectProbes", 0), "suspectProbes");
         assertRefused(with("failureTimeout", "50"), "failureTimeout");
         assertRefused(with("startTimeout", -1), "startTimeout");

@@ -35,6 +35,7 @@ import org.flowstore.api.flow.TrafficTreatment;
 import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.instructions.Instruction;
 import org.flowstore.api.store.FlowRuleStoreException;
+import org.flowstore.api.store.ReplicaSummary;
 import org.flowstore.testing.CriterionSamples;
 import org.flowstore.testing.InstructionSamples;
 import org.flowstore.testing.TestCluster;
@@ -212,6 +213,12 @@ abstract class ClusterScenarios {
         assertEquals(flows, entries.size(), "read from the old master, answered by the new one");
     }
 
+    /** A node's summary of its own copy of {@link #DEVICE}. */
+    private static ReplicaSummary summary(TestCluster.Node node) {
+        return node.store().getLocalReplicas().stream().filter(r -> r.deviceId().equals(DEVICE)).findFirst()
+                .orElseThrow(() -> new AssertionError(node.id() + " holds no copy of " + DEVICE));
+    }
+
     @Test
     void antiEntropyRepairsOnlyTheBucketsThatDiffer() throws Exception {
         cluster = start(3, List.of(DEVICE), Map.of());
@@ -229,10 +236,20 @@ abstract class ClusterScenarios {
         copy.install(copy.version(), kept, List.of());
         assertEquals(1990, copy.count());
         long[] corrupted = copy.digests();
+        // What an operator (and the chaos tool) sees through the store's interface: the copies differ.
+        ReplicaSummary masterCopy = summary(master);
+        ReplicaSummary standbyCopy = summary(standby);
+        assertEquals(ReplicaSummary.Role.MASTER, masterCopy.role());
+        assertEquals(ReplicaSummary.Role.STANDBY, standbyCopy.role());
+        assertEquals(2000, masterCopy.flowCount());
+        assertEquals(1990, standbyCopy.flowCount());
+        assertNotEquals(masterCopy.digest(), standbyCopy.digest());
 
         master.store().modified(Map.of("antiEntropyPeriod", 200));
         awaitTrue(Duration.ofSeconds(20), () -> copySize(standby) == 2000);
         assertTrue(Arrays.equals(master.store().localCopy(DEVICE).digests(), standby.store().localCopy(DEVICE).digests()));
+        assertEquals(summary(master).digest(), summary(standby).digest(), "repaired: the same table again");
+        assertEquals(2000, summary(standby).flowCount());
         int repaired = 0;
         for (int i = 0; i < corrupted.length; i++) {
             if (corrupted[i] != standby.store().localCopy(DEVICE).digests()[i]) {

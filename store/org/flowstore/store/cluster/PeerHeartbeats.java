@@ -1,0 +1,153 @@
+package org.flowstore.store.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.atomix.cluster.messaging.MessagingService;
+import io.atomix.utils.net.Address;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.api.NodeId;
+import org.flowstore.api.cluster.ClusterMember;
+
+/**
+ * Tells a paused or cut-off peer from a live one when Atomix's failure detector cannot: every
+ * probe interval this node asks each peer for a heartbeat over its pooled cluster connection, and
+ * a peer that answered none for the failure timeout is <em>unresponsive</em> until it answers
+ * again.
+ *
+ * <p>Why not SWIM alone: Atomix 3.1.12 probes over a fresh connection each time, and its request
+ * timeout starts only once that connection's handshake is done. A SIGSTOPped process still
+ * accepts connections (its kernel does) but never answers the handshake, so every probe of it
+ * hangs, it is never suspected, and its devices would never fail over while it is paused. A
+ * request on a pooled connection, bounded here by its own timeout, does time out.
+ *
+ * <p>Safety does not rest on it: a node found unresponsive is evicted from the mastership
+ * elections, and mastership is fenced by terms; a live node evicted by mistake runs again (the
+ * mastership's reconciliation) and loses nothing acknowledged. Heartbeats are answered and sent
+ * on this class's own thread ({@code flowstore-heartbeats-<node>}), never behind the store's
+ * message handlers.
+ */
+final class PeerHeartbeats {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerHeartbeats.class);
+    static final String TYPE = "flowstore-heartbeat";
+    private static final byte[] EMPTY = new byte[0];
+
+    private final NodeId local;
+    private final MessagingService messaging;
+    private final Map<NodeId, Address> peers;
+    private final Duration interval;
+    private final Duration timeout;
+    private final Duration failureTimeout;
+    private final Consumer<NodeId> onUnresponsive;
+    private final ScheduledExecutorService thread;
+    /** Per peer, when it last answered (nanoTime); absent until it first answered. Written by replies, read by the thread. */
+    private final Map<NodeId, Long> lastAnswer = new ConcurrentHashMap<>();
+    /** Peers with a heartbeat awaiting its answer (one at a time each). */
+    private final Map<NodeId, Boolean> awaiting = new ConcurrentHashMap<>();
+    /** Peers found unresponsive and not heard from since. */
+    private final Map<NodeId, Boolean> unresponsive = new ConcurrentHashMap<>();
+    /** When this node's thread last ran {@link #beat} (nanoTime); only that thread touches it. */
+    private long lastBeat = System.nanoTime();
+
+    /**
+     * @param local this node
+     * @param messaging this node's Atomix messaging
+     * @param peers the other members
+     * @param interval between heartbeats to a peer
+     * @param timeout how long one heartbeat waits for its answer
+     * @param failureTimeout how long a peer may answer none before it is unresponsive
+     * @param onUnresponsive called on this class's thread once per lapse, with the peer
+     */
+    PeerHeartbeats(NodeId local, MessagingService messaging, List<ClusterMember> peers, Duration interval,
+                   Duration timeout, Duration failureTimeout, Consumer<NodeId> onUnresponsive) {
+        this.local = local;
+        this.messaging = messaging;
+        this.peers = new ConcurrentHashMap<>();
+        peers.forEach(p -> this.peers.put(p.id(), Address.from(p.host(), p.port())));
+        this.interval = interval;
+        this.timeout = timeout;
+        this.failureTimeout = failureTimeout;
+        this.onUnresponsive = onUnresponsive;
+        this.thread = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+                .setNameFormat("flowstore-heartbeats-" + local).setDaemon(true).build());
+    }
+
+    /** Answers the peers' heartbeats and starts sending this node's. */
+    void start() {
+        messaging.registerHandler(TYPE, (address, payload) -> EMPTY, thread);
+        thread.scheduleWithFixedDelay(this::beat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops sending and answering. */
+    void stop() {
+        messaging.unregisterHandler(TYPE);
+        thread.shutdownNow();
+    }
+
+    /**
+     * Returns false for a peer found unresponsive that has not answered since; true otherwise
+     * (a peer never heard from is left to the membership's own view).
+     *
+     * @param peer the peer
+     * @return false while the peer is unresponsive
+     */
+    boolean isResponsive(NodeId peer) {
+        return !unresponsive.containsKey(peer);
+    }
+
+    private void beat() {
+        long now = System.nanoTime();
+        if (now - lastBeat > failureTimeout.toNanos() / 2) {
+            // This process was paused or starved itself (SIGSTOP, a long GC, an overloaded host): the
+            // peers' silence says nothing about them. Each gets a fresh failure timeout.
+            log.info("Node {} ran no heartbeat for {} ms (paused or starved): its peers get a fresh {} ms", local,
+                    TimeUnit.NANOSECONDS.toMillis(now - lastBeat), failureTimeout.toMillis());
+            lastAnswer.replaceAll((peer, answered) -> now);
+        }
+        lastBeat = now;
+        for (Map.Entry<NodeId, Address> peer : peers.entrySet()) {
+            NodeId id = peer.getKey();
+            Long answered = lastAnswer.get(id);
+            if (answered != null && now - answered > failureTimeout.toNanos() && unresponsive.putIfAbsent(id, true) == null) {
+                log.info("Node {} found {} unresponsive: no heartbeat answered for {} ms", local, id,
+                        TimeUnit.NANOSECONDS.toMillis(now - answered));
+                try {
+                    onUnresponsive.accept(id);
+                } catch (RuntimeException e) {
+                    log.warn("Node {} failed to act on {} being unresponsive: {}", local, id, e.toString());
+                }
+            }
+            if (awaiting.putIfAbsent(id, true) != null) {
+                continue;
+            }
+            CompletableFuture<byte[]> reply;
+            try {
+                reply = messaging.sendAndReceive(peer.getValue(), TYPE, EMPTY, true, timeout);
+            } catch (RuntimeException e) {
+                awaiting.remove(id);
+                continue;
+            }
+            // Atomix's own timeout does not cover opening a connection: this one does.
+            reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((bytes, e) -> {
+                awaiting.remove(id);
+                if (e == null) {
+                    lastAnswer.put(id, System.nanoTime());
+                    if (unresponsive.remove(id) != null) {
+                        log.info("Node {} hears {} again", local, id);
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package org.flowstore.store.cluster;
+
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import io.atomix.cluster.MemberId;
+import io.atomix.core.Atomix;
+import io.atomix.primitive.partition.Partition;
+import io.atomix.primitive.partition.PartitionGroup;
+import io.atomix.primitive.partition.PartitionId;
+import io.atomix.protocols.raft.RaftServer;
+import io.atomix.protocols.raft.cluster.RaftMember;
+import io.atomix.protocols.raft.cluster.impl.DefaultRaftMember;
+import io.atomix.protocols.raft.impl.RaftContext;
+import io.atomix.protocols.raft.partition.RaftPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.flowstore.api.NodeId;
+
+/**
+ * This node's Raft partition servers, reached where Atomix 3.1.12 offers no setting: their
+ * timeouts, an election started at once when their leader is lost, and the lead of the partitions
+ * the election layout assigns to this node ({@link #leadAssigned}).
+ *
+ * <p><b>Timeouts.</b> Atomix 3.1.12 builds its Raft servers with a fixed 2,500 ms election timeout
+ * and heartbeat 250 ms ({@code RaftPartitionServer}): a follower waits the timeout plus a random
+ * part as long before it stands, so a partition whose leader dies has none for 2.5 to 5 s, and
+ * every mastership election held in it, with the failover of every device the dead node
+ * mastered, waits that long. A Raft server reads its timeout each time it arms a timer, so
+ * setting it on the server's context once the server runs takes effect at the next heartbeat.
+ *
+ * <p><b>Standing for a lost leader.</b> Even a short timeout is the largest part of a failover
+ * when the dead node led a partition holding elections. When this node lost a peer (its process
+ * is gone, {@link PeerLiveness}, or it answers no heartbeat, {@link PeerHeartbeats}), the one
+ * surviving member of each partition the peer led that comes first in id order stands for
+ * election at once, instead of waiting for its timeout; one member only, so the survivors do not split their votes. Raft's own rules keep this safe: a
+ * candidate whose log is behind is refused the votes, and the timeouts elect another member as
+ * before.
+ *
+ * <p>The servers are reached through two private fields ({@code RaftPartition.server},
+ * {@code RaftPartitionServer.server}) and a protected one ({@code DefaultRaftServer.context}) of
+ * Atomix 3.1.12; where they are not (another Atomix), {@link #applyTimeouts} says why and the rest
+ * does nothing. Everything a server holds is changed on the server's own thread.
+ */
+final class RaftServers {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftServers.class);
+
+    private RaftServers() {
+    }
+
+    /**
+     * Sets the election timeout, and a quarter of it as the heartbeat, on every Raft partition
+     * server of this node (the management group's and every partition group's).
+     *
+     * @param atomix a started node
+     * @param electionTimeout the timeout
+     * @return how many servers took it
+     * @throws IllegalStateException if a server cannot be reached (naming the field that is missing)
+     */
+    static int applyTimeouts(Atomix atomix, Duration electionTimeout) {
+        Duration heartbeat = electionTimeout.dividedBy(4);
+        List<RaftContext> servers = servers(atomix, null);
+        for (RaftContext raft : servers) {
+            raft.getThreadContext().execute(() -> {
+                raft.setElectionTimeout(electionTimeout);
+                raft.setHeartbeatInterval(heartbeat);
+            });
+        }
+        return servers.size();
+    }
+
+    /**
+     * Returns the election timeout of every Raft partition server of this node, as the servers hold it.
+     *
+     * @param atomix a started node
+     * @return one timeout per server
+     */
+    static List<Duration> electionTimeouts(Atomix atomix) {
+        return servers(atomix, null).stream().map(RaftContext::getElectionTimeout).toList();
+    }
+
+    /**
+     * Stands for election at once in every partition of this node that a dead member led, where
+     * this node is the dead leader's designated successor: the first of the partition's other
+     * members in id order. Returns without waiting: each server decides on its own thread.
+     *
+     * @param atomix a started node
+     * @param dead a member whose process is known dead
+     */
+    static void standForDeadLeader(Atomix atomix, MemberId dead) {
+        for (RaftContext raft : servers(atomix, null)) {
+            raft.getThreadContext().execute(() -> {
+                MemberId local = raft.getCluster().getMember().memberId();
+                Optional<MemberId> successor = raft.getCluster().getMembers().stream().map(RaftMember::memberId)
+                        .filter(m -> !m.equals(dead)).min(Comparator.comparing(MemberId::id));
+                if (raft.getRole() == RaftServer.Role.FOLLOWER && raft.getLeader() != null
+                        && dead.equals(raft.getLeader().memberId()) && successor.map(local::equals).orElse(false)) {
+                    log.info("Raft partition {}: its leader {} is dead; {} stands for election at once", raft.getName(),
+                            dead, local);
+                    raft.transition(RaftServer.Role.CANDIDATE);
+                }
+            });
+        }
+    }
+
+    /**
+     * Takes the lead of every partition of a group that the layout assigns to this node and that
+     * another live node leads (after this node restarted, say), by standing for election once its
+     * log holds every committed entry it heard of and nothing more (the caller gives it time to
+     * catch up after a restart first). Atomix 3.1.12's leadership transfer cannot be used: its
+     * {@code TransferRequest} is missing from the Raft protocol's serializer. An election is Raft's
+     * own way, safe whatever its outcome: should this node's log be behind after all, it is refused
+     * and the partition elects a leader by its timeouts. Returns without waiting: each server
+     * decides on its own thread.
+     *
+     * @param atomix a started node
+     * @param group the partition group
+     * @param layout who should lead which partition
+     * @param local this node
+     * @param isActive whether a node is up, as this node sees it
+     */
+    static void leadAssigned(Atomix atomix, String group, ElectionLayout layout, NodeId local,
+                             Predicate<NodeId> isActive) {
+        serversByPartition(atomix, group).forEach((partition, raft) -> {
+            if (!layout.isAssignedLeader(partition, local)) {
+                return;
+            }
+            raft.getThreadContext().execute(() -> {
+                DefaultRaftMember leader = raft.getLeader();
+                if (raft.getRole() != RaftServer.Role.FOLLOWER || leader == null
+                        || leader.memberId().id().equals(local.id())
+                        || !isActive.test(NodeId.nodeId(leader.memberId().id()))
+                        || raft.getCommitIndex() == 0 || raft.getLogWriter().getLastIndex() != raft.getCommitIndex()
+                        || raft.getLastApplied() < raft.getCommitIndex()) {
+                    // Not a follower of a live leader, or its log not caught up: it would only lose.
+                    return;
+                }
+                log.info("Raft partition {}: {} stands for election to take the lead from {} (the layout of the"
+                        + " elections assigns it)", raft.getName(), local, leader.memberId());
+                raft.transition(RaftServer.Role.CANDIDATE);
+            });
+        });
+    }
+
+    /**
+     * Returns true when every partition of a group that this node serves knows a leader, and it
+     * is not a given member.
+     *
+     * @param atomix a started node
+     * @param group the partition group
+     * @param dead the member that must not lead
+     * @return true when every such partition has another leader
+     */
+    static boolean ledByOthers(Atomix atomix, String group, MemberId dead) {
+        return servers(atomix, group).stream()
+                .allMatch(raft -> raft.getLeader() != null && !raft.getLeader().memberId().equals(dead));
+    }
+
+    /**
+     * Logs every change of leader of this node's Raft partitions of a group, as each server sees it.
+     *
+     * @param atomix a started node
+     * @param group the partition group
+     * @param local this node
+     */
+    static void logLeaderChanges(Atomix atomix, String group, NodeId local) {
+        serversByPartition(atomix, group).values().forEach(raft -> raft.getThreadContext().execute(() ->
+                raft.addLeaderElectionListener(leader -> log.info("Node {}: Raft partition {} is led by {} (term {})",
+                        local, raft.getName(), leader.memberId(), raft.getTerm()))));
+    }
+
+    /**
+     * Returns the partitions of a group that this node serves and that a given member leads, as
+     * this node knows.
+     *
+     * @param atomix a started node
+     * @param group the partition group
+     * @param member the member
+     * @return the partitions it leads
+     */
+    static Set<PartitionId> ledBy(Atomix atomix, String group, MemberId member) {
+        Set<PartitionId> led = new HashSet<>();
+        serversByPartition(atomix, group).forEach((partition, raft) -> {
+            DefaultRaftMember leader = raft.getLeader();
+            if (leader != null && leader.memberId().equals(member)) {
+                led.add(partition);
+            }
+        });
+        return led;
+    }
+
+    /** Every Raft server of this node; of one group only when {@code groupName} is not null. */
+    private static List<RaftContext> servers(Atomix atomix, String groupName) {
+        return List.copyOf(serversByPartition(atomix, groupName).values());
+    }
+
+    /** This node's Raft servers by partition; of one group only when {@code groupName} is not null. */
+    private static Map<PartitionId, RaftContext> serversByPartition(Atomix atomix, String groupName) {
+        List<PartitionGroup> groups = new ArrayList<>();
+        groups.add(atomix.getPartitionService().getSystemPartitionGroup());
+        groups.addAll(atomix.getPartitionService().getPartitionGroups());
+        if (groupName != null) {
+            groups.removeIf(g -> !g.name().equals(groupName));
+        }
+        Map<PartitionId, RaftContext> servers = new LinkedHashMap<>();
+        for (PartitionGroup group : groups) {
+            for (Partition partition : group.getPartitions()) {
+                if (partition instanceof RaftPartition raft) {
+                    Object partitionServer = read(raft, RaftPartition.class, "server");
+                    if (partitionServer == null) {
+                        continue; // this node is not a member of that partition
+                    }
+                    Object server = read(partitionServer, partitionServer.getClass(), "server");
+                    if (server != null) {
+                        servers.put(partition.id(), (RaftContext) read(server, server.getClass(), "context"));
+                    }
+                }
+            }
+        }
+        return servers;
+    }
+
+    private static Class<?> declaring(Class<?> type, String field) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getName().equals(field)) {
+                    return c;
+                }
+            }
+        }
+        throw new IllegalStateException("Atomix's " + type.getName() + " has no field '" + field + "'");
+    }
+
+    private static Object read(Object target, Class<?> type, String name) {
+        try {
+            Field field = declaring(type, name).getDeclaredField(name);
+            field.setAccessible(true);
+            return field.get(target);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot reach the Raft server of Atomix " + type.getName() + "." + name
+                    + " (not Atomix 3.1.12?): " + e, e);
+        }
+    }
+
+    /** Logs once why the timeouts could not be set. */
+    static void warnUnchanged(String node, RuntimeException why) {
+        log.warn("Node {} keeps Atomix's Raft election timeout (2.5 to 5 s): {}", node, why.getMessage());
+    }
+}
