@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -52,6 +53,10 @@ import org.flowstore.api.cluster.ClusterService;
  * <p>Start-up and shutdown are bounded ({@link ClusterSettings#startTimeout()}). Membership
  * events are re-posted to listeners on one event thread of this class, so a slow listener
  * cannot stall Atomix.
+ *
+ * <p>A peer is lost to this node, and no longer {@linkplain #isActive active}, sooner than SWIM
+ * removes it: when its process is gone ({@link PeerLiveness}) or when it answered no heartbeat
+ * for the failure timeout ({@link PeerHeartbeats}); see {@link #addLostPeerListener}.
  */
 @Component(service = {ClusterService.class, AtomixCluster.class}, immediate = true,
         configurationPolicy = ConfigurationPolicy.REQUIRE, configurationPid = "org.flowstore.store.cluster.AtomixCluster")
@@ -78,6 +83,7 @@ public final class AtomixCluster implements ClusterService {
     private volatile PeerLiveness liveness;
     /** Set by start, stopped by stop; read by {@link #isActive} on any thread. */
     private volatile PeerHeartbeats heartbeats;
+    private final AtomicBoolean leadUnreachableLogged = new AtomicBoolean();
 
     /**
      * Creates the node from its configuration (the DS constructor); {@link #start} joins.
@@ -370,7 +376,10 @@ public final class AtomixCluster implements ClusterService {
         try {
             RaftServers.leadAssigned(instance, DATA_GROUP, layout, settings.localNode(), this::isActive);
         } catch (RuntimeException e) {
-            log.warn("Node {} cannot take the lead of its Raft partitions: {}", settings.localNode(), e.getMessage());
+            if (leadUnreachableLogged.compareAndSet(false, true)) {
+                log.warn("Node {} cannot take the lead of its Raft partitions (said once): {}", settings.localNode(),
+                        e.getMessage());
+            }
         }
     }
 

@@ -414,11 +414,13 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
     /**
      * A peer is lost (its process is gone, or it answered no heartbeat for the failure timeout:
      * see {@code AtomixCluster.LostPeer}), sooner than the cluster removes it, if ever (Atomix
-     * never removes a paused process): it is evicted once every partition of the elections that
-     * this node serves has a leader other than the lost node. Where the lost node led, a survivor
-     * is standing for election already ({@code RaftServers}); an eviction sent before that
-     * election ends would meet no leader and wait out Atomix's client retry (1 s, then 2 s).
-     * Runs on the event thread.
+     * never removes a paused process), and is evicted from the elections. Usually at once: by the
+     * layout, its devices' elections sit in partitions that live nodes lead, which apply the
+     * eviction at once, while the partitions it led elect a new leader (a survivor stands at once,
+     * {@code RaftServers}). Where it did lead the partition of one of its own devices' elections
+     * (the layout not restored yet after a restart), the eviction waits until every partition this
+     * node serves has another leader: sent sooner, it would meet no leader there and wait out
+     * Atomix's client retry (1 s, then 2 s). Runs on the event thread.
      */
     private void onPeerLost(AtomixCluster.LostPeer lost) {
         ElectionLayout current = layout;
@@ -468,7 +470,9 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         long started = System.nanoTime();
         current.evict(gone).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((ok, e) -> {
             if (e != null) {
-                log.warn("Node {} could not evict {} from the elections ({}): {}", local, gone, why, e.toString());
+                // The partitions that answered applied it; one that the lost node led may have had no leader.
+                log.warn("Node {} could not confirm the eviction of {} ({}) from every partition of the elections"
+                        + " within {} ms: {}", local, gone, why, CALL_TIMEOUT_MILLIS, e.toString());
             } else {
                 log.info("Node {} evicted {} from the elections in {} ms: {}", local, gone,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), why);
