@@ -138,9 +138,12 @@ final class RaftServers {
             }
             raft.getThreadContext().execute(() -> {
                 DefaultRaftMember leader = raft.getLeader();
+                boolean everyMemberUp = raft.getCluster().getMembers().stream()
+                        .allMatch(m -> isActive.test(NodeId.nodeId(m.memberId().id())));
+                // Only in a whole, quiet cluster: an election stood for while a member is lost (or being
+                // failed over) could leave the partition without leader just when its elections matter.
                 if (raft.getRole() != RaftServer.Role.FOLLOWER || leader == null
-                        || leader.memberId().id().equals(local.id())
-                        || !isActive.test(NodeId.nodeId(leader.memberId().id()))
+                        || leader.memberId().id().equals(local.id()) || !everyMemberUp
                         || raft.getCommitIndex() == 0 || raft.getLogWriter().getLastIndex() != raft.getCommitIndex()
                         || raft.getLastApplied() < raft.getCommitIndex()) {
                     // Not a follower of a live leader, or its log not caught up: it would only lose.
