@@ -3,12 +3,14 @@ package org.flowstore.store.cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.atomix.cluster.messaging.MessagingService;
@@ -54,9 +56,9 @@ final class PeerHeartbeats {
     /** Per peer, when it last answered (nanoTime); absent until it first answered. Written by replies, read by the thread. */
     private final Map<NodeId, Long> lastAnswer = new ConcurrentHashMap<>();
     /** Peers with a heartbeat awaiting its answer (one at a time each). */
-    private final Map<NodeId, Boolean> awaiting = new ConcurrentHashMap<>();
+    private final Set<NodeId> awaiting = ConcurrentHashMap.newKeySet();
     /** Peers found unresponsive and not heard from since. */
-    private final Map<NodeId, Boolean> unresponsive = new ConcurrentHashMap<>();
+    private final Set<NodeId> unresponsive = ConcurrentHashMap.newKeySet();
     /** When this node's thread last ran {@link #beat} (nanoTime); only that thread touches it. */
     private long lastBeat = System.nanoTime();
 
@@ -73,8 +75,8 @@ final class PeerHeartbeats {
                    Duration timeout, Duration failureTimeout, Consumer<NodeId> onUnresponsive) {
         this.local = local;
         this.messaging = messaging;
-        this.peers = new ConcurrentHashMap<>();
-        peers.forEach(p -> this.peers.put(p.id(), Address.from(p.host(), p.port())));
+        this.peers = peers.stream().collect(Collectors.toUnmodifiableMap(ClusterMember::id,
+                p -> Address.from(p.host(), p.port())));
         this.interval = interval;
         this.timeout = timeout;
         this.failureTimeout = failureTimeout;
@@ -103,7 +105,7 @@ final class PeerHeartbeats {
      * @return false while the peer is unresponsive
      */
     boolean isResponsive(NodeId peer) {
-        return !unresponsive.containsKey(peer);
+        return !unresponsive.contains(peer);
     }
 
     private void beat() {
@@ -119,7 +121,7 @@ final class PeerHeartbeats {
         for (Map.Entry<NodeId, Address> peer : peers.entrySet()) {
             NodeId id = peer.getKey();
             Long answered = lastAnswer.get(id);
-            if (answered != null && now - answered > failureTimeout.toNanos() && unresponsive.putIfAbsent(id, true) == null) {
+            if (answered != null && now - answered > failureTimeout.toNanos() && unresponsive.add(id)) {
                 log.info("Node {} found {} unresponsive: no heartbeat answered for {} ms", local, id,
                         TimeUnit.NANOSECONDS.toMillis(now - answered));
                 try {
@@ -128,7 +130,7 @@ final class PeerHeartbeats {
                     log.warn("Node {} failed to act on {} being unresponsive: {}", local, id, e.toString());
                 }
             }
-            if (awaiting.putIfAbsent(id, true) != null) {
+            if (!awaiting.add(id)) {
                 continue;
             }
             CompletableFuture<byte[]> reply;
@@ -143,7 +145,7 @@ final class PeerHeartbeats {
                 awaiting.remove(id);
                 if (e == null) {
                     lastAnswer.put(id, System.nanoTime());
-                    if (unresponsive.remove(id) != null) {
+                    if (unresponsive.remove(id)) {
                         log.info("Node {} hears {} again", local, id);
                     }
                 }
