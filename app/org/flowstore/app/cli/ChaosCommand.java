@@ -34,20 +34,27 @@ import picocli.CommandLine.Option;
 
 /**
  * Fault injection on a local 3-node cluster under continuous synchronous writes: each round one
- * fault (kill -9 and restart, SIGSTOP then SIGCONT, a graceful stop and restart), rotating over
- * the nodes and the faults; after each round every acknowledged write is checked present exactly
+ * fault (kill -9 and restart, SIGSTOP then SIGCONT, a link cut then healed, a graceful stop and
+ * restart), rotating over the nodes and the faults; after each round every acknowledged write is checked present exactly
  * once on its device's master, and every standby the master replicates to is checked to hold the
  * same table (same count and digest). One line per round; the last line is
  * {@code chaos: rounds=N acked=A lost=L dup=D failover_ms_median=M failover_ms_max=X}.
  *
- * <p>Failover of a round: from the fault to the moment the last of the victim's devices took a
- * write issued after the fault (on its new master, through any live node). The victim is the node
+ * <p>Failover of a round: from the fault (when it took effect: the signal sent, the link down;
+ * for a graceful stop, the SIGTERM) to the moment the last of the victim's devices took a write
+ * issued after the fault (on its new master, through any live node). The victim is the node
  * the rotation names, or the next one that masters a device. The last line's figures are over the
  * kill rounds (the failover target is defined for kill -9), or over all rounds when none was a
  * kill; each fault's own figures are on the lines before it.
  *
  * <p>With {@code --backup-mode async} the same run measures what an async master's crash loses:
  * each round with losses says how long before the fault the oldest lost write was acknowledged.
+ *
+ * <p>The {@code cut} fault needs network namespaces (root and iproute2): with it, every node runs
+ * in its own namespace, linked to its peers through a bridge (the link that is cut) and to this
+ * host through a link of its own (so the writers keep writing to a node that is cut off, and none
+ * of those writes may be acknowledged and then lost). Without namespaces the default rotation
+ * leaves it out and says so.
  *
  * <p>Threads: one scheduler fires every writer ({@code node x device}) each write interval; the
  * HTTP client's executor completes the writes; the main thread injects faults and checks.
@@ -63,7 +70,7 @@ final class ChaosCommand implements Callable<Integer> {
     private static final String REPLICAS = "/onos/v1/statistics/flows/replicas";
     /** Longest a fault may keep a device from taking writes before the round fails. */
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(30);
-    /** How long a paused node stays paused when its devices did not fail over sooner. */
+    /** How long a paused or cut-off node stays so when its devices did not fail over sooner. */
     private static final Duration PAUSE_BOUND = Duration.ofSeconds(15);
     private static final Duration SETTLE_BOUND = Duration.ofSeconds(90);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -74,6 +81,8 @@ final class ChaosCommand implements Callable<Integer> {
         KILL,
         /** SIGSTOP until its devices failed over, then SIGCONT. */
         STOP,
+        /** Its link to the other nodes cut until its devices failed over, then healed. */
+        CUT,
         /** SIGTERM (it leaves the cluster), then a restart. */
         LEAVE
     }
@@ -85,8 +94,8 @@ final class ChaosCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--faults", defaultValue = "kill,stop,leave", split = ",",
-            description = "Faults to rotate over: kill, stop, leave (default ${DEFAULT-VALUE})")
+    @Option(names = "--faults", split = ",", description = "Faults to rotate over: kill, stop, cut, leave (default"
+            + " all four; cut only where network namespaces can be made, as root with iproute2)")
     List<String> faultNames;
 
     @Option(names = "--devices", defaultValue = "8", description = "Simulated devices (default ${DEFAULT-VALUE})")
@@ -117,13 +126,22 @@ final class ChaosCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Fault> faults = new ArrayList<>();
-        for (String name : faultNames) {
+        for (String name : faultNames == null ? List.of("kill", "stop", "cut", "leave") : faultNames) {
             try {
                 faults.add(Fault.valueOf(name.trim().toUpperCase()));
             } catch (IllegalArgumentException e) {
-                System.err.println("flowstore chaos: unknown fault '" + name + "' (kill, stop, leave)");
+                System.err.println("flowstore chaos: unknown fault '" + name + "' (kill, stop, cut, leave)");
                 return 2;
             }
+        }
+        String noNamespaces = faults.contains(Fault.CUT) ? NetworkNamespaces.unavailableReason() : null;
+        if (noNamespaces != null) {
+            if (faultNames != null) {
+                System.err.println("flowstore chaos: the cut fault " + noNamespaces);
+                return 2;
+            }
+            out.println("chaos: no cut fault: " + noNamespaces);
+            faults.removeIf(f -> f == Fault.CUT);
         }
         if (!backupMode.equals("sync") && !backupMode.equals("async")) {
             System.err.println("flowstore chaos: --backup-mode is sync or async, not '" + backupMode + "'");
@@ -134,10 +152,13 @@ final class ChaosCommand implements Callable<Integer> {
             return 2;
         }
         Path dir = run.runDir.resolve("chaos");
-        LocalCluster cluster = new LocalCluster(dir, run.restBase, run.clusterBase);
+        NetworkNamespaces namespaces = faults.contains(Fault.CUT) ? namespacesLinkedToHost() : null;
+        LocalCluster cluster = namespaces == null ? new LocalCluster(dir, run.restBase, run.clusterBase)
+                : LocalCluster.inNamespaces(dir, run.restBase, run.clusterBase, namespaces);
         Random random = new Random(seed);
         Tally tally = new Tally();
-        try (ClusterShutdown shutdown = new ClusterShutdown(cluster, out, "chaos", () -> { });
+        Runnable removeNamespaces = namespaces == null ? () -> { } : namespaces::close;
+        try (ClusterShutdown shutdown = new ClusterShutdown(cluster, out, "chaos", removeNamespaces);
              Writers writers = new Writers()) {
             out.printf("chaos: starting %d nodes with %d simulated devices (%s backup; logs in %s), seed %d, faults %s%n",
                     NODES, devices, backupMode, dir.resolve("logs"), seed, faults);
@@ -150,13 +171,26 @@ final class ChaosCommand implements Callable<Integer> {
                 int victimIndex = (offset + (round - 1) / faults.size() + (round - 1)) % NODES;
                 Thread.sleep(writesBeforeFaultMillis + (writesBeforeFaultMillis == 0 ? 0
                         : random.nextInt(writesBeforeFaultMillis)));
-                Round r = runRound(round, fault, cluster, nodes, victimIndex, writers);
+                Round r = runRound(round, fault, cluster, namespaces, nodes, victimIndex, writers);
                 tally.add(r);
                 out.println(r.line(rounds));
             }
         }
         tally.print(out);
         return tally.lost == 0 && tally.dup == 0 && tally.failedRounds == 0 ? 0 : 1;
+    }
+
+    private static NetworkNamespaces namespacesLinkedToHost() throws IOException {
+        NetworkNamespaces namespaces = NetworkNamespaces.create(NODES);
+        try {
+            for (int i = 1; i <= NODES; i++) {
+                namespaces.linkToHost(i);
+            }
+            return namespaces;
+        } catch (IOException | RuntimeException e) {
+            namespaces.close();
+            throw e;
+        }
     }
 
     /** What one round found. */
@@ -176,8 +210,8 @@ final class ChaosCommand implements Callable<Integer> {
         }
     }
 
-    private Round runRound(int number, Fault fault, LocalCluster cluster, List<LocalCluster.Node> nodes,
-                           int preferredVictim, Writers writers) throws Exception {
+    private Round runRound(int number, Fault fault, LocalCluster cluster, NetworkNamespaces namespaces,
+                           List<LocalCluster.Node> nodes, int preferredVictim, Writers writers) throws Exception {
         int victimIndex = preferredVictim;
         long started = System.nanoTime();
         // The node the rotation names, or the next one that masters a device: a fault of a node that
@@ -194,15 +228,18 @@ final class ChaosCommand implements Callable<Integer> {
         for (LocalCluster.Node n : nodes) {
             logSizes.put(n, Files.exists(n.log()) ? Files.size(n.log()) : 0);
         }
+        // The fault's moment is when it took effect: a write issued while `kill -STOP` or `ip` was still
+        // starting reached a healthy node, and its quick acknowledgement is not a failover.
+        switch (fault) {
+            case KILL -> LocalCluster.kill(victim);
+            case STOP -> LocalCluster.signal(victim, "STOP");
+            case CUT -> namespaces.cut(victimIndex + 1);
+            case LEAVE -> { } // stopped below: a graceful stop takes a while and is part of the failover
+        }
         long faultAt = writers.markFault();
         if (verbose) {
             out.printf("  %s: %s of %s (master of %s)%n", LocalTime.now(), fault.name().toLowerCase(), victim.id(),
                     victimDevices.stream().sorted().toList());
-        }
-        switch (fault) {
-            case KILL -> LocalCluster.kill(victim);
-            case STOP -> LocalCluster.signal(victim, "STOP");
-            case LEAVE -> { } // stopped below: a graceful stop takes a while and is part of the failover
         }
         long failover;
         if (fault == Fault.LEAVE) {
@@ -218,7 +255,7 @@ final class ChaosCommand implements Callable<Integer> {
             stopper.join();
         } else {
             failover = writers.awaitFailover(victimDevices, faultAt,
-                    fault == Fault.STOP ? PAUSE_BOUND : FAILOVER_BOUND);
+                    fault == Fault.STOP || fault == Fault.CUT ? PAUSE_BOUND : FAILOVER_BOUND);
         }
         boolean ledRaft = false;
         for (LocalCluster.Node n : nodes) {
@@ -228,6 +265,8 @@ final class ChaosCommand implements Callable<Integer> {
         }
         if (fault == Fault.STOP) {
             LocalCluster.signal(victim, "CONT");
+        } else if (fault == Fault.CUT) {
+            namespaces.heal(victimIndex + 1);
         } else {
             nodes.set(victimIndex, cluster.restart(victim, new PrintStream(PrintStream.nullOutputStream())));
         }

@@ -25,7 +25,9 @@ import org.flowstore.app.device.SimulatedDevices;
  * A cluster of node processes on 127.0.0.1, remembered in {@code <run dir>/cluster.json}: node
  * {@code i} (1-based) is {@code n<i>}, serves REST on {@code restBase + i - 1} (8181 by default)
  * and the cluster on {@code clusterBase + i - 1}; its Raft logs go to {@code <run dir>/data/n<i>}
- * and its log to {@code <run dir>/logs/n<i>.log}.
+ * and its log to {@code <run dir>/logs/n<i>.log}. Built {@linkplain #inNamespaces in network
+ * namespaces}, node {@code i} runs in namespace {@code i} instead, meets its peers at its
+ * namespace address and answers REST at the address its host link gives it.
  */
 final class LocalCluster {
 
@@ -60,15 +62,36 @@ final class LocalCluster {
     private final Path runDir;
     private final int restBase;
     private final int clusterBase;
+    /** The namespaces the nodes run in, or null when they run on 127.0.0.1. */
+    private final NetworkNamespaces namespaces;
     /** How the nodes of the last {@link #start} were launched, so one can be launched again. */
     private String members;
     private int launchedDevices;
     private List<String> launchedArgs = List.of();
 
     LocalCluster(Path runDir, int restBase, int clusterBase) {
+        this(runDir, restBase, clusterBase, null);
+    }
+
+    private LocalCluster(Path runDir, int restBase, int clusterBase, NetworkNamespaces namespaces) {
         this.runDir = runDir;
         this.restBase = restBase;
         this.clusterBase = clusterBase;
+        this.namespaces = namespaces;
+    }
+
+    /**
+     * A cluster whose node {@code i} runs in namespace {@code i} of {@code namespaces} (every node
+     * linked to this host), so that a node can be cut off from its peers while REST still reaches it.
+     *
+     * @param runDir the run directory
+     * @param restBase the first node's REST port
+     * @param clusterBase the first node's cluster port
+     * @param namespaces one namespace per node, each {@linkplain NetworkNamespaces#linkToHost linked to this host}
+     * @return the cluster, not started
+     */
+    static LocalCluster inNamespaces(Path runDir, int restBase, int clusterBase, NetworkNamespaces namespaces) {
+        return new LocalCluster(runDir, restBase, clusterBase, namespaces);
     }
 
     Path stateFile() {
@@ -116,7 +139,7 @@ final class LocalCluster {
             throw new IOException("a local cluster is already running (" + running.stream().map(Node::id)
                     .collect(Collectors.joining(", ")) + "); stop it first: flowstore cluster stop");
         }
-        for (int i = 0; i < nodes; i++) {
+        for (int i = 0; i < nodes && namespaces == null; i++) {
             requireFree(restBase + i, "REST");
             requireFree(clusterBase + i, "cluster");
             if (openflowBase > 0) {
@@ -126,7 +149,8 @@ final class LocalCluster {
         deleteTree(runDir.resolve("data"));
         Files.createDirectories(runDir.resolve("logs"));
         members = Stream.iterate(1, i -> i + 1).limit(nodes)
-                .map(i -> "n" + i + "@127.0.0.1:" + (clusterBase + i - 1)).collect(Collectors.joining(","));
+                .map(i -> "n" + i + "@" + (namespaces == null ? "127.0.0.1" : NetworkNamespaces.address(i)) + ":"
+                        + (clusterBase + i - 1)).collect(Collectors.joining(","));
         launchedDevices = openflowBase > 0 ? 0 : devices;
         launchedArgs = List.copyOf(nodeArgs);
         List<Node> started = new ArrayList<>();
@@ -136,8 +160,7 @@ final class LocalCluster {
                 if (openflowBase > 0) {
                     args.addAll(List.of("--openflow-port", String.valueOf(openflowBase + i - 1)));
                 }
-                started.add(launch("n" + i, members, restBase + i - 1, clusterBase + i - 1, launchedDevices, args,
-                        true));
+                started.add(launch(i, members, launchedDevices, args, true));
             }
             write(started);
             awaitReady(started, devices, progress);
@@ -172,9 +195,7 @@ final class LocalCluster {
             }
             Thread.sleep(POLL.toMillis());
         }
-        int index = Integer.parseInt(node.id().substring(1));
-        Node again = launch(node.id(), members, restBase + index - 1, node.clusterPort(), launchedDevices,
-                launchedArgs, false);
+        Node again = launch(Integer.parseInt(node.id().substring(1)), members, launchedDevices, launchedArgs, false);
         List<Node> nodes = new ArrayList<>(read());
         nodes.replaceAll(n -> n.id().equals(node.id()) ? again : n);
         write(nodes);
@@ -225,23 +246,55 @@ final class LocalCluster {
         }
     }
 
-    private Node launch(String id, String members, int restPort, int clusterPort, int devices, List<String> nodeArgs,
-                        boolean fresh) throws IOException {
+    private Node launch(int index, String members, int devices, List<String> nodeArgs, boolean fresh)
+            throws IOException {
+        String id = "n" + index;
+        int restPort = restBase + index - 1;
         Path log = runDir.resolve("logs").resolve(id + ".log");
         Path out = runDir.resolve("logs").resolve(id + ".out");
         if (fresh) {
             Files.deleteIfExists(log);
         }
-        List<String> command = ChildJvm.command("-Xms128m", "-Xmx512m", "-XX:+UseParallelGC");
+        List<String> command = ChildJvm.command("-Xms128m", "-Xmx512m", "-XX:+UseParallelGC", "-XX:+UseTransparentHugePages");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FlowstoreCommand.class.getName(), "node",
                 "--id", id, "--members", members, "--rest-port", String.valueOf(restPort),
                 "--devices", String.valueOf(devices), "--data-dir", runDir.resolve("data").resolve(id).toString(),
                 "--log-file", log.toString()));
         command.addAll(nodeArgs);
+        if (namespaces != null) {
+            command = namespaces.inside(index, command);
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(fresh ? ProcessBuilder.Redirect.to(out.toFile()) : ProcessBuilder.Redirect.appendTo(
                         out.toFile())).start();
-        return new Node(id, process.pid(), "http://127.0.0.1:" + restPort, clusterPort, log);
+        if (namespaces != null) {
+            awaitExec(process);
+        }
+        String restHost = namespaces == null ? "127.0.0.1" : namespaces.hostReachableAddress(index);
+        return new Node(id, process.pid(), "http://" + restHost + ":" + restPort, clusterBase + index - 1, log);
+    }
+
+    /**
+     * Waits until {@code ip netns exec} has replaced itself by the node's JVM (same pid): until then
+     * the process is not recognisably a node, and {@link #alive} would call it gone.
+     */
+    private static void awaitExec(Process process) throws IOException {
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (!isFlowstoreNode(process.toHandle()) || process.info().command().orElse("").endsWith("/ip")) {
+            if (!process.isAlive()) {
+                return; // awaitReady reports it, with its output
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("ip netns exec did not start the node's JVM within " + STOP_TIMEOUT.toSeconds()
+                        + " s (pid " + process.pid() + ")");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting pid " + process.pid(), e);
+            }
+        }
     }
 
     private void awaitReady(List<Node> nodes, int devices, PrintStream progress)

@@ -61,6 +61,11 @@ final class PeerHeartbeats {
     private final Set<NodeId> unresponsive = ConcurrentHashMap.newKeySet();
     /** When this node's thread last ran {@link #beat} (nanoTime); only that thread touches it. */
     private long lastBeat = System.nanoTime();
+    /**
+     * Silence before this moment (nanoTime) is not held against a peer: set when this node finds
+     * it was paused itself. Only the thread touches it.
+     */
+    private long judgedSince = lastBeat;
 
     /**
      * @param local this node
@@ -108,6 +113,19 @@ final class PeerHeartbeats {
         return !unresponsive.contains(peer);
     }
 
+    /**
+     * Returns true when the peer answered a heartbeat within the given time: fresh proof that it
+     * is up and reaches this node, whatever a probe of the membership found meanwhile.
+     *
+     * @param peer the peer
+     * @param within how recent the answer must be
+     * @return true when it answered that recently
+     */
+    boolean answeredWithin(NodeId peer, Duration within) {
+        Long answered = lastAnswer.get(peer);
+        return answered != null && System.nanoTime() - answered <= within.toNanos();
+    }
+
     private void beat() {
         long now = System.nanoTime();
         if (now - lastBeat > failureTimeout.toNanos() / 2) {
@@ -115,13 +133,14 @@ final class PeerHeartbeats {
             // peers' silence says nothing about them. Each gets a fresh failure timeout.
             log.info("Node {} ran no heartbeat for {} ms (paused or starved): its peers get a fresh {} ms", local,
                     TimeUnit.NANOSECONDS.toMillis(now - lastBeat), failureTimeout.toMillis());
-            lastAnswer.replaceAll((peer, answered) -> now);
+            judgedSince = now;
         }
         lastBeat = now;
         for (Map.Entry<NodeId, Address> peer : peers.entrySet()) {
             NodeId id = peer.getKey();
             Long answered = lastAnswer.get(id);
-            if (answered != null && now - answered > failureTimeout.toNanos() && unresponsive.add(id)) {
+            if (answered != null && now - Math.max(answered, judgedSince) > failureTimeout.toNanos()
+                    && unresponsive.add(id)) {
                 log.info("Node {} found {} unresponsive: no heartbeat answered for {} ms", local, id,
                         TimeUnit.NANOSECONDS.toMillis(now - answered));
                 try {

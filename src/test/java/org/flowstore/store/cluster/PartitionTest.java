@@ -33,10 +33,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import org.flowstore.app.cli.ChildJvm;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.flow.FlowRule;
-import org.flowstore.testing.NetworkNamespaces;
+import org.flowstore.app.cli.ChildJvm;
+import org.flowstore.app.cli.NetworkNamespaces;
 import org.flowstore.testing.PartitionNodeMain;
 import org.flowstore.testing.TestFlows;
 

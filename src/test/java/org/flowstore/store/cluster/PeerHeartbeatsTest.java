@@ -1,6 +1,7 @@
 package org.flowstore.store.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,8 +25,8 @@ import org.flowstore.testing.TestPorts;
 
 /**
  * Heartbeats over real Atomix messaging on 127.0.0.1: a peer that stops answering is found
- * unresponsive once after the failure timeout, and responsive again as soon as it answers; a peer
- * that answers is never reported.
+ * unresponsive once after the failure timeout (and has answered nothing recently), and responsive
+ * again as soon as it answers; a peer that answers is never reported.
  */
 @Timeout(60)
 class PeerHeartbeatsTest {
@@ -53,11 +54,13 @@ class PeerHeartbeatsTest {
             // Both answer: nobody is reported, for several failure timeouts.
             assertNull(lost1.poll(3 * failure.toMillis(), TimeUnit.MILLISECONDS));
             assertTrue(h1.isResponsive(N2));
+            assertTrue(h1.answeredWithin(N2, failure), "answered within the failure timeout");
 
             // n2 stops answering (as a paused process does): n1 finds it unresponsive, once.
             m2.unregisterHandler(PeerHeartbeats.TYPE);
             assertEquals(N2, lost1.poll(10, TimeUnit.SECONDS));
             assertTrue(!h1.isResponsive(N2));
+            assertFalse(h1.answeredWithin(N2, failure), "no answer within the failure timeout");
             assertNull(lost1.poll(3 * failure.toMillis(), TimeUnit.MILLISECONDS), "reported once per lapse");
 
             // n2 answers again: responsive at once.

@@ -1,4 +1,4 @@
-package org.flowstore.testing;
+package org.flowstore.app.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,21 +7,27 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Network namespaces a test creates and removes itself: one per node, each with one veth link
- * to a bridge in a hub namespace, and an address {@code 10.203.0.<i>/24} that exists only in
+ * Network namespaces a tool or test creates and removes itself: one per node, each with one veth
+ * link to a bridge in a hub namespace, and an address {@code 10.203.0.<i>/24} that exists only in
  * there. Cutting a node sets its link down on the hub side: the node keeps running and sees its
- * peers vanish, as in a real partition. Needs root and {@code ip} (iproute2).
+ * peers vanish, as in a real partition (packets vanish; nothing is refused). Optionally each node
+ * also gets a point-to-point link to this host (see {@link #linkToHost}), which a cut leaves up, so
+ * a client here still reaches a node that is cut off from its peers. Needs root and {@code ip}
+ * (iproute2).
  */
 public final class NetworkNamespaces implements AutoCloseable {
 
     private final String prefix;
     private final String hub;
     private final int nodes;
+    /** Third octet of the host links' {@code 10.204.x.0/24}, distinct per creating process. */
+    private final int hostNet;
 
-    private NetworkNamespaces(String prefix, int nodes) {
-        this.prefix = prefix;
+    private NetworkNamespaces(long pid, int nodes) {
+        this.prefix = "fs" + pid % 100000;
         this.hub = prefix + "hub";
         this.nodes = nodes;
+        this.hostNet = (int) (pid % 250) + 1;
     }
 
     /**
@@ -48,7 +54,7 @@ public final class NetworkNamespaces implements AutoCloseable {
      * @throws IOException if a command fails
      */
     public static NetworkNamespaces create(int nodes) throws IOException {
-        NetworkNamespaces n = new NetworkNamespaces("fs" + (ProcessHandle.current().pid() % 100000), nodes);
+        NetworkNamespaces n = new NetworkNamespaces(ProcessHandle.current().pid(), nodes);
         try {
             n.build();
         } catch (IOException | RuntimeException e) {
@@ -82,6 +88,41 @@ public final class NetworkNamespaces implements AutoCloseable {
     /** Returns node {@code i}'s address, reachable only from the namespaces of this set. */
     public static String address(int i) {
         return "10.203.0." + i;
+    }
+
+    /**
+     * Links node {@code i}'s namespace to this host (the root namespace) point to point: the node
+     * answers on {@link #hostReachableAddress} from here, whatever {@link #cut} does to its link to
+     * the other nodes. Removed with the namespace.
+     *
+     * @param i the node (1-based, at most 60)
+     * @throws IOException if a command fails
+     */
+    public void linkToHost(int i) throws IOException {
+        if (i < 1 || i > 60) {
+            throw new IllegalArgumentException("node index 1..60, was " + i);
+        }
+        String ns = namespace(i);
+        String local = prefix + "h" + i;
+        run("ip", "link", "add", local, "type", "veth", "peer", "name", "host0", "netns", ns);
+        run("ip", "addr", "add", hostNetAddress(4 * i + 2) + "/30", "dev", local);
+        run("ip", "link", "set", local, "up");
+        run("ip", "-n", ns, "addr", "add", hostNetAddress(4 * i + 1) + "/30", "dev", "host0");
+        run("ip", "-n", ns, "link", "set", "host0", "up");
+    }
+
+    /**
+     * Returns the address at which this host reaches node {@code i} over its {@link #linkToHost} link.
+     *
+     * @param i the node (1-based)
+     * @return the address
+     */
+    public String hostReachableAddress(int i) {
+        return hostNetAddress(4 * i + 1);
+    }
+
+    private String hostNetAddress(int last) {
+        return "10.204." + hostNet + "." + last;
     }
 
     /** Cuts node {@code i} off from every other node. */
