@@ -97,6 +97,7 @@ public final class NodeStack implements AutoCloseable {
             applicationsStarted = false;
         }
         if (clusterStarted) {
+            messaging.deactivate();
             cluster.stop();
             clusterStarted = false;
         }

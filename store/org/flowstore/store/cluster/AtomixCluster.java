@@ -322,6 +322,26 @@ public final class AtomixCluster implements ClusterService {
     }
 
     /**
+     * Returns true when this node heard a heartbeat, within half the failure timeout, from enough
+     * peers to make a majority of the members with itself: it is on the majority side of any cut.
+     * A node cut off from the others loses every peer at about the same moment; it must not act
+     * on those losses (an eviction it sends waits in its Raft client and would be applied once the
+     * link heals, evicting the healthy majority).
+     *
+     * @return true when this node hears a majority; true also before heartbeats run
+     */
+    boolean hearsMajority() {
+        PeerHeartbeats beats = heartbeats;
+        if (beats == null) {
+            return true;
+        }
+        Duration fresh = settings.failureTimeout().dividedBy(2);
+        long heard = settings.members().stream().map(ClusterMember::id)
+                .filter(id -> !id.equals(settings.localNode()) && beats.answeredWithin(id, fresh)).count();
+        return 2 * (heard + 1) > settings.members().size();
+    }
+
+    /**
      * Removes a listener of lost peers.
      *
      * @param listener the listener

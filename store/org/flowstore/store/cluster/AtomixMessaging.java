@@ -1,16 +1,22 @@
 package org.flowstore.store.cluster;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.atomix.cluster.messaging.MessagingService;
 import io.atomix.utils.net.Address;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +29,11 @@ import org.flowstore.api.cluster.MessageSubject;
  * Point-to-point messaging over Atomix's Netty messaging service. The sender of every incoming
  * message is identified by its address among the configured members; a message from an address
  * that is not a member, or whose bytes do not decode, is refused and logged with the sender.
+ *
+ * <p>A request to a peer the cluster {@linkplain AtomixCluster#addLostPeerListener lost} fails at
+ * once instead of at its timeout: a paused or cut-off peer answers nothing, and its callers (a
+ * master waiting for a standby's confirmation, a node waiting for a master) would otherwise hold
+ * their writes for the whole timeout, seconds after the peer was known gone.
  */
 @Component(service = ClusterCommunicationService.class)
 public final class AtomixMessaging implements ClusterCommunicationService {
@@ -30,6 +41,9 @@ public final class AtomixMessaging implements ClusterCommunicationService {
     private static final Logger log = LoggerFactory.getLogger(AtomixMessaging.class);
 
     private final AtomixCluster cluster;
+    /** Requests awaiting their answer, per peer. Added by callers' threads, failed on the cluster's event thread. */
+    private final Map<NodeId, Set<CompletableFuture<byte[]>>> awaiting = new ConcurrentHashMap<>();
+    private final Consumer<AtomixCluster.LostPeer> lostPeerListener = this::failAwaiting;
 
     /**
      * Creates the service on a started cluster node.
@@ -39,6 +53,13 @@ public final class AtomixMessaging implements ClusterCommunicationService {
     @Activate
     public AtomixMessaging(@Reference(name = "cluster") AtomixCluster cluster) {
         this.cluster = cluster;
+        cluster.addLostPeerListener(lostPeerListener);
+    }
+
+    /** Stops failing requests on lost peers (the cluster outlives this service). */
+    @Deactivate
+    public void deactivate() {
+        cluster.removeLostPeerListener(lostPeerListener);
     }
 
     @Override
@@ -54,12 +75,32 @@ public final class AtomixMessaging implements ClusterCommunicationService {
     @Override
     public <M, R> CompletableFuture<R> sendAndReceive(M message, MessageSubject subject, Function<M, byte[]> encoder,
                                                       Function<byte[], R> decoder, NodeId toNode, Duration timeout) {
+        CompletableFuture<byte[]> sent;
         try {
-            return messaging().sendAndReceive(address(toNode), subject.value(), encoder.apply(message), timeout)
-                    .thenApply(decoder);
+            sent = messaging().sendAndReceive(address(toNode), subject.value(), encoder.apply(message), timeout);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        if (!sent.isDone()) {
+            Set<CompletableFuture<byte[]>> toPeer = awaiting.computeIfAbsent(toNode, n -> ConcurrentHashMap.newKeySet());
+            toPeer.add(sent);
+            sent.whenComplete((reply, e) -> toPeer.remove(sent));
+        }
+        return sent.thenApply(decoder);
+    }
+
+    private void failAwaiting(AtomixCluster.LostPeer lost) {
+        Set<CompletableFuture<byte[]>> toPeer = awaiting.get(lost.node());
+        if (toPeer == null || toPeer.isEmpty()) {
+            return;
+        }
+        IOException failure = new IOException("node " + lost.node() + " was lost (" + lost.why() + ")");
+        int failed = 0;
+        for (CompletableFuture<byte[]> request : toPeer) {
+            failed += request.completeExceptionally(failure) ? 1 : 0;
+        }
+        log.info("Node {} failed {} requests awaiting an answer from {} at once: {} was lost ({})",
+                cluster.getLocalNode(), failed, lost.node(), lost.node(), lost.why());
     }
 
     @Override
