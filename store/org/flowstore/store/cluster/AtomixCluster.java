@@ -166,12 +166,11 @@ public final class AtomixCluster implements ClusterService {
         }
         List<ClusterMember> peers = settings.members().stream().filter(m -> !m.equals(local)).toList();
         liveness = new PeerLiveness(local.id(), peers,
-                peer -> onPeerLost(new LostPeer(peer, "its process is gone")));
+                peer -> onPeerLost(peer, "its process is gone"));
         liveness.start();
         heartbeats = new PeerHeartbeats(local.id(), atomix.getMessagingService(), peers, settings.probeInterval(),
                 settings.probeTimeout(), settings.failureTimeout(),
-                peer -> onPeerLost(new LostPeer(peer, "it answered no heartbeat for " + settings.failureTimeout().toMillis()
-                        + " ms")));
+                peer -> onPeerLost(peer, "it answered no heartbeat for " + settings.failureTimeout().toMillis() + " ms"));
         heartbeats.start();
         log.info("Node {} joined the cluster {} in {} ms", local.id(), settings.members(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -306,8 +305,10 @@ public final class AtomixCluster implements ClusterService {
      *
      * @param node the peer
      * @param why how it was found lost, for logs
+     * @param ledDataPartitions the partitions of the data group it led as this node knew when it
+     *     lost it (before this node stood for their lead, which clears what it knows of a leader)
      */
-    record LostPeer(NodeId node, String why) {
+    record LostPeer(NodeId node, String why, Set<PartitionId> ledDataPartitions) {
     }
 
     /**
@@ -444,11 +445,12 @@ public final class AtomixCluster implements ClusterService {
     }
 
     /** On a liveness or heartbeat thread: stand where the lost peer led, then tell listeners on the event thread. */
-    private void onPeerLost(LostPeer lost) {
+    private void onPeerLost(NodeId node, String why) {
         Atomix instance = atomix;
         if (instance == null) {
             return;
         }
+        LostPeer lost = new LostPeer(node, why, dataPartitionsLedBy(node));
         try {
             RaftServers.standForDeadLeader(instance, MemberId.from(lost.node().id()));
         } catch (RuntimeException e) {

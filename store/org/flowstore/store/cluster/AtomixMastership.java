@@ -424,7 +424,7 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
      */
     private void onPeerLost(AtomixCluster.LostPeer lost) {
         ElectionLayout current = layout;
-        Set<PartitionId> led = cluster.dataPartitionsLedBy(lost.node());
+        Set<PartitionId> led = lost.ledDataPartitions();
         boolean ownElectionsStalled = current == null ? !led.isEmpty() : view.entrySet().stream()
                 .anyMatch(e -> e.getValue().isMaster(lost.node()) && led.contains(current.partitionOf(topic(e.getKey()))));
         if (ownElectionsStalled) {
