@@ -255,7 +255,10 @@ final class LocalCluster {
         if (fresh) {
             Files.deleteIfExists(log);
         }
-        List<String> command = ChildJvm.command("-Xms128m", "-Xmx512m", "-XX:+UseParallelGC", "-XX:+UseTransparentHugePages");
+        // Huge pages: a killed node's kernel frees its heap sooner, and closes its sockets (how peers
+        // find it dead) only after that.
+        List<String> command = ChildJvm.command("-Xms128m", "-Xmx512m", "-XX:+UseParallelGC",
+                "-XX:+UseTransparentHugePages");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FlowstoreCommand.class.getName(), "node",
                 "--id", id, "--members", members, "--rest-port", String.valueOf(restPort),
                 "--devices", String.valueOf(devices), "--data-dir", runDir.resolve("data").resolve(id).toString(),

@@ -285,7 +285,8 @@ public final class AtomixCluster implements ClusterService {
         // no majority, refused writes for half a second); a heartbeat answered within half the failure
         // timeout overrules it. A cut-off node still finds its peers unreachable well before the
         // majority evicts it (failureTimeout), which the quorum rule of ReplicaQuorum relies on.
-        return member.isReachable() || beats != null && beats.answeredWithin(node, settings.failureTimeout().dividedBy(2));
+        return member.isReachable()
+                || beats != null && beats.answeredWithin(node, settings.failureTimeout().dividedBy(2));
     }
 
     @Override
