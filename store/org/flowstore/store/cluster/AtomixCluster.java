@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +32,7 @@ import io.atomix.cluster.protocol.SwimMembershipProtocolConfig;
 import io.atomix.core.Atomix;
 import io.atomix.core.AtomixConfig;
 import io.atomix.primitive.partition.PartitionId;
+import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartitionGroup;
 import io.atomix.utils.net.Address;
 import org.osgi.service.component.annotations.Activate;
@@ -128,6 +131,7 @@ public final class AtomixCluster implements ClusterService {
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             Atomix instance = newInstance(local);
+            ScheduledExecutorService hastener = hastenStart(instance);
             try {
                 instance.start().get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 atomix = instance;
@@ -151,10 +155,13 @@ public final class AtomixCluster implements ClusterService {
                         e.getCause());
             } catch (TimeoutException e) {
                 String reached = reachedPeers(instance);
+                logRaftServers(local, instance);
                 stopQuietly(instance);
                 throw new IllegalStateException("node " + local.id() + " did not join the cluster " + settings.members()
                         + " within " + settings.startTimeout().toSeconds() + " s (peers it reached: " + reached
                         + "; the Raft groups need a majority of the members up)", e);
+            } finally {
+                hastener.shutdownNow();
             }
         }
         atomix.getMembershipService().addListener(membershipListener);
@@ -174,6 +181,26 @@ public final class AtomixCluster implements ClusterService {
         heartbeats.start();
         log.info("Node {} joined the cluster {} in {} ms", local.id(), settings.members(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * Gives the Raft servers of a starting instance this node's election timeout as each comes to
+     * exist ({@link RaftServers#hastenStart}), polling until the caller shuts the returned executor
+     * down once the start has ended. Only Raft timers change: a failure leaves the start at Atomix's pace.
+     */
+    private ScheduledExecutorService hastenStart(Atomix instance) {
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+                .setNameFormat("flowstore-raft-start-" + settings.localNode()).setDaemon(true).build());
+        Set<RaftContext> reached = ConcurrentHashMap.newKeySet();
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                RaftServers.hastenStart(instance, settings.raftElectionTimeout(), reached);
+            } catch (RuntimeException e) {
+                RaftServers.warnUnchanged(settings.localNode().id(), e);
+                poller.shutdown();
+            }
+        }, 0, 10, TimeUnit.MILLISECONDS);
+        return poller;
     }
 
     /** True for the failure of Atomix's own join race: a NullPointerException raised inside Atomix's membership. */
@@ -536,6 +563,17 @@ public final class AtomixCluster implements ClusterService {
         return instance.getMembershipService().getMembers().stream()
                 .filter(m -> m.isActive() && m.isReachable() && !m.id().id().equals(settings.localNode().id()))
                 .map(m -> m.id().id()).sorted().toList().toString();
+    }
+
+    /** Says which Raft server a start that timed out was waiting for; the thrown error says the rest. */
+    private void logRaftServers(ClusterMember local, Atomix instance) {
+        try {
+            log.warn("Node {} gives up its start after {} s; its Raft servers:{}", local.id(),
+                    settings.startTimeout().toSeconds(), RaftServers.describe(instance));
+        } catch (RuntimeException e) {
+            log.warn("Node {} gives up its start after {} s; its Raft servers cannot be described: {}", local.id(),
+                    settings.startTimeout().toSeconds(), e.toString());
+        }
     }
 
     private static String rootMessage(Throwable failure) {

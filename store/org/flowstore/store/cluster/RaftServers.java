@@ -1,6 +1,7 @@
 package org.flowstore.store.cluster;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +23,8 @@ import io.atomix.protocols.raft.cluster.RaftMember;
 import io.atomix.protocols.raft.cluster.impl.DefaultRaftMember;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartition;
+import io.atomix.protocols.raft.roles.FollowerRole;
+import io.atomix.protocols.raft.roles.RaftRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +81,66 @@ final class RaftServers {
             });
         }
         return servers.size();
+    }
+
+    /**
+     * Gives the Raft servers of a node that is starting the election timeout (and a quarter of it as
+     * the heartbeat) as soon as each server exists, and re-arms the timers it armed with Atomix's
+     * 2,500 ms: a follower that knows no leader waits the new timeout before it stands, and a
+     * pending retry of the server's join comes after two new timeouts. A fresh cluster's start is
+     * an election and a join of the management group, then of the data group, each join retried
+     * only every two election timeouts: 12.7 s with Atomix's timeouts, measured in one JVM. Called
+     * again and again while the node starts; each server is handled once, on its own thread.
+     *
+     * @param atomix a node being started
+     * @param electionTimeout the timeout
+     * @param reached the servers handled so far, to which this adds
+     * @throws IllegalStateException if a server cannot be reached (naming the field that is missing)
+     */
+    static void hastenStart(Atomix atomix, Duration electionTimeout, Set<RaftContext> reached) {
+        for (RaftContext raft : servers(atomix, null)) {
+            if (!reached.add(raft)) {
+                continue;
+            }
+            raft.getThreadContext().execute(() -> {
+                raft.setElectionTimeout(electionTimeout);
+                raft.setHeartbeatInterval(electionTimeout.dividedBy(4));
+                try {
+                    RaftRole role = raft.getRaftRole();
+                    if (role instanceof FollowerRole && raft.getLeader() == null) {
+                        invoke(role, FollowerRole.class, "resetHeartbeatTimeout");
+                    }
+                    Object cluster = raft.getCluster();
+                    if (read(cluster, cluster.getClass(), "joinTimeout") != null) {
+                        invoke(cluster, cluster.getClass(), "resetJoinTimer");
+                    }
+                } catch (IllegalStateException e) {
+                    // Started all the same, only at Atomix's pace.
+                    log.warn("Raft partition {}: timers armed with Atomix's election timeout kept: {}", raft.getName(),
+                            e.getMessage());
+                }
+            });
+        }
+    }
+
+    /**
+     * Describes where each Raft server of this node stands, for a start that did not end in time:
+     * a server that has not applied its log up to the first commit index it heard of is not ready,
+     * and Atomix's start waits for it. Read off the servers' threads: a snapshot, not exact.
+     *
+     * @param atomix a node, started or not
+     * @return one line per server
+     */
+    static String describe(Atomix atomix) {
+        StringBuilder lines = new StringBuilder();
+        for (RaftContext raft : servers(atomix, null)) {
+            DefaultRaftMember leader = raft.getLeader();
+            lines.append(String.format("%n  %s: %s, %s, leader %s, term %d, applied %d of commit %d (first %d), log to %d",
+                    raft.getName(), raft.getRole(), raft.getState(), leader == null ? "none" : leader.memberId(),
+                    raft.getTerm(), raft.getLastApplied(), raft.getCommitIndex(), raft.getFirstCommitIndex(),
+                    raft.getLogWriter().getLastIndex()));
+        }
+        return lines.toString();
     }
 
     /**
@@ -252,6 +315,17 @@ final class RaftServers {
             return field.get(target);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot reach the Raft server of Atomix " + type.getName() + "." + name
+                    + " (not Atomix 3.1.12?): " + e, e);
+        }
+    }
+
+    private static void invoke(Object target, Class<?> type, String name) {
+        try {
+            Method method = type.getDeclaredMethod(name);
+            method.setAccessible(true);
+            method.invoke(target);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot call Atomix's " + type.getName() + "." + name
                     + " (not Atomix 3.1.12?): " + e, e);
         }
     }
