@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +30,6 @@ import io.atomix.cluster.protocol.SwimMembershipProtocolConfig;
 import io.atomix.core.Atomix;
 import io.atomix.core.AtomixConfig;
 import io.atomix.primitive.partition.PartitionId;
-import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartitionGroup;
 import io.atomix.utils.net.Address;
 import org.osgi.service.component.annotations.Activate;
@@ -117,6 +114,9 @@ public final class AtomixCluster implements ClusterService {
         this.lostPeerListeners = new Listeners<>(events, "lost peers on node " + settings.localNode());
     }
 
+    /** How long a lost peer's failover waits for Atomix's membership to mark it dead (its own thread, idle). */
+    private static final long LOST_PEER_MARK_MILLIS = 500;
+
     /** Joins attempted when Atomix's own join race fails one (see {@link #start}). */
     private static final int JOIN_ATTEMPTS = 3;
 
@@ -131,9 +131,23 @@ public final class AtomixCluster implements ClusterService {
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             Atomix instance = newInstance(local);
-            ScheduledExecutorService hastener = hastenStart(instance);
+            StartWatch watch = new StartWatch(instance, local.id(), settings.raftElectionTimeout());
             try {
-                instance.start().get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture<Void> starting = instance.start();
+                CompletableFuture.anyOf(starting, watch.stalled())
+                        .get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                if (!starting.isDone()) {
+                    String stalled = watch.stalled().getNow("");
+                    stopQuietly(instance);
+                    if (attempt < JOIN_ATTEMPTS) {
+                        // See StartWatch: a fresh instance on the same data applies the log.
+                        log.warn("Node {}: a Raft server stopped applying its log while the node started (Atomix"
+                                + " 3.1.12 defect), {}; starting a fresh instance", local.id(), stalled);
+                        continue;
+                    }
+                    throw new IllegalStateException("node " + local.id() + " could not start: a Raft server stopped"
+                            + " applying its log in each of " + attempt + " attempts, the last: " + stalled);
+                }
                 atomix = instance;
                 break;
             } catch (InterruptedException e) {
@@ -161,7 +175,7 @@ public final class AtomixCluster implements ClusterService {
                         + " within " + settings.startTimeout().toSeconds() + " s (peers it reached: " + reached
                         + "; the Raft groups need a majority of the members up)", e);
             } finally {
-                hastener.shutdownNow();
+                watch.close();
             }
         }
         atomix.getMembershipService().addListener(membershipListener);
@@ -181,26 +195,6 @@ public final class AtomixCluster implements ClusterService {
         heartbeats.start();
         log.info("Node {} joined the cluster {} in {} ms", local.id(), settings.members(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    }
-
-    /**
-     * Gives the Raft servers of a starting instance this node's election timeout as each comes to
-     * exist ({@link RaftServers#hastenStart}), polling until the caller shuts the returned executor
-     * down once the start has ended. Only Raft timers change: a failure leaves the start at Atomix's pace.
-     */
-    private ScheduledExecutorService hastenStart(Atomix instance) {
-        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
-                .setNameFormat("flowstore-raft-start-" + settings.localNode()).setDaemon(true).build());
-        Set<RaftContext> reached = ConcurrentHashMap.newKeySet();
-        poller.scheduleWithFixedDelay(() -> {
-            try {
-                RaftServers.hastenStart(instance, settings.raftElectionTimeout(), reached);
-            } catch (RuntimeException e) {
-                RaftServers.warnUnchanged(settings.localNode().id(), e);
-                poller.shutdown();
-            }
-        }, 0, 10, TimeUnit.MILLISECONDS);
-        return poller;
     }
 
     /** True for the failure of Atomix's own join race: a NullPointerException raised inside Atomix's membership. */
@@ -482,13 +476,34 @@ public final class AtomixCluster implements ClusterService {
             return;
         }
         LostPeer lost = new LostPeer(node, why, dataPartitionsLedBy(node));
+        markDeadInAtomix(instance, node, why);
         try {
-            RaftServers.standForDeadLeader(instance, MemberId.from(lost.node().id()));
+            // A node that hears no majority may be the one cut off: it could not win, and the higher
+            // term it stood in would unseat the majority's new leader once the link heals.
+            if (hearsMajority()) {
+                RaftServers.standForDeadLeader(instance, MemberId.from(lost.node().id()));
+            }
         } catch (RuntimeException e) {
             log.warn("Node {} could not stand for election where {} led ({}): {}", settings.localNode(), lost.node(),
                     lost.why(), e.getMessage());
         }
         lostPeerListeners.post(lost);
+    }
+
+    /**
+     * Before anything is sent for the failover, Atomix's membership marks the lost peer dead, so
+     * Atomix sends nothing more to it (see {@link AtomixLostPeers}); else the first Raft command
+     * of the failover could go to a paused former leader and wait out Atomix's timeout.
+     */
+    private void markDeadInAtomix(Atomix instance, NodeId node, String why) {
+        try {
+            AtomixLostPeers.markDead(instance, MemberId.from(node.id())).get(LOST_PEER_MARK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("Node {}: Atomix may keep sending to the lost {} ({}) until its requests time out: {}",
+                    settings.localNode(), node, why, e.toString());
+        }
     }
 
     private void onMembershipEvent(ClusterMembershipEvent event) {
@@ -569,7 +584,8 @@ public final class AtomixCluster implements ClusterService {
     private void logRaftServers(ClusterMember local, Atomix instance) {
         try {
             log.warn("Node {} gives up its start after {} s; its Raft servers:{}", local.id(),
-                    settings.startTimeout().toSeconds(), RaftServers.describe(instance));
+                    settings.startTimeout().toSeconds(), RaftServers.states(instance).stream()
+                            .map(state -> System.lineSeparator() + "  " + state).collect(Collectors.joining()));
         } catch (RuntimeException e) {
             log.warn("Node {} gives up its start after {} s; its Raft servers cannot be described: {}", local.id(),
                     settings.startTimeout().toSeconds(), e.toString());

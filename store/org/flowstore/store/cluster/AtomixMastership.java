@@ -474,6 +474,12 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
                     local, gone, why);
             return;
         }
+        if (cluster.isActive(NodeId.nodeId(gone))) {
+            // An eviction decided earlier (held until the lost node's partitions had other leaders) for a peer
+            // that answers again: seen with a flapping link, it evicted a healthy node once the link was back.
+            log.info("Node {} does not evict {} ({}): it answers again", local, gone, why);
+            return;
+        }
         long started = System.nanoTime();
         current.evict(gone).orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((ok, e) -> {
             if (e != null) {

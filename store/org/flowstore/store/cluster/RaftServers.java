@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -44,11 +43,14 @@ import org.flowstore.api.NodeId;
  *
  * <p><b>Standing for a lost leader.</b> Even a short timeout is the largest part of a failover
  * when the dead node led a partition holding elections. When this node lost a peer (its process
- * is gone, {@link PeerLiveness}, or it answers no heartbeat, {@link PeerHeartbeats}), the one
- * surviving member of each partition the peer led that comes first in id order stands for
- * election at once, instead of waiting for its timeout; one member only, so the survivors do not split their votes. Raft's own rules keep this safe: a
- * candidate whose log is behind is refused the votes, and the timeouts elect another member as
- * before.
+ * is gone, {@link PeerLiveness}, or it answers no heartbeat, {@link PeerHeartbeats}) and still
+ * hears a majority, the surviving members of each partition the peer led stand for election in
+ * id order, one at a time ({@link #standForDeadLeader}), instead of waiting for their timeouts.
+ * Raft's own rules keep this safe: a candidate whose log is behind is refused the votes, and the
+ * next one, or the timeouts, elect another member.
+ *
+ * <p><b>Starting.</b> The same timeout is given to the servers of a node that is starting, as
+ * each comes to exist ({@link #hastenStart}).
  *
  * <p>The servers are reached through two private fields ({@code RaftPartition.server},
  * {@code RaftPartitionServer.server}) and a protected one ({@code DefaultRaftServer.context}) of
@@ -58,6 +60,8 @@ import org.flowstore.api.NodeId;
 final class RaftServers {
 
     private static final Logger log = LoggerFactory.getLogger(RaftServers.class);
+    /** How long a dead leader's successor waits for the one before it to win before it stands itself. */
+    private static final Duration STAND_STAGGER = Duration.ofMillis(200);
 
     private RaftServers() {
     }
@@ -124,23 +128,45 @@ final class RaftServers {
     }
 
     /**
-     * Describes where each Raft server of this node stands, for a start that did not end in time:
-     * a server that has not applied its log up to the first commit index it heard of is not ready,
-     * and Atomix's start waits for it. Read off the servers' threads: a snapshot, not exact.
+     * Where one Raft server of this node stands, read off the server's thread: a snapshot, not
+     * exact. A server that has not applied its log up to the first commit index it heard of is not
+     * ready, and Atomix's start waits for it.
+     *
+     * @param name the server (its partition)
+     * @param role its role
+     * @param ready whether it has caught up since it started
+     * @param leader the leader it knows, or null
+     * @param term its term
+     * @param lastApplied the last index its state machine applied
+     * @param commitIndex the last index it knows committed
+     * @param firstCommitIndex the commit index it heard of first
+     * @param lastLogIndex the last index in its log
+     */
+    record ServerState(String name, RaftServer.Role role, boolean ready, String leader, long term, long lastApplied,
+                       long commitIndex, long firstCommitIndex, long lastLogIndex) {
+        @Override
+        public String toString() {
+            return String.format("%s: %s, %s, leader %s, term %d, applied %d of commit %d (first %d), log to %d", name,
+                    role, ready ? "ready" : "not ready", leader == null ? "none" : leader, term, lastApplied, commitIndex,
+                    firstCommitIndex, lastLogIndex);
+        }
+    }
+
+    /**
+     * Returns where each Raft server of this node stands.
      *
      * @param atomix a node, started or not
-     * @return one line per server
+     * @return one state per server that exists so far
      */
-    static String describe(Atomix atomix) {
-        StringBuilder lines = new StringBuilder();
+    static List<ServerState> states(Atomix atomix) {
+        List<ServerState> states = new ArrayList<>();
         for (RaftContext raft : servers(atomix, null)) {
             DefaultRaftMember leader = raft.getLeader();
-            lines.append(String.format("%n  %s: %s, %s, leader %s, term %d, applied %d of commit %d (first %d), log to %d",
-                    raft.getName(), raft.getRole(), raft.getState(), leader == null ? "none" : leader.memberId(),
-                    raft.getTerm(), raft.getLastApplied(), raft.getCommitIndex(), raft.getFirstCommitIndex(),
-                    raft.getLogWriter().getLastIndex()));
+            states.add(new ServerState(raft.getName(), raft.getRole(), raft.getState() == RaftContext.State.READY,
+                    leader == null ? null : leader.memberId().id(), raft.getTerm(), raft.getLastApplied(),
+                    raft.getCommitIndex(), raft.getFirstCommitIndex(), raft.getLogWriter().getLastIndex()));
         }
-        return lines.toString();
+        return states;
     }
 
     /**
@@ -154,9 +180,13 @@ final class RaftServers {
     }
 
     /**
-     * Stands for election at once in every partition of this node that a dead member led, where
-     * this node is the dead leader's designated successor: the first of the partition's other
-     * members in id order. Returns without waiting: each server decides on its own thread.
+     * Stands for election in every partition of this node that a dead member led: the dead
+     * leader's first successor (the first of the partition's other members in id order) at once,
+     * the next one {@link #STAND_STAGGER} later if the partition has no leader by then, and so on.
+     * Only one stands at a time, so the survivors do not split their votes; and a successor whose
+     * log is behind another's is refused the votes (seen in chaos runs: a partition then waited
+     * for a follower's timeout, 1 to 2 s), which the next successor's turn makes up for. Returns
+     * without waiting: each server decides on its own thread.
      *
      * @param atomix a started node
      * @param dead a member whose process is known dead
@@ -164,14 +194,28 @@ final class RaftServers {
     static void standForDeadLeader(Atomix atomix, MemberId dead) {
         for (RaftContext raft : servers(atomix, null)) {
             raft.getThreadContext().execute(() -> {
+                DefaultRaftMember leader = raft.getLeader();
+                if (raft.getRole() != RaftServer.Role.FOLLOWER || leader == null || !dead.equals(leader.memberId())) {
+                    return;
+                }
                 MemberId local = raft.getCluster().getMember().memberId();
-                Optional<MemberId> successor = raft.getCluster().getMembers().stream().map(RaftMember::memberId)
-                        .filter(m -> !m.equals(dead)).min(Comparator.comparing(MemberId::id));
-                if (raft.getRole() == RaftServer.Role.FOLLOWER && raft.getLeader() != null
-                        && dead.equals(raft.getLeader().memberId()) && successor.map(local::equals).orElse(false)) {
+                List<MemberId> successors = raft.getCluster().getMembers().stream().map(RaftMember::memberId)
+                        .filter(m -> !m.equals(dead)).sorted(Comparator.comparing(MemberId::id)).toList();
+                int turn = successors.indexOf(local);
+                if (turn == 0) {
                     log.info("Raft partition {}: its leader {} is dead; {} stands for election at once", raft.getName(),
                             dead, local);
                     raft.transition(RaftServer.Role.CANDIDATE);
+                } else if (turn > 0) {
+                    raft.getThreadContext().schedule(STAND_STAGGER.multipliedBy(turn), () -> {
+                        DefaultRaftMember now = raft.getLeader();
+                        if (raft.getRole() == RaftServer.Role.FOLLOWER && (now == null || dead.equals(now.memberId()))) {
+                            log.info("Raft partition {}: its leader {} is dead and no successor won within {} ms; {}"
+                                    + " stands for election", raft.getName(), dead,
+                                    STAND_STAGGER.multipliedBy(turn).toMillis(), local);
+                            raft.transition(RaftServer.Role.CANDIDATE);
+                        }
+                    });
                 }
             });
         }

@@ -69,6 +69,8 @@ final class Replicator {
     private final Map<Target, CompletableFuture<Boolean>> resyncs = new HashMap<>();
     private final Map<Target, CompletableFuture<Boolean>> queuedResyncs = new HashMap<>();
     private final AtomicLong snapshotIds = new AtomicLong();
+    /** Per device, the last term of this node's in which a standby showed it a newer master (warned once). */
+    private final Map<DeviceId, Long> supersededTerms = new ConcurrentHashMap<>();
     /** Standbys whose last delta or snapshot was lost: logged once per outage, not once per message. */
     private final OutageLog<Target> unreachable = new OutageLog<>();
     private final PeriodicTask rounds;
@@ -311,9 +313,13 @@ final class Replicator {
                             return DeltaOutcome.HELD;
                         }
                         if (ack.version().term() > piece.term()) {
-                            log.warn("Node {} is no longer the master of {}: standby {} holds term {} (this node wrote"
-                                    + " in term {}); the write is not acknowledged", localNode, piece.deviceId(), standby,
-                                    ack.version().term(), piece.term());
+                            // Once per term of this node's: every write until it learns of the new master meets it.
+                            Long warned = supersededTerms.put(piece.deviceId(), piece.term());
+                            if (warned == null || warned != piece.term()) {
+                                log.warn("Node {} is no longer the master of {}: standby {} holds term {} (this node"
+                                        + " wrote in term {}); its writes in term {} are not acknowledged", localNode,
+                                        piece.deviceId(), standby, ack.version().term(), piece.term(), piece.term());
+                            }
                             return DeltaOutcome.SUPERSEDED;
                         }
                         log.info("Standby {} of device {} is at {} and refused delta {}->{} ({}); sending a snapshot",

@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.atomix.cluster.ClusterMembershipEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,7 +26,7 @@ import org.flowstore.testing.Conditions;
 /**
  * A peer that is alive but silent (paused, or cut off: it answers no heartbeat), on real Atomix
  * nodes on 127.0.0.1: once it is lost, requests awaiting its answer fail at once with the reason
- * instead of at their timeout; a node still hears a majority while one peer answers it, and knows
+ * instead of at their timeout, and Atomix's membership counts it removed until it answers again; a node still hears a majority while one peer answers it, and knows
  * when it hears none (then it evicts nobody: it may be the one cut off).
  */
 @Timeout(180)
@@ -41,6 +43,8 @@ class LostPeerTest {
             AtomixTestCluster.Node n1 = c.node(N1);
             AtomixTestCluster.Node n2 = c.node(N2);
             AtomixTestCluster.Node n3 = c.node(N3);
+            List<ClusterMembershipEvent> seenByN1 = new CopyOnWriteArrayList<>();
+            n1.cluster.atomix().getMembershipService().addListener(seenByN1::add);
             n3.messaging.addSubscriber(NEVER_ANSWERED, Function.identity(),
                     (sender, request) -> new CompletableFuture<byte[]>(), Function.identity(), Runnable::run);
             CompletableFuture<byte[]> pending = n1.messaging.sendAndReceive(new byte[] {1}, NEVER_ANSWERED,
@@ -55,6 +59,17 @@ class LostPeerTest {
                     "the reason names the lost peer: " + failed.getCause());
             assertFalse(n1.cluster.isActive(N3));
             assertTrue(n1.cluster.hearsMajority(), "n1 still hears n2: with itself, a majority");
+            // Atomix's own membership hears of it too (its failure detector would not: n3's probes are
+            // answered), so Atomix stops sending to n3, its Raft clients included.
+            Conditions.awaitTrue(Duration.ofSeconds(10), () -> seenByN1.stream().anyMatch(e ->
+                    e.type() == ClusterMembershipEvent.Type.MEMBER_REMOVED && e.subject().id().id().equals("n3")));
+
+            // n3 answers again: n1's membership takes it back (SWIM's refutation) and it counts as active.
+            n3.cluster.atomix().getMessagingService().registerHandler(PeerHeartbeats.TYPE,
+                    (address, payload) -> new byte[0], Runnable::run);
+            Conditions.awaitTrue(Duration.ofSeconds(30), () -> n1.cluster.isActive(N3));
+            n3.cluster.atomix().getMessagingService().unregisterHandler(PeerHeartbeats.TYPE);
+            Conditions.awaitTrue(Duration.ofSeconds(30), () -> !n1.cluster.isActive(N3));
 
             // n2 goes silent too: n1 hears nobody, as a node cut off from the others.
             n2.cluster.atomix().getMessagingService().unregisterHandler(PeerHeartbeats.TYPE);

@@ -136,17 +136,9 @@ class PartitionTest {
             awaitAgreement(Duration.ofSeconds(60), nodes.keySet().stream().filter(k -> k != restarted).toList(), 1);
             start(restarted);
             nodes.get(restarted).acked.addAll(old.acked);
-            if (!nodes.get(restarted).awaitReadyOrExit(Duration.ofSeconds(150))) {
-                // Atomix 3.1.12 was seen (about 1 restart in 10 under load) to leave one data
-                // partition of a member restarted on its data uncaught-up past the start timeout:
-                // the node gives up, as it should, and is started again, as an operator would.
-                // (See the issue note; the store's promise is checked all the same.)
-                System.out.printf("partition: n%d did not start on its data within its start timeout; started again%n",
-                        restarted);
-                start(restarted);
-                nodes.get(restarted).acked.addAll(old.acked);
-                nodes.get(restarted).await("READY", Duration.ofSeconds(150));
-            }
+            // Its start may meet Atomix's stalled state machine (see StartWatch), which the node gets
+            // past by itself: it says so in its log, and starts all the same.
+            nodes.get(restarted).await("READY", Duration.ofSeconds(150));
             nodes.get(restarted).send("WRITE");
         });
     }
@@ -431,26 +423,6 @@ class PartitionTest {
                     return line;
                 }
             }
-        }
-
-        /**
-         * Waits for READY; false when the process ended without it (a start that gave up).
-         *
-         * @throws AssertionError when neither happened in time
-         */
-        boolean awaitReadyOrExit(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = replies.poll(1, TimeUnit.SECONDS);
-                if (line != null && line.startsWith("READY")) {
-                    return true;
-                }
-                if (line == null && !process.isAlive()) {
-                    return false;
-                }
-            }
-            throw new AssertionError("n" + index + " did not say READY within " + timeout.toSeconds()
-                    + " s; the end of target/partition-n" + index + ".log:\n" + logTail());
         }
 
         /** The node's last log lines other than acknowledgements, for a failure message (CI keeps no files). */
