@@ -198,7 +198,10 @@ class OpenVSwitchClusterTest {
         JsonNode before = clients.get("n1").getOk("/onos/v1/mastership/" + deviceId + "/role");
         String oldMaster = before.path("master").asText();
         long oldTerm = before.path("term").asLong();
-        assertTrue(role(oldMaster).equals("master"), "br1 sees " + oldMaster + " as master: " + ovs.controllers("br1"));
+        // ovs-vswitchd writes a controller's role to its database now and then, not at once: right after the
+        // switches connected (the cluster starts in seconds), the column can still read "other".
+        await(() -> "br1 sees " + oldMaster + " as master: " + ovs.controllers("br1"),
+                () -> role(oldMaster).equals("master"));
         Set<Long> held = new HashSet<>(ovs.cookies("br1"));
         assertEquals(posted.get(deviceId).keySet(), held);
 
