@@ -114,6 +114,8 @@ public final class AtomixCluster implements ClusterService {
         this.lostPeerListeners = new Listeners<>(events, "lost peers on node " + settings.localNode());
     }
 
+    /** The prefix of every subject the store's own messages are sent under. */
+    private static final String FLOWSTORE_SUBJECTS = "flowstore-";
     /** How long a lost peer's failover waits for Atomix's membership to mark it dead (its own thread, idle). */
     private static final long LOST_PEER_MARK_MILLIS = 500;
 
@@ -492,12 +494,19 @@ public final class AtomixCluster implements ClusterService {
 
     /**
      * Before anything is sent for the failover, Atomix's membership marks the lost peer dead, so
-     * Atomix sends nothing more to it (see {@link AtomixLostPeers}); else the first Raft command
-     * of the failover could go to a paused former leader and wait out Atomix's timeout.
+     * Atomix sends nothing more to it, and what Atomix awaits from it fails (see
+     * {@link AtomixLostPeers}); else the first Raft command of the failover could go to a paused
+     * former leader and wait out Atomix's timeout.
      */
     private void markDeadInAtomix(Atomix instance, NodeId node, String why) {
         try {
             AtomixLostPeers.markDead(instance, MemberId.from(node.id())).get(LOST_PEER_MARK_MILLIS, TimeUnit.MILLISECONDS);
+            ClusterMember member = settings.members().stream().filter(m -> m.id().equals(node)).findFirst().orElseThrow();
+            // The store's own requests are failed by AtomixMessaging, with the reason.
+            int failed = AtomixLostPeers.failAwaited(instance, member.host(), member.port(),
+                    subject -> subject.startsWith(FLOWSTORE_SUBJECTS), "node " + node + " was lost (" + why + ")");
+            log.debug("Node {} failed {} of Atomix's requests awaiting an answer from the lost {}", settings.localNode(),
+                    failed, node);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
