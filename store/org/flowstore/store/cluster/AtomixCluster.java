@@ -193,7 +193,8 @@ public final class AtomixCluster implements ClusterService {
         liveness.start();
         heartbeats = new PeerHeartbeats(local.id(), atomix.getMessagingService(), peers, settings.probeInterval(),
                 settings.probeTimeout(), settings.failureTimeout(),
-                peer -> onPeerLost(peer, "it answered no heartbeat for " + settings.failureTimeout().toMillis() + " ms"));
+                peer -> onPeerLost(peer, "it answered no heartbeat for " + settings.failureTimeout().toMillis() + " ms"),
+                this::markAliveInAtomix);
         heartbeats.start();
         log.info("Node {} joined the cluster {} in {} ms", local.id(), settings.members(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -512,6 +513,24 @@ public final class AtomixCluster implements ClusterService {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             log.warn("Node {}: Atomix may keep sending to the lost {} ({}) until its requests time out: {}",
                     settings.localNode(), node, why, e.toString());
+        }
+    }
+
+    /**
+     * A peer this node lost answers again: Atomix sends to it again at once (its membership
+     * would take it back only at its next probe of the peer), so the Raft events and replies it
+     * missed reach it now.
+     */
+    private void markAliveInAtomix(NodeId node) {
+        Atomix instance = atomix;
+        if (instance == null) {
+            return;
+        }
+        try {
+            AtomixLostPeers.markAlive(instance, MemberId.from(node.id()));
+        } catch (RuntimeException e) {
+            log.warn("Node {}: Atomix sends to {} again only once its membership finds it alive: {}",
+                    settings.localNode(), node, e.toString());
         }
     }
 

@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * completion, say) still arrives if the link heals, where closing them lost it (seen in
  * PartitionTest: the issuer then waited for its timeout, a minute).
  *
- * <p>Only this node's view changes: nothing is gossiped. SWIM itself undoes it when the peer
- * answers again: it probes dead members, and a member that learns it is thought dead refutes it
- * with a higher incarnation, upon which it is added back (as after a healed cut).
+ * <p>Only this node's view changes: nothing is gossiped. It is undone when the peer answers this
+ * node's heartbeats again ({@link #markAlive}), or by SWIM itself: it probes dead members, and a
+ * member that learns it is thought dead refutes it with a higher incarnation, upon which it is
+ * added back (as after a healed cut).
  *
  * <p>The membership's state is reached through private fields and package-private methods of
  * Atomix 3.1.12's {@link SwimMembershipProtocol} ({@code members}, {@code randomMembers},
@@ -94,6 +95,51 @@ final class AtomixLostPeers {
                             atomix.getMembershipService().getLocalMember().id(), peer, e.toString());
                 }
             }, swimThread);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot reach Atomix's SWIM membership (not Atomix 3.1.12?): " + e, e);
+        }
+    }
+
+    /**
+     * Marks a peer alive again in this node's SWIM membership, if it is dead there, and lets SWIM
+     * probe it again. Returns without waiting: the change is made on SWIM's thread.
+     *
+     * @param atomix a started node
+     * @param peer a peer that answers again
+     * @throws IllegalStateException if Atomix's membership cannot be reached (not Atomix 3.1.12)
+     */
+    @SuppressWarnings("unchecked")
+    static void markAlive(Atomix atomix, MemberId peer) {
+        Object protocol = read(atomix.getMembershipService(), "protocol");
+        if (!(protocol instanceof SwimMembershipProtocol swim)) {
+            throw new IllegalStateException("the membership protocol is " + protocol.getClass().getName()
+                    + ", not SWIM");
+        }
+        Map<?, ?> members = (Map<?, ?>) read(swim, "members");
+        Executor swimThread = (Executor) read(swim, "swimScheduler");
+        try {
+            Class<?> stateType = Class.forName(SwimMembershipProtocol.class.getName() + "$State");
+            Class<?> memberType = Class.forName(SwimMembershipProtocol.class.getName() + "$SwimMember");
+            Object dead = enumConstant(stateType, "DEAD");
+            Object alive = enumConstant(stateType, "ALIVE");
+            Method getState = accessible(memberType.getDeclaredMethod("getState"));
+            Method setState = accessible(memberType.getDeclaredMethod("setState", stateType));
+            swimThread.execute(() -> {
+                Object member = members.get(peer);
+                try {
+                    if (member == null || getState.invoke(member) != dead) {
+                        return;
+                    }
+                    setState.invoke(member, alive);
+                    List<Object> probed = (List<Object>) read(swim, "randomMembers");
+                    if (!probed.contains(member)) {
+                        probed.add(member);
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    log.warn("Node {} could not mark {} alive in Atomix's membership: {}",
+                            atomix.getMembershipService().getLocalMember().id(), peer, e.toString());
+                }
+            });
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot reach Atomix's SWIM membership (not Atomix 3.1.12?): " + e, e);
         }

@@ -52,6 +52,7 @@ final class PeerHeartbeats {
     private final Duration timeout;
     private final Duration failureTimeout;
     private final Consumer<NodeId> onUnresponsive;
+    private final Consumer<NodeId> onAnsweringAgain;
     private final ScheduledExecutorService thread;
     /** Per peer, when it last answered (nanoTime); absent until it first answered. Written by replies, read by the thread. */
     private final Map<NodeId, Long> lastAnswer = new ConcurrentHashMap<>();
@@ -75,9 +76,11 @@ final class PeerHeartbeats {
      * @param timeout how long one heartbeat waits for its answer
      * @param failureTimeout how long a peer may answer none before it is unresponsive
      * @param onUnresponsive called on this class's thread once per lapse, with the peer
+     * @param onAnsweringAgain called on a messaging thread when a peer found unresponsive answers again
      */
     PeerHeartbeats(NodeId local, MessagingService messaging, List<ClusterMember> peers, Duration interval,
-                   Duration timeout, Duration failureTimeout, Consumer<NodeId> onUnresponsive) {
+                   Duration timeout, Duration failureTimeout, Consumer<NodeId> onUnresponsive,
+                   Consumer<NodeId> onAnsweringAgain) {
         this.local = local;
         this.messaging = messaging;
         this.peers = peers.stream().collect(Collectors.toUnmodifiableMap(ClusterMember::id,
@@ -86,6 +89,7 @@ final class PeerHeartbeats {
         this.timeout = timeout;
         this.failureTimeout = failureTimeout;
         this.onUnresponsive = onUnresponsive;
+        this.onAnsweringAgain = onAnsweringAgain;
         this.thread = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
                 .setNameFormat("flowstore-heartbeats-" + local).setDaemon(true).build());
     }
@@ -166,6 +170,7 @@ final class PeerHeartbeats {
                     lastAnswer.put(id, System.nanoTime());
                     if (unresponsive.remove(id)) {
                         log.info("Node {} hears {} again", local, id);
+                        onAnsweringAgain.accept(id);
                     }
                 }
             });

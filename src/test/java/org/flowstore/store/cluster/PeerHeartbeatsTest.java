@@ -45,9 +45,9 @@ class PeerHeartbeatsTest {
         Duration interval = Duration.ofMillis(50);
         Duration failure = Duration.ofMillis(500);
         PeerHeartbeats h1 = new PeerHeartbeats(N1, m1, List.of(new ClusterMember(N2, "127.0.0.1", port2)), interval,
-                Duration.ofMillis(200), failure, lost1::add);
+                Duration.ofMillis(200), failure, lost1::add, n -> { });
         PeerHeartbeats h2 = new PeerHeartbeats(N2, m2, List.of(new ClusterMember(N1, "127.0.0.1", port1)), interval,
-                Duration.ofMillis(200), failure, lost2::add);
+                Duration.ofMillis(200), failure, lost2::add, n -> { });
         h1.start();
         h2.start();
         try {
