@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -69,35 +70,7 @@ final class AtomixLostPeers {
      * @throws IllegalStateException if Atomix's membership cannot be reached (not Atomix 3.1.12)
      */
     static CompletableFuture<Void> markDead(Atomix atomix, MemberId peer) {
-        Object protocol = read(atomix.getMembershipService(), "protocol");
-        if (!(protocol instanceof SwimMembershipProtocol swim)) {
-            throw new IllegalStateException("the membership protocol is " + protocol.getClass().getName()
-                    + ", not SWIM");
-        }
-        Map<?, ?> members = (Map<?, ?>) read(swim, "members");
-        Executor swimThread = (Executor) read(swim, "swimScheduler");
-        try {
-            Class<?> stateType = Class.forName(SwimMembershipProtocol.class.getName() + "$State");
-            Class<?> memberType = Class.forName(SwimMembershipProtocol.class.getName() + "$SwimMember");
-            Object dead = enumConstant(stateType, "DEAD");
-            Method getState = accessible(memberType.getDeclaredMethod("getState"));
-            Method setState = accessible(memberType.getDeclaredMethod("setState", stateType));
-            return CompletableFuture.runAsync(() -> {
-                Object member = members.get(peer);
-                try {
-                    if (member == null || getState.invoke(member) == dead) {
-                        return;
-                    }
-                    setState.invoke(member, dead);
-                    ((List<?>) read(swim, "randomMembers")).remove(member);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    log.warn("Node {} could not mark {} dead in Atomix's membership: {}",
-                            atomix.getMembershipService().getLocalMember().id(), peer, e.toString());
-                }
-            }, swimThread);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot reach Atomix's SWIM membership (not Atomix 3.1.12?): " + e, e);
-        }
+        return setState(atomix, peer, "DEAD");
     }
 
     /**
@@ -108,8 +81,16 @@ final class AtomixLostPeers {
      * @param peer a peer that answers again
      * @throws IllegalStateException if Atomix's membership cannot be reached (not Atomix 3.1.12)
      */
-    @SuppressWarnings("unchecked")
     static void markAlive(Atomix atomix, MemberId peer) {
+        setState(atomix, peer, "ALIVE");
+    }
+
+    /**
+     * Moves a peer between alive and dead on SWIM's thread: a dead member is not sent to and not
+     * probed among the live ones. A member in any other state (suspected) is left to SWIM.
+     */
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<Void> setState(Atomix atomix, MemberId peer, String to) {
         Object protocol = read(atomix.getMembershipService(), "protocol");
         if (!(protocol instanceof SwimMembershipProtocol swim)) {
             throw new IllegalStateException("the membership protocol is " + protocol.getClass().getName()
@@ -121,25 +102,29 @@ final class AtomixLostPeers {
             Class<?> stateType = Class.forName(SwimMembershipProtocol.class.getName() + "$State");
             Class<?> memberType = Class.forName(SwimMembershipProtocol.class.getName() + "$SwimMember");
             Object dead = enumConstant(stateType, "DEAD");
-            Object alive = enumConstant(stateType, "ALIVE");
+            Object target = enumConstant(stateType, to);
             Method getState = accessible(memberType.getDeclaredMethod("getState"));
             Method setState = accessible(memberType.getDeclaredMethod("setState", stateType));
-            swimThread.execute(() -> {
+            return CompletableFuture.runAsync(() -> {
                 Object member = members.get(peer);
                 try {
-                    if (member == null || getState.invoke(member) != dead) {
+                    Object state = member == null ? null : getState.invoke(member);
+                    boolean dies = target == dead && state != null && state != dead;
+                    if (!dies && !(target != dead && state == dead)) {
                         return;
                     }
-                    setState.invoke(member, alive);
+                    setState.invoke(member, target);
                     List<Object> probed = (List<Object>) read(swim, "randomMembers");
-                    if (!probed.contains(member)) {
+                    if (dies) {
+                        probed.remove(member);
+                    } else if (!probed.contains(member)) {
                         probed.add(member);
                     }
                 } catch (ReflectiveOperationException | RuntimeException e) {
-                    log.warn("Node {} could not mark {} alive in Atomix's membership: {}",
-                            atomix.getMembershipService().getLocalMember().id(), peer, e.toString());
+                    log.warn("Node {} could not mark {} {} in Atomix's membership: {}",
+                            atomix.getMembershipService().getLocalMember().id(), peer, to.toLowerCase(Locale.ROOT), e.toString());
                 }
-            });
+            }, swimThread);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot reach Atomix's SWIM membership (not Atomix 3.1.12?): " + e, e);
         }
