@@ -185,7 +185,8 @@ final class RaftServers {
      * the next one {@link #STAND_STAGGER} later if the partition has no leader by then, and so on.
      * Only one stands at a time, so the survivors do not split their votes; and a successor whose
      * log is behind another's is refused the votes (seen in chaos runs: a partition then waited
-     * for a follower's timeout, 1 to 2 s), which the next successor's turn makes up for. Returns
+     * for a follower's timeout, 1 to 2 s), which the next successor's turn makes up for; a
+     * successor that voted for another in the meantime does not stand. Returns
      * without waiting: each server decides on its own thread.
      *
      * @param atomix a started node
@@ -209,7 +210,13 @@ final class RaftServers {
                 } else if (turn > 0) {
                     raft.getThreadContext().schedule(STAND_STAGGER.multipliedBy(turn), () -> {
                         DefaultRaftMember now = raft.getLeader();
-                        if (raft.getRole() == RaftServer.Role.FOLLOWER && (now == null || dead.equals(now.memberId()))) {
+                        // A follower that voted for another live candidate in this term waits for it: the winner's
+                        // first heartbeat may not have come yet (seen in a chaos run: standing then unseated the
+                        // new leader, and the partition took 2 s to settle).
+                        MemberId voted = raft.getLastVotedFor();
+                        boolean votedForAnother = voted != null && !voted.equals(dead) && !voted.equals(local);
+                        if (raft.getRole() == RaftServer.Role.FOLLOWER && (now == null || dead.equals(now.memberId()))
+                                && !votedForAnother) {
                             log.info("Raft partition {}: its leader {} is dead and no successor won within {} ms; {}"
                                     + " stands for election", raft.getName(), dead,
                                     STAND_STAGGER.multipliedBy(turn).toMillis(), local);
