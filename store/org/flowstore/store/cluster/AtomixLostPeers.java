@@ -1,6 +1,5 @@
 package org.flowstore.store.cluster;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -183,18 +182,6 @@ final class AtomixLostPeers {
     }
 
     private static Object read(Object target, String name) {
-        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field field = c.getDeclaredField(name);
-                field.setAccessible(true);
-                return field.get(target);
-            } catch (NoSuchFieldException e) {
-                // declared further up
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new IllegalStateException("cannot read Atomix's " + c.getName() + "." + name + ": " + e, e);
-            }
-        }
-        throw new IllegalStateException("Atomix's " + target.getClass().getName() + " has no field '" + name
-                + "' (not Atomix 3.1.12?)");
+        return RaftServers.read(target, target.getClass(), name);
     }
 }

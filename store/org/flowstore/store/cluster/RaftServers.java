@@ -359,13 +359,14 @@ final class RaftServers {
         throw new IllegalStateException("Atomix's " + type.getName() + " has no field '" + field + "'");
     }
 
-    private static Object read(Object target, Class<?> type, String name) {
+    /** Reads a field of an Atomix object, declared by {@code type} or a superclass; throws naming it if it cannot. */
+    static Object read(Object target, Class<?> type, String name) {
         try {
             Field field = declaring(type, name).getDeclaredField(name);
             field.setAccessible(true);
             return field.get(target);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot reach the Raft server of Atomix " + type.getName() + "." + name
+            throw new IllegalStateException("cannot read Atomix's " + type.getName() + "." + name
                     + " (not Atomix 3.1.12?): " + e, e);
         }
     }
