@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.flowstore.app.bench.LoadGenerator;
+import org.flowstore.app.bench.LoadResource;
 import org.flowstore.app.device.SimulatedDevices;
 import org.flowstore.app.device.SimulatedDevicesConfig;
 import org.flowstore.app.manager.FlowRuleManager;
@@ -53,11 +55,12 @@ public final class FlowNode implements AutoCloseable {
      * @param restPort REST port (0: any free port)
      * @param maxBodyBytes largest REST request body
      * @param writeTimeout how long a REST write may wait for the store
+     * @param loadGenerator whether REST offers the benchmark's load generator ({@link LoadResource})
      */
     public record Settings(ClusterSettings cluster, Map<String, Object> storeProperties,
                            Map<String, Object> managerProperties, Map<String, Object> deviceProperties,
                            Map<String, Object> openflowProperties, int restPort, long maxBodyBytes,
-                           Duration writeTimeout) {
+                           Duration writeTimeout, boolean loadGenerator) {
 
         /** Checks the ranges and copies the properties. */
         public Settings {
@@ -109,6 +112,9 @@ public final class FlowNode implements AutoCloseable {
         RestApi api = new RestApi(settings.maxBodyBytes());
         new FlowStoreResources(manager, store, inventory, mastership, applications, cluster, settings.writeTimeout(),
                 this::removeDevice).register(api);
+        if (settings.loadGenerator()) {
+            new LoadResource(new LoadGenerator(manager, inventory, applications, cluster.getLocalNode())).register(api);
+        }
         this.rest = new JdkRestServer(api, settings.restPort());
     }
 

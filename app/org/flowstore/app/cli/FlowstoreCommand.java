@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "flowstore", mixinStandardHelpOptions = true, versionProvider = FlowstoreCommand.Version.class,
         description = "Distributed flow-rule store: run a node, a local cluster, the demo, or query a node's REST API.",
-        subcommands = {NodeCommand.class, ClusterCommand.class, DemoCommand.class, ChaosCommand.class, AddFlowsCommand.class,
+        subcommands = {NodeCommand.class, ClusterCommand.class, DemoCommand.class, ChaosCommand.class, BenchCommand.class,
+            AddFlowsCommand.class,
             FlowsCommand.class, MastersCommand.class, NodesCommand.class})
 public final class FlowstoreCommand {
 

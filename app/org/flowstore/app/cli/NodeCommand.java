@@ -42,6 +42,8 @@ final class NodeCommand implements Callable<Integer> {
     static final String REST_PORT = "restPort";
     static final String MAX_BODY_BYTES = "maxBodyBytes";
     static final String WRITE_TIMEOUT = "writeTimeout";
+    /** Whether REST offers the benchmark's load generator (default false: it lets any client load the cluster). */
+    static final String LOAD_GENERATOR = "loadGenerator";
     private static final Set<String> STORE_PROPERTIES = Set.of(StoreConfig.MSG_HANDLER_POOL_SIZE,
             StoreConfig.BACKUP_ENABLED, StoreConfig.BACKUP_COUNT, StoreConfig.BACKUP_MODE, StoreConfig.BACKUP_PERIOD,
             StoreConfig.ANTI_ENTROPY_PERIOD);
@@ -152,7 +154,8 @@ final class NodeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(String.join("; ", rejected));
         }
         return new FlowNode.Settings(cluster, store, manager, devices, openflow, (int) number(p, REST_PORT, 8181, 0, 65_535),
-                number(p, MAX_BODY_BYTES, 16L << 20, 1024, 1L << 30), Duration.ofMillis(writeTimeout));
+                number(p, MAX_BODY_BYTES, 16L << 20, 1024, 1L << 30), Duration.ofMillis(writeTimeout),
+                bool(p, LOAD_GENERATOR));
     }
 
     private static Map<String, Object> only(Map<String, String> p, Collection<String> names) {
@@ -180,6 +183,14 @@ final class NodeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("property " + name + "=" + raw + " must be " + min + ".." + max);
         }
         return value;
+    }
+
+    private static boolean bool(Map<String, String> p, String name) {
+        String raw = p.getOrDefault(name, "false").trim();
+        if (!raw.equals("true") && !raw.equals("false")) {
+            throw new IllegalArgumentException("property " + name + "='" + raw + "' must be true or false");
+        }
+        return Boolean.parseBoolean(raw);
     }
 
     private static void put(Map<String, String> p, String name, Object value) {

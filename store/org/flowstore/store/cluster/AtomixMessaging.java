@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -34,6 +35,9 @@ import org.flowstore.api.cluster.MessageSubject;
  * once instead of at its timeout: a paused or cut-off peer answers nothing, and its callers (a
  * master waiting for a standby's confirmation, a node waiting for a master) would otherwise hold
  * their writes for the whole timeout, seconds after the peer was known gone.
+ *
+ * <p>It counts the bytes it sends per subject (message bodies, requests and one-way messages,
+ * not replies): what replication costs on the wire, read by the replication benchmark.
  */
 @Component(service = ClusterCommunicationService.class)
 public final class AtomixMessaging implements ClusterCommunicationService {
@@ -44,6 +48,8 @@ public final class AtomixMessaging implements ClusterCommunicationService {
     /** Requests awaiting their answer, per peer. Added by callers' threads, failed on the cluster's event thread. */
     private final Map<NodeId, Set<CompletableFuture<byte[]>>> awaiting = new ConcurrentHashMap<>();
     private final Consumer<AtomixCluster.LostPeer> lostPeerListener = this::failAwaiting;
+    /** Body bytes sent per subject, since this service was created. */
+    private final Map<String, LongAdder> sentBytes = new ConcurrentHashMap<>();
 
     /**
      * Creates the service on a started cluster node.
@@ -66,7 +72,7 @@ public final class AtomixMessaging implements ClusterCommunicationService {
     public <M> CompletableFuture<Void> unicast(M message, MessageSubject subject, Function<M, byte[]> encoder,
                                                NodeId toNode) {
         try {
-            return messaging().sendAsync(address(toNode), subject.value(), encoder.apply(message));
+            return messaging().sendAsync(address(toNode), subject.value(), counted(subject, encoder.apply(message)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -77,7 +83,8 @@ public final class AtomixMessaging implements ClusterCommunicationService {
                                                       Function<byte[], R> decoder, NodeId toNode, Duration timeout) {
         CompletableFuture<byte[]> sent;
         try {
-            sent = messaging().sendAndReceive(address(toNode), subject.value(), encoder.apply(message), timeout);
+            sent = messaging().sendAndReceive(address(toNode), subject.value(), counted(subject, encoder.apply(message)),
+                    timeout);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -87,6 +94,23 @@ public final class AtomixMessaging implements ClusterCommunicationService {
             sent.whenComplete((reply, e) -> toPeer.remove(sent));
         }
         return sent.thenApply(decoder);
+    }
+
+    /**
+     * Returns the body bytes this node sent on a subject (requests and one-way messages, not
+     * replies) since the service was created.
+     *
+     * @param subject the subject
+     * @return the bytes, 0 when nothing was sent on it
+     */
+    public long bytesSent(MessageSubject subject) {
+        LongAdder bytes = sentBytes.get(subject.value());
+        return bytes == null ? 0 : bytes.sum();
+    }
+
+    private byte[] counted(MessageSubject subject, byte[] body) {
+        sentBytes.computeIfAbsent(subject.value(), s -> new LongAdder()).add(body.length);
+        return body;
     }
 
     private void failAwaiting(AtomixCluster.LostPeer lost) {

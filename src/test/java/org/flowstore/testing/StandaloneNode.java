@@ -51,7 +51,8 @@ public final class StandaloneNode implements AutoCloseable {
         Path data = Files.createTempDirectory("flowstore-standalone");
         ClusterSettings cluster = ClusterSettings.of(id, List.of(new ClusterMember(id, "127.0.0.1", TestPorts.freePort())), data);
         FlowNode node = new FlowNode(new FlowNode.Settings(cluster, Map.of(), Map.of(),
-                deviceProperties(devices, tableCapacity, statsPeriod), Map.of(), 0, maxBodyBytes, Duration.ofSeconds(20)));
+                deviceProperties(devices, tableCapacity, statsPeriod), Map.of(), 0, maxBodyBytes, Duration.ofSeconds(20),
+                false));
         node.start();
         return new StandaloneNode(node);
     }
@@ -75,7 +76,7 @@ public final class StandaloneNode implements AutoCloseable {
         for (ClusterMember m : members) {
             nodes.add(new FlowNode(new FlowNode.Settings(ClusterSettings.of(m.id(), members, data.resolve(m.id().id())),
                     Map.of(), Map.of(), deviceProperties(devices, tableCapacity, Duration.ofSeconds(1)), Map.of(), 0, 1 << 20,
-                    Duration.ofSeconds(20))));
+                    Duration.ofSeconds(20), false)));
         }
         ExecutorService starter = Executors.newFixedThreadPool(size);
         try {
