@@ -1,6 +1,7 @@
 package org.flowstore.store.cluster;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -128,6 +129,26 @@ final class PeerHeartbeats {
     boolean answeredWithin(NodeId peer, Duration within) {
         Long answered = lastAnswer.get(peer);
         return answered != null && System.nanoTime() - answered <= within.toNanos();
+    }
+
+    /**
+     * Sends every peer a heartbeat now, apart from the regular ones.
+     *
+     * @param within how long each answer may take
+     * @return completes (on a messaging thread, or at once) with true when every peer answered in
+     *         time, false otherwise; never fails
+     */
+    CompletableFuture<Boolean> pingAll(Duration within) {
+        List<CompletableFuture<byte[]>> replies = new ArrayList<>();
+        for (Address peer : peers.values()) {
+            try {
+                replies.add(messaging.sendAndReceive(peer, TYPE, EMPTY, true, within)
+                        .orTimeout(within.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (RuntimeException e) {
+                return CompletableFuture.completedFuture(false);
+            }
+        }
+        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).handle((v, e) -> e == null);
     }
 
     private void beat() {

@@ -4,12 +4,14 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Predicate;
 
 import io.atomix.cluster.MemberId;
@@ -62,6 +64,12 @@ final class RaftServers {
     private static final Logger log = LoggerFactory.getLogger(RaftServers.class);
     /** How long a dead leader's successor waits for the one before it to win before it stands itself. */
     private static final Duration STAND_STAGGER = Duration.ofMillis(200);
+    /**
+     * Each Raft server's last known leader, kept when the server forgets it (a follower whose
+     * timer fired). Weak keys: the servers of a stopped Atomix instance go with it. Written on
+     * each server's thread.
+     */
+    private static final Map<RaftContext, MemberId> LAST_LEADERS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private RaftServers() {
     }
@@ -195,8 +203,13 @@ final class RaftServers {
     static void standForDeadLeader(Atomix atomix, MemberId dead) {
         for (RaftContext raft : servers(atomix, null)) {
             raft.getThreadContext().execute(() -> {
+                // A follower whose timer fired just before (it then forgets its leader, and polls the
+                // others in vain while they still follow the dead one) stands too: seen in a chaos run,
+                // the partition otherwise waited for the next follower's timeout, a 2.3 s kill.
                 DefaultRaftMember leader = raft.getLeader();
-                if (raft.getRole() != RaftServer.Role.FOLLOWER || leader == null || !dead.equals(leader.memberId())) {
+                MemberId known = leader != null ? leader.memberId() : LAST_LEADERS.get(raft);
+                if (raft.getRole() != RaftServer.Role.FOLLOWER || !dead.equals(known)
+                        || leader == null && votedForAnotherCandidate(raft, dead)) {
                     return;
                 }
                 MemberId local = raft.getCluster().getMember().memberId();
@@ -213,10 +226,8 @@ final class RaftServers {
                         // A follower that voted for another live candidate in this term waits for it: the winner's
                         // first heartbeat may not have come yet (seen in a chaos run: standing then unseated the
                         // new leader, and the partition took 2 s to settle).
-                        MemberId voted = raft.getLastVotedFor();
-                        boolean votedForAnother = voted != null && !voted.equals(dead) && !voted.equals(local);
                         if (raft.getRole() == RaftServer.Role.FOLLOWER && (now == null || dead.equals(now.memberId()))
-                                && !votedForAnother) {
+                                && !votedForAnotherCandidate(raft, dead)) {
                             log.info("Raft partition {}: its leader {} is dead and no successor won within {} ms; {}"
                                     + " stands for election", raft.getName(), dead,
                                     STAND_STAGGER.multipliedBy(turn).toMillis(), local);
@@ -226,6 +237,12 @@ final class RaftServers {
                 }
             });
         }
+    }
+
+    /** Returns true when a server voted in its current term for a live member other than itself. */
+    private static boolean votedForAnotherCandidate(RaftContext raft, MemberId dead) {
+        MemberId voted = raft.getLastVotedFor();
+        return voted != null && !voted.equals(dead) && !voted.equals(raft.getCluster().getMember().memberId());
     }
 
     /**
@@ -285,16 +302,24 @@ final class RaftServers {
     }
 
     /**
-     * Logs every change of leader of this node's Raft partitions of a group, as each server sees it.
+     * Logs every change of leader of this node's Raft partitions, as each server sees it, and
+     * remembers each server's last leader ({@link #standForDeadLeader} reads it).
      *
      * @param atomix a started node
-     * @param group the partition group
+     * @param group the partition group, or null for every group
      * @param local this node
      */
-    static void logLeaderChanges(Atomix atomix, String group, NodeId local) {
-        serversByPartition(atomix, group).values().forEach(raft -> raft.getThreadContext().execute(() ->
-                raft.addLeaderElectionListener(leader -> log.info("Node {}: Raft partition {} is led by {} (term {})",
-                        local, raft.getName(), leader.memberId(), raft.getTerm()))));
+    static void watchLeaders(Atomix atomix, String group, NodeId local) {
+        serversByPartition(atomix, group).values().forEach(raft -> raft.getThreadContext().execute(() -> {
+            if (raft.getLeader() != null) {
+                LAST_LEADERS.put(raft, raft.getLeader().memberId());
+            }
+            raft.addLeaderElectionListener(leader -> {
+                LAST_LEADERS.put(raft, leader.memberId());
+                log.info("Node {}: Raft partition {} is led by {} (term {})", local, raft.getName(), leader.memberId(),
+                        raft.getTerm());
+            });
+        }));
     }
 
     /**
