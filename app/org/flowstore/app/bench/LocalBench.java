@@ -104,21 +104,26 @@ public final class LocalBench {
             LocalBench bench = new LocalBench(settings, cluster.nodes().get(0).store());
             List<DeviceId> warmup = all.subList(settings.devices(), all.size());
             List<DeviceId> measured = all.subList(0, settings.devices());
-            for (int i = 0; i < 2 && !warmup.isEmpty(); i++) {
-                bench.cycle(warmup, null, false);
+            Workload warm = warmup.isEmpty() ? null : bench.prepare(warmup);
+            for (int i = 0; i < 2 && warm != null; i++) {
+                bench.cycle(warm, null, -1);
             }
+            warm = null;
+            long heapEmpty = liveHeap();
+            Workload work = bench.prepare(measured);
             System.out.println("bench local: warmed up on " + warmup.size() + " devices; measuring "
                     + measured.size() + " x " + settings.flowsPerDevice() + " flows, batches of " + settings.batchSize()
                     + ", " + settings.repeats() + " repetitions");
             List<Map<String, Double>> cycles = new ArrayList<>();
             Histogram addCalls = BenchReport.latencyHistogram();
             for (int r = 0; r < settings.repeats(); r++) {
-                cycles.add(bench.cycle(measured, addCalls, r == 0));
+                cycles.add(bench.cycle(work, addCalls, r == 0 ? heapEmpty : -1));
                 System.out.println("bench local: repetition " + (r + 1) + "/" + settings.repeats() + " " + cycles.get(r));
             }
             Map<String, Double> medians = new LinkedHashMap<>();
             for (String name : cycles.get(0).keySet()) {
-                double[] values = cycles.stream().mapToDouble(c -> c.get(name)).sorted().toArray();
+                double[] values = cycles.stream().filter(c -> c.containsKey(name)).mapToDouble(c -> c.get(name))
+                        .sorted().toArray();
                 medians.put(name, values[values.length / 2]);
             }
             Map<String, String> units = Map.of("local_heap_per_flow", "bytes", "local_get_flow_entries_ms_per_device", "ms",
@@ -135,38 +140,74 @@ public final class LocalBench {
         }
     }
 
-    /** One repetition over some devices; returns its figures. Leaves the devices' tables empty. */
-    private Map<String, Double> cycle(List<DeviceId> devices, Histogram addCalls, boolean measureHeap)
-            throws InterruptedException {
-        Map<String, Double> figures = new LinkedHashMap<>();
-        long heapBefore = measureHeap ? liveHeap() : 0;
-        List<List<FlowRule>> rules = new ArrayList<>();
-        for (DeviceId device : devices) {
-            rules.add(BenchFlows.flows(device, APP, 0, settings.flowsPerDevice()));
-        }
-        long flows = (long) devices.size() * settings.flowsPerDevice();
+    /**
+     * What a repetition writes, built before it: the rules of every device, and the devices'
+     * reports of them (ADDED, with counters), built on first use, after the heap per flow was taken.
+     */
+    private final class Workload {
+        private final List<DeviceId> devices;
+        private final List<List<FlowRule>> rules = new ArrayList<>();
+        private List<FlowEntry> reports;
 
+        Workload(List<DeviceId> devices) {
+            this.devices = devices;
+            for (DeviceId device : devices) {
+                rules.add(BenchFlows.flows(device, APP, 0, settings.flowsPerDevice()));
+            }
+        }
+
+        long flows() {
+            return (long) devices.size() * settings.flowsPerDevice();
+        }
+
+        List<FlowEntry> reports() {
+            if (reports == null) {
+                reports = new ArrayList<>((int) flows());
+                for (List<FlowRule> deviceRules : rules) {
+                    for (int i = 0; i < deviceRules.size(); i++) {
+                        reports.add(DefaultFlowEntry.builder(deviceRules.get(i)).state(FlowEntryState.ADDED)
+                                .packets(i).bytes(64L * i).life(i % 60).build());
+                    }
+                }
+            }
+            return reports;
+        }
+    }
+
+    private Workload prepare(List<DeviceId> devices) {
+        return new Workload(devices);
+    }
+
+    /**
+     * One repetition; returns its figures, and the heap per flow when given the live heap before the
+     * workload was built (-1: not measured). Leaves the devices' tables empty. The heap is settled
+     * (a full collection) before each timed phase, so that no phase pays for the garbage of another.
+     */
+    private Map<String, Double> cycle(Workload work, Histogram addCalls, long heapEmpty) throws InterruptedException {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        List<DeviceId> devices = work.devices;
+        List<List<FlowRule>> rules = work.rules;
+        long flows = work.flows();
+
+        System.gc();
         long start = System.nanoTime();
         writeAll(devices, rules, FlowRuleOperation.ADD, addCalls);
         figures.put("local_storebatch_add_ops_per_s", rate(flows, start));
         requireCount(flows, "ADD");
-        if (measureHeap) {
-            figures.put("local_heap_per_flow", (liveHeap() - heapBefore) / (double) flows);
+        if (heapEmpty >= 0) {
+            // The rules are held by the workload and the store alike: counted once, as part of each flow.
+            figures.put("local_heap_per_flow", (liveHeap() - heapEmpty) / (double) flows);
         }
+        List<FlowEntry> reports = work.reports();
 
-        List<FlowEntry> reports = new ArrayList<>((int) flows);
-        for (List<FlowRule> deviceRules : rules) {
-            for (int i = 0; i < deviceRules.size(); i++) {
-                reports.add(DefaultFlowEntry.builder(deviceRules.get(i)).state(FlowEntryState.ADDED).packets(i)
-                        .bytes(64L * i).life(i % 60).build());
-            }
-        }
+        System.gc();
         start = System.nanoTime();
         for (FlowEntry report : reports) {
             store.addOrUpdateFlowRule(report);
         }
         figures.put("local_add_or_update_ops_per_s", rate(flows, start));
 
+        System.gc();
         start = System.nanoTime();
         long read = 0;
         for (DeviceId device : devices) {
@@ -177,6 +218,7 @@ public final class LocalBench {
             throw new IllegalStateException("getFlowEntries returned " + read + " entries, expected " + flows);
         }
 
+        System.gc();
         long[] counts = new long[101];
         for (int i = 0; i < counts.length; i++) {
             long t = System.nanoTime();
@@ -186,10 +228,12 @@ public final class LocalBench {
         Arrays.sort(counts);
         figures.put("local_count_ms", counts[counts.length / 2] / 1e6);
 
+        System.gc();
         start = System.nanoTime();
         writeAll(devices, rules, FlowRuleOperation.REMOVE, null);
         figures.put("local_storebatch_remove_ops_per_s", rate(flows, start));
 
+        System.gc();
         start = System.nanoTime();
         for (FlowEntry report : reports) {
             store.removeFlowRule(report);

@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 import org.flowstore.app.cli.ChildJvm;
@@ -60,6 +62,12 @@ class MultiProcessFailoverTest {
     private AtomixMastership clientMastership;
     private DistributedFlowRuleStore clientStore;
     private Path dataRoot;
+    private String testName;
+
+    @BeforeEach
+    void name(TestInfo test) {
+        testName = test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test");
+    }
 
     @AfterEach
     void stop() throws IOException {
@@ -189,7 +197,7 @@ class MultiProcessFailoverTest {
     }
 
     /** Batches a node's own writer saw acknowledged, from its log. */
-    private static List<Long> nodeAcknowledged(NodeId node) {
+    private List<Long> nodeAcknowledged(NodeId node) {
         try {
             Path log = logOf(node);
             if (!Files.exists(log)) {
@@ -203,8 +211,9 @@ class MultiProcessFailoverTest {
         }
     }
 
-    private static Path logOf(NodeId node) {
-        return Path.of("target", "node-" + node + ".log");
+    /** A node's log, one per test: a failure's logs survive the next test. */
+    private Path logOf(NodeId node) {
+        return Path.of("target", "node-" + testName + "-" + node + ".log");
     }
 
     private static final List<DeviceId> DEVICES = List.of(TestFlows.device(1), TestFlows.device(2), TestFlows.device(3));
