@@ -46,6 +46,8 @@ import org.flowstore.app.bench.LoadSpec;
 final class BenchClusterCommand implements Callable<Integer> {
 
     private static final String APP = "org.flowstore.bench";
+    /** The simulated devices acknowledge at once (their default 2 ms would be most of a single write's time). */
+    static final String INSTANT_DEVICES = "deviceLatency=0";
 
     @Mixin
     BenchOptions bench;
@@ -119,7 +121,7 @@ final class BenchClusterCommand implements Callable<Integer> {
                 out.printf("bench cluster: starting %d nodes, %d devices, %s backup (logs in %s)%n", nodes, devices,
                         mode, run.runDir.resolve("bench").resolve("logs"));
                 List<LocalCluster.Node> started = cluster.start(nodes, devices,
-                        List.of("-P", "backupMode=" + mode, "-P", "loadGenerator=true"), out);
+                        List.of("-P", "backupMode=" + mode, "-P", "loadGenerator=true", "-P", INSTANT_DEVICES), out);
                 for (LoadSpec spec : specs) {
                     String name = "cluster_" + mode + "_b" + spec.batchSize() + "_f" + spec.inFlight();
                     BenchLoadFigures f = BenchLoadFigures.of(load(started, spec));

@@ -96,7 +96,8 @@ final class BenchRestCommand implements Callable<Integer> {
         try (ClusterShutdown shutdown = new ClusterShutdown(cluster, out, "bench", () -> { })) {
             out.printf("bench rest: starting %d nodes, %d devices, sync backup (logs in %s)%n", nodes, devices,
                     run.runDir.resolve("bench").resolve("logs"));
-            List<LocalCluster.Node> started = cluster.start(nodes, devices, List.of("-P", "backupMode=sync"), out);
+            List<LocalCluster.Node> started = cluster.start(nodes, devices,
+                    List.of("-P", "backupMode=sync", "-P", BenchClusterCommand.INSTANT_DEVICES), out);
             List<String> deviceIds = LocalCluster.deviceIds(devices);
             figures = new Posts(started, deviceIds, keysPerDevice / batch * batch).run(warmup, duration);
         }
