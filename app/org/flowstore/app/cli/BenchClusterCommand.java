@@ -53,13 +53,7 @@ final class BenchClusterCommand implements Callable<Integer> {
     BenchOptions bench;
 
     @Mixin
-    RunOptions run;
-
-    @Option(names = "--nodes", defaultValue = "3", description = "Node processes (default ${DEFAULT-VALUE})")
-    int nodes;
-
-    @Option(names = "--devices", defaultValue = "8", description = "Simulated devices (default ${DEFAULT-VALUE})")
-    int devices;
+    BenchClusterOptions cluster;
 
     @Option(names = "--batch-sizes", split = ",", defaultValue = "1,100,1000",
             description = "Flows per call (default ${DEFAULT-VALUE})")
@@ -73,15 +67,6 @@ final class BenchClusterCommand implements Callable<Integer> {
             description = "Backup modes (default ${DEFAULT-VALUE})")
     List<String> modes;
 
-    @Option(names = "--duration-ms", description = "Measured time per configuration (default 10000; --quick 300)")
-    Integer durationMillis;
-
-    @Option(names = "--warmup-ms", description = "Unmeasured time before it (default 2000; --quick 100)")
-    Integer warmupMillis;
-
-    @Option(names = "--keys", description = "Flows each node rewrites per device (default 10000; --quick 2000)")
-    Integer keys;
-
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -91,13 +76,15 @@ final class BenchClusterCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        int nodes = cluster.nodes;
+        int devices = cluster.devices;
         if (nodes < 1 || nodes > 16 || devices < 1) {
             System.err.println("flowstore bench cluster: --nodes must be 1..16 and --devices at least 1");
             return 2;
         }
-        Duration warmup = Duration.ofMillis(warmupMillis != null ? warmupMillis : bench.quick ? 100 : 2000);
-        Duration duration = Duration.ofMillis(durationMillis != null ? durationMillis : bench.quick ? 300 : 10_000);
-        int keysPerDevice = keys != null ? keys : bench.quick ? 2000 : 10_000;
+        Duration warmup = cluster.warmup(Duration.ofMillis(bench.quick ? 100 : 2000));
+        Duration duration = cluster.duration(Duration.ofMillis(bench.quick ? 300 : 10_000));
+        int keysPerDevice = cluster.keysPerDevice(bench.quick);
         List<LoadSpec> specs = new ArrayList<>();
         try {
             for (int b : batchSizes) {
@@ -116,11 +103,11 @@ final class BenchClusterCommand implements Callable<Integer> {
         Map<String, BenchLoadFigures> figures = new LinkedHashMap<>();
         int total = specs.size() * modes.size();
         for (String mode : modes) {
-            LocalCluster cluster = new LocalCluster(run.runDir.resolve("bench"), run.restBase, run.clusterBase);
-            try (ClusterShutdown shutdown = new ClusterShutdown(cluster, out, "bench", () -> { })) {
+            LocalCluster local = cluster.cluster();
+            try (ClusterShutdown shutdown = new ClusterShutdown(local, out, "bench", () -> { })) {
                 out.printf("bench cluster: starting %d nodes, %d devices, %s backup (logs in %s)%n", nodes, devices,
-                        mode, run.runDir.resolve("bench").resolve("logs"));
-                List<LocalCluster.Node> started = cluster.start(nodes, devices,
+                        mode, cluster.dir().resolve("logs"));
+                List<LocalCluster.Node> started = local.start(nodes, devices,
                         List.of("-P", "backupMode=" + mode, "-P", "loadGenerator=true", "-P", INSTANT_DEVICES), out);
                 for (LoadSpec spec : specs) {
                     String name = "cluster_" + mode + "_b" + spec.batchSize() + "_f" + spec.inFlight();

@@ -49,13 +49,7 @@ final class BenchRestCommand implements Callable<Integer> {
     BenchOptions bench;
 
     @Mixin
-    RunOptions run;
-
-    @Option(names = "--nodes", defaultValue = "3", description = "Node processes (default ${DEFAULT-VALUE})")
-    int nodes;
-
-    @Option(names = "--devices", defaultValue = "8", description = "Simulated devices (default ${DEFAULT-VALUE})")
-    int devices;
+    BenchClusterOptions cluster;
 
     @Option(names = "--batch", defaultValue = "1000", description = "Flows per request (default ${DEFAULT-VALUE})")
     int batch;
@@ -63,21 +57,14 @@ final class BenchRestCommand implements Callable<Integer> {
     @Option(names = "--in-flight", description = "Requests in flight per node (default 16; --quick 4)")
     Integer inFlightOption;
 
-    @Option(names = "--duration-ms", description = "Measured time (default 10000; --quick 2000)")
-    Integer durationMillis;
-
-    @Option(names = "--warmup-ms", description = "Unmeasured time before it (default 3000; --quick 3000)")
-    Integer warmupMillis;
-
-    @Option(names = "--keys", description = "Flows each writer rewrites per device (default 10000; --quick 2000)")
-    Integer keys;
-
     private int inFlight;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        int keysPerDevice = keys != null ? keys : bench.quick ? 2000 : 10_000;
+        int nodes = cluster.nodes;
+        int devices = cluster.devices;
+        int keysPerDevice = cluster.keysPerDevice(bench.quick);
         inFlight = inFlightOption != null ? inFlightOption : bench.quick ? 4 : 16;
         if (nodes < 1 || nodes > BenchFlows.MAX_WRITERS || devices < 1 || batch < 1 || batch > keysPerDevice
                 || inFlight < 1 || keysPerDevice > BenchFlows.MAX_KEYS) {
@@ -86,17 +73,17 @@ final class BenchRestCommand implements Callable<Integer> {
             return 2;
         }
         // Cold nodes take seconds over their first bulk posts.
-        long warmup = warmupMillis != null ? warmupMillis : 3000;
-        long duration = durationMillis != null ? durationMillis : bench.quick ? 2000 : 10_000;
+        long warmup = cluster.warmup(Duration.ofMillis(3000)).toMillis();
+        long duration = cluster.duration(Duration.ofMillis(bench.quick ? 2000 : 10_000)).toMillis();
         BenchReport report = new BenchReport("rest", bench.out, out);
         report.json().put("nodes", nodes).put("devices", devices).put("batch", batch).put("inFlightPerNode", inFlight)
                 .put("warmupMs", warmup).put("durationMs", duration);
-        LocalCluster cluster = new LocalCluster(run.runDir.resolve("bench"), run.restBase, run.clusterBase);
+        LocalCluster local = cluster.cluster();
         BenchLoadFigures figures;
-        try (ClusterShutdown shutdown = new ClusterShutdown(cluster, out, "bench", () -> { })) {
+        try (ClusterShutdown shutdown = new ClusterShutdown(local, out, "bench", () -> { })) {
             out.printf("bench rest: starting %d nodes, %d devices, sync backup (logs in %s)%n", nodes, devices,
-                    run.runDir.resolve("bench").resolve("logs"));
-            List<LocalCluster.Node> started = cluster.start(nodes, devices,
+                    cluster.dir().resolve("logs"));
+            List<LocalCluster.Node> started = local.start(nodes, devices,
                     List.of("-P", "backupMode=sync", "-P", BenchClusterCommand.INSTANT_DEVICES), out);
             List<String> deviceIds = LocalCluster.deviceIds(devices);
             figures = new Posts(started, deviceIds, keysPerDevice / batch * batch).run(warmup, duration);

@@ -73,6 +73,8 @@ final class ChaosCommand implements Callable<Integer> {
     /** How long a paused or cut-off node stays so when its devices did not fail over sooner. */
     private static final Duration PAUSE_BOUND = Duration.ofSeconds(15);
     private static final Duration SETTLE_BOUND = Duration.ofSeconds(90);
+    /** How long removed flows may take to go before the removal is asked again. */
+    private static final Duration REMOVE_AGAIN_AFTER = Duration.ofSeconds(3);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     /** The faults, in the order rounds rotate over them. */
@@ -412,15 +414,27 @@ final class ChaosCommand implements Callable<Integer> {
         return null;
     }
 
-    /** Removes the chaos flows (verified already) so the next round's check reads only its own. */
+    /**
+     * Removes the chaos flows (verified already) so the next round's check reads only its own. A
+     * removal refused while the masterships still move after the fault (seen: "the mastership moved
+     * while the batch was replicated; the batch was not applied") is asked again, as a client would,
+     * until the flows are gone.
+     */
     private void removeAll(Map<String, RestClient> clients) throws Exception {
         RestClient any = clients.values().iterator().next();
-        RestClient.Reply reply = any.delete("/onos/v1/flows/application/" + APP);
-        if (reply.status() != 204 && reply.status() != 200 && reply.status() != 404) {
-            System.err.println("chaos: removing the round's flows answered " + reply.status() + ": " + reply.body());
-        }
         long deadline = System.nanoTime() + SETTLE_BOUND.toNanos();
+        boolean reported = false;
+        long askAgainAt = 0;
         while (System.nanoTime() < deadline) {
+            if (System.nanoTime() >= askAgainAt) {
+                RestClient.Reply reply = any.delete("/onos/v1/flows/application/" + APP);
+                if (reply.status() != 204 && reply.status() != 200 && reply.status() != 404 && !reported) {
+                    reported = true;
+                    System.err.println("chaos: removing the round's flows answered " + reply.status() + ": "
+                            + reply.body() + " (asking again until they are gone)");
+                }
+                askAgainAt = System.nanoTime() + REMOVE_AGAIN_AFTER.toNanos();
+            }
             long left = 0;
             for (RestClient c : clients.values()) {
                 for (JsonNode r : c.getOk(REPLICAS).path("replicas")) {

@@ -78,7 +78,7 @@ class FelixBundleIT {
     private static final String PROVIDER_DEVICE = "of:0000000000000003";
     /** Jars of target/lib that are not installed: not bundles, the standalone node's libraries, Guava 33, SLF4J. */
     private static final Set<String> NOT_INSTALLED = Set.of("logback", "picocli", "guava-33", "failureaccess",
-            "listenablefuture", "j2objc", "jspecify", "error_prone", "slf4j-api");
+            "listenablefuture", "j2objc", "jspecify", "error_prone", "slf4j-api", "HdrHistogram", "xchart");
     private static final String REST_PID = "org.flowstore.app.rest.RestServlet";
     /** The HTTP Whiteboard's port (Felix HTTP reads it from the framework properties, as Karaf sets 8181). */
     private static int httpPort;
