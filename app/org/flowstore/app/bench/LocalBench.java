@@ -104,13 +104,15 @@ public final class LocalBench {
             LocalBench bench = new LocalBench(settings, cluster.nodes().get(0).store());
             List<DeviceId> warmup = all.subList(settings.devices(), all.size());
             List<DeviceId> measured = all.subList(0, settings.devices());
-            Workload warm = warmup.isEmpty() ? null : bench.prepare(warmup);
-            for (int i = 0; i < 2 && warm != null; i++) {
-                bench.cycle(warm, null, -1);
+            if (!warmup.isEmpty()) {
+                Workload warm = new Workload(warmup, settings.flowsPerDevice());
+                for (int i = 0; i < 2; i++) {
+                    bench.cycle(warm, null, -1);
+                }
             }
-            warm = null;
+            // The warm-up's workload is garbage now: the empty heap is measured without it.
             long heapEmpty = liveHeap();
-            Workload work = bench.prepare(measured);
+            Workload work = new Workload(measured, settings.flowsPerDevice());
             System.out.println("bench local: warmed up on " + warmup.size() + " devices; measuring "
                     + measured.size() + " x " + settings.flowsPerDevice() + " flows, batches of " + settings.batchSize()
                     + ", " + settings.repeats() + " repetitions");
@@ -144,20 +146,22 @@ public final class LocalBench {
      * What a repetition writes, built before it: the rules of every device, and the devices'
      * reports of them (ADDED, with counters), built on first use, after the heap per flow was taken.
      */
-    private final class Workload {
+    private static final class Workload {
         private final List<DeviceId> devices;
+        private final int flowsPerDevice;
         private final List<List<FlowRule>> rules = new ArrayList<>();
         private List<FlowEntry> reports;
 
-        Workload(List<DeviceId> devices) {
+        Workload(List<DeviceId> devices, int flowsPerDevice) {
             this.devices = devices;
+            this.flowsPerDevice = flowsPerDevice;
             for (DeviceId device : devices) {
-                rules.add(BenchFlows.flows(device, APP, 0, settings.flowsPerDevice()));
+                rules.add(BenchFlows.flows(device, APP, 0, flowsPerDevice));
             }
         }
 
         long flows() {
-            return (long) devices.size() * settings.flowsPerDevice();
+            return (long) devices.size() * flowsPerDevice;
         }
 
         List<FlowEntry> reports() {
@@ -172,10 +176,6 @@ public final class LocalBench {
             }
             return reports;
         }
-    }
-
-    private Workload prepare(List<DeviceId> devices) {
-        return new Workload(devices);
     }
 
     /**
