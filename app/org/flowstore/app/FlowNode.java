@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -150,9 +151,9 @@ public final class FlowNode implements AutoCloseable {
             close();
             throw e;
         }
-        log.info("Node {} started in {} ms: REST on port {}, {} devices, store {}", cluster.getLocalNode(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), rest.port(), devices.devices().size(),
-                store.config());
+        log.info("Node {} started in {} ms (its JVM has run {} ms): REST on port {}, {} devices, store {}",
+                cluster.getLocalNode(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+                ManagementFactory.getRuntimeMXBean().getUptime(), rest.port(), devices.devices().size(), store.config());
     }
 
     /**

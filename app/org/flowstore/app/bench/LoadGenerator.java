@@ -6,17 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +43,10 @@ public final class LoadGenerator {
     private static final Logger log = LoggerFactory.getLogger(LoadGenerator.class);
     /** Granularity of the throughput series. */
     public static final int INTERVAL_MILLIS = 100;
-    /** Longest the calls still outstanding at the end may take. */
-    private static final long DRAIN_SECONDS = 60;
+    /** Longest one call may take before it counts as failed (the manager's batch timeout, 30 s by default, is shorter). */
+    private static final long CALL_TIMEOUT_SECONDS = 60;
+    /** Longest the calls still outstanding at the end may take: each is bounded by its timeout. */
+    private static final long DRAIN_SECONDS = CALL_TIMEOUT_SECONDS + 10;
 
     private final FlowRuleService flows;
     private final DeviceService devices;
@@ -99,16 +99,9 @@ public final class LoadGenerator {
         private final List<DeviceId> targets;
         private final List<List<FlowRule>> rules = new ArrayList<>();
         private final AtomicLong nextCall = new AtomicLong();
-        private final Recorder latency = new Recorder(BenchReport.MAX_LATENCY_MICROS, 3);
-        private final AtomicLong ackedFlows = new AtomicLong();
-        private final AtomicLong ackedCalls = new AtomicLong();
-        private final AtomicLong failedCalls = new AtomicLong();
-        private final AtomicReference<String> firstFailure = new AtomicReference<>("");
-        private final AtomicLongArray perInterval;
+        private final MeasuredWindow window;
         private final AtomicInteger outstanding;
         private final CompletableFuture<Void> drained = new CompletableFuture<>();
-        private volatile long measureFrom = Long.MAX_VALUE;
-        private volatile long stopAt = Long.MAX_VALUE;
 
         Run(LoadSpec spec, ExecutorService issuer) {
             this.spec = spec;
@@ -121,7 +114,7 @@ public final class LoadGenerator {
             for (DeviceId device : targets) {
                 rules.add(BenchFlows.flows(device, app, spec.writer(), spec.keysPerDevice()));
             }
-            this.perInterval = new AtomicLongArray((int) (spec.duration().toMillis() / INTERVAL_MILLIS) + 1);
+            this.window = new MeasuredWindow(spec.duration());
             this.outstanding = new AtomicInteger(spec.inFlight());
         }
 
@@ -135,46 +128,32 @@ public final class LoadGenerator {
             Thread.sleep(spec.warmup().toMillis());
             long cpu0 = processCpuNanos();
             long gc0 = gcMillis();
-            long acked0 = ackedFlows.get();
-            long calls0 = ackedCalls.get();
-            long failed0 = failedCalls.get();
-            firstFailure.set("");
-            latency.reset();
-            long begin = System.nanoTime();
-            measureFrom = begin;
+            window.open();
             Thread.sleep(spec.duration().toMillis());
-            long end = System.nanoTime();
-            Histogram measured = latency.getIntervalHistogram();
-            long acked = ackedFlows.get() - acked0;
-            long calls = ackedCalls.get() - calls0;
-            long failed = failedCalls.get() - failed0;
-            double wallNanos = end - begin;
+            MeasuredWindow.Figures measured = window.close();
+            double wallNanos = measured.seconds() * 1e9;
             double cpu = (processCpuNanos() - cpu0) / wallNanos / Runtime.getRuntime().availableProcessors() * 100;
             double gc = (gcMillis() - gc0) * 1e6 / wallNanos * 100;
-            stopAt = end;
             try {
                 drained.get(DRAIN_SECONDS, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 log.warn("Node {}: {} load calls still outstanding {} s after the run ended", localNode,
                         outstanding.get(), DRAIN_SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             }
-            long[] series = new long[(int) Math.min(perInterval.length(), Math.round(wallNanos / 1e6 / INTERVAL_MILLIS))];
-            for (int i = 0; i < series.length; i++) {
-                series[i] = perInterval.get(i);
-            }
-            LoadResult result = new LoadResult(localNode.id(), spec, wallNanos / 1e9, acked, calls, failed,
-                    firstFailure.get(), measured, series, cpu, gc);
-            log.info("Node {} ran its load: {} flows acknowledged in {} s, {} calls failed{}", localNode, acked,
-                    String.format("%.1f", result.seconds()), failed,
-                    failed > 0 ? " (first: " + firstFailure.get() + ")" : "");
+            LoadResult result = new LoadResult(localNode.id(), spec, measured.seconds(), measured.ackedFlows(),
+                    measured.ackedCalls(), measured.failedCalls(), measured.firstFailure(), measured.latency(),
+                    measured.ackedPerInterval(), cpu, gc);
+            log.info("Node {} ran its load: {} flows acknowledged in {} s, {} calls failed{}", localNode,
+                    result.ackedFlows(), String.format("%.1f", result.seconds()), result.failedCalls(),
+                    result.failedCalls() > 0 ? " (first: " + result.firstFailure() + ")" : "");
             return result;
         }
 
         /** Issues one writer's next call (on the issuer thread). */
         private void issue() {
-            if (System.nanoTime() >= stopAt) {
+            if (window.isClosed()) {
                 if (outstanding.decrementAndGet() == 0) {
                     drained.complete(null);
                 }
@@ -188,7 +167,8 @@ public final class LoadGenerator {
             long start = System.nanoTime();
             CompletableFuture<List<FlowRule>> done;
             try {
-                done = flows.applyFlowRules(batch);
+                // The manager bounds each batch by its own timeout; this one only guards the run against a lost future.
+                done = flows.applyFlowRules(batch).orTimeout(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (RuntimeException e) {
                 done = CompletableFuture.failedFuture(e);
             }
@@ -196,26 +176,15 @@ public final class LoadGenerator {
         }
 
         private void completed(long start, int size, List<FlowRule> failed, Throwable error) {
-            long now = System.nanoTime();
-            if (now >= measureFrom && now < stopAt) {
-                if (error == null && failed.isEmpty()) {
-                    latency.recordValue(Math.min(BenchReport.MAX_LATENCY_MICROS, (now - start) / 1000));
-                    ackedFlows.addAndGet(size);
-                    ackedCalls.incrementAndGet();
-                    int interval = (int) ((now - measureFrom) / 1_000_000 / INTERVAL_MILLIS);
-                    if (interval < perInterval.length()) {
-                        perInterval.addAndGet(interval, size);
-                    }
-                } else {
-                    failedCalls.incrementAndGet();
-                    String why = error != null ? String.valueOf(error.getMessage()) : failed.size() + " of " + size
-                            + " flows failed (see the node's log for why)";
-                    firstFailure.compareAndSet("", why.substring(0, Math.min(why.length(), 300)));
-                }
+            if (error == null && failed.isEmpty()) {
+                window.acknowledged(start, size);
+            } else {
+                window.failed(error != null ? String.valueOf(error.getMessage())
+                        : failed.size() + " of " + size + " flows failed (see the node's log for why)");
             }
             try {
                 issuer.execute(this::issue);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 drained.complete(null); // the run was abandoned
             }
         }

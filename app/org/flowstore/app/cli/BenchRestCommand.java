@@ -14,13 +14,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +24,7 @@ import picocli.CommandLine.Option;
 import org.flowstore.app.bench.BenchFlows;
 import org.flowstore.app.bench.BenchReport;
 import org.flowstore.app.bench.LoadGenerator;
+import org.flowstore.app.bench.MeasuredWindow;
 
 /**
  * {@code flowstore bench rest}: a fresh local cluster of node processes (sync backup) written to
@@ -105,14 +102,9 @@ final class BenchRestCommand implements Callable<Integer> {
         /** Per node: every request body, for each device and key window in turn. */
         private final List<List<byte[]>> bodies = new ArrayList<>();
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        private final Recorder latency = new Recorder(BenchReport.MAX_LATENCY_MICROS, 3);
-        private final AtomicLong acked = new AtomicLong();
-        private final AtomicLong failed = new AtomicLong();
-        private final AtomicReference<String> firstFailure = new AtomicReference<>("");
         private final AtomicLong[] nextBody;
-        private AtomicLongArray perInterval;
-        private volatile long measureFrom = Long.MAX_VALUE;
-        private volatile long stopAt = Long.MAX_VALUE;
+        /** Set by run before the first post. */
+        private volatile MeasuredWindow window;
 
         Posts(List<LocalCluster.Node> nodes, List<String> deviceIds, int keysPerDevice) throws Exception {
             this.nodes = nodes;
@@ -135,7 +127,7 @@ final class BenchRestCommand implements Callable<Integer> {
         }
 
         BenchLoadFigures run(long warmupMillis, long durationMillis) throws InterruptedException {
-            perInterval = new AtomicLongArray((int) (durationMillis / LoadGenerator.INTERVAL_MILLIS) + 1);
+            window = new MeasuredWindow(Duration.ofMillis(durationMillis));
             List<CompletableFuture<Void>> lanes = new ArrayList<>();
             for (int w = 0; w < nodes.size(); w++) {
                 for (int i = 0; i < inFlight; i++) {
@@ -145,30 +137,17 @@ final class BenchRestCommand implements Callable<Integer> {
                 }
             }
             Thread.sleep(warmupMillis);
-            latency.reset();
-            long acked0 = acked.get();
-            long failed0 = failed.get();
-            firstFailure.set("");
-            long begin = System.nanoTime();
-            measureFrom = begin;
+            window.open();
             Thread.sleep(durationMillis);
-            long end = System.nanoTime();
-            Histogram measured = latency.getIntervalHistogram();
-            double rate = (acked.get() - acked0) * 1e9 / (end - begin);
-            long failedCalls = failed.get() - failed0;
-            stopAt = end;
+            MeasuredWindow.Figures measured = window.close();
             try {
                 CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 System.err.println("bench rest: requests still outstanding 120 s after the run ended");
             }
-            long[] series = new long[(int) Math.min(perInterval.length(),
-                    (end - begin) / 1_000_000 / LoadGenerator.INTERVAL_MILLIS)];
-            for (int i = 0; i < series.length; i++) {
-                series[i] = perInterval.get(i);
-            }
-            return new BenchLoadFigures(rate, measured, series, LoadGenerator.INTERVAL_MILLIS / 1000.0, 0, 0,
-                    failedCalls, firstFailure.get());
+            return new BenchLoadFigures(measured.ackedFlows() / measured.seconds(), measured.latency(),
+                    measured.ackedPerInterval(), LoadGenerator.INTERVAL_MILLIS / 1000.0, 0, 0, measured.failedCalls(),
+                    measured.firstFailure());
         }
 
         /** Why a request was not acknowledged, or null when every flow was. */
@@ -185,7 +164,7 @@ final class BenchRestCommand implements Callable<Integer> {
         }
 
         private void post(int writer, CompletableFuture<Void> lane) {
-            if (System.nanoTime() >= stopAt) {
+            if (window.isClosed()) {
                 lane.complete(null);
                 return;
             }
@@ -197,20 +176,11 @@ final class BenchRestCommand implements Callable<Integer> {
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofByteArray())
                     .whenComplete((reply, error) -> {
-                        long now = System.nanoTime();
-                        if (now >= measureFrom && now < stopAt) {
-                            String failure = failure(reply, error);
-                            if (failure == null) {
-                                latency.recordValue(Math.min(BenchReport.MAX_LATENCY_MICROS, (now - start) / 1000));
-                                acked.addAndGet(batch);
-                                int interval = (int) ((now - measureFrom) / 1_000_000 / LoadGenerator.INTERVAL_MILLIS);
-                                if (interval < perInterval.length()) {
-                                    perInterval.addAndGet(interval, batch);
-                                }
-                            } else {
-                                failed.incrementAndGet();
-                                firstFailure.compareAndSet("", nodes.get(writer).id() + ": " + failure);
-                            }
+                        String failure = failure(reply, error);
+                        if (failure == null) {
+                            window.acknowledged(start, batch);
+                        } else {
+                            window.failed(nodes.get(writer).id() + ": " + failure);
                         }
                         post(writer, lane);
                     });

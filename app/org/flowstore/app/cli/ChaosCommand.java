@@ -265,14 +265,23 @@ final class ChaosCommand implements Callable<Integer> {
                 ledRaft |= appended(n.log(), logSizes.get(n)).contains("its leader " + victim.id() + " is dead");
             }
         }
+        long recoveryStarted = System.nanoTime();
         if (fault == Fault.STOP) {
             LocalCluster.signal(victim, "CONT");
         } else if (fault == Fault.CUT) {
             namespaces.heal(victimIndex + 1);
         } else {
-            nodes.set(victimIndex, cluster.restart(victim, new PrintStream(PrintStream.nullOutputStream())));
+            nodes.set(victimIndex, cluster.restart(victim, verbose ? out : new PrintStream(PrintStream.nullOutputStream())));
+            if (verbose) {
+                out.printf("  %s: %s restarted and ready in %.1f s%n", LocalTime.now(), victim.id(),
+                        (System.nanoTime() - recoveryStarted) / 1e9);
+            }
         }
         Verification v = verify(nodes, writers, faultAt);
+        if (verbose) {
+            out.printf("  %s: checked in %.1f s after the %s ended%n", LocalTime.now(),
+                    (System.nanoTime() - recoveryStarted) / 1e9, fault.name().toLowerCase());
+        }
         return new Round(number, fault, victim.id(), victimDevices.size(), ledRaft, failover, v.acked(), v.lost(),
                 v.dup(), v.replicas(), v.oldestLostBeforeFault(), (System.nanoTime() - started) / 1e9);
     }
@@ -306,6 +315,10 @@ final class ChaosCommand implements Callable<Integer> {
                 break;
             }
             Thread.sleep(200);
+        }
+        if (verbose) {
+            out.printf("  %s: masters agreed and standbys equal to them after %.1f s%n", LocalTime.now(),
+                    SETTLE_BOUND.toSeconds() - (deadline - System.nanoTime()) / 1e9);
         }
         long acked = 0;
         long lost = 0;

@@ -9,7 +9,8 @@ import java.util.List;
  * The start of the command line of a JVM this one launches (a node process): this JVM's java
  * and the {@code --add-opens} options it was given, which every JVM running Atomix needs. Their
  * one source is {@code tools/jvm-opens.args}; a child inherits them from its parent instead of
- * repeating the list.
+ * repeating the list. Where the child logs through slf4j-simple (the tests' class path) its lines
+ * carry the time, so the logs of a failed multi-process run can be laid side by side.
  */
 public final class ChildJvm {
 
@@ -17,7 +18,8 @@ public final class ChildJvm {
     }
 
     /**
-     * Returns the java executable of this JVM followed by its {@code --add-opens} options.
+     * Returns the java executable of this JVM followed by its {@code --add-opens} options and the
+     * timestamp options of slf4j-simple (ignored where the child logs through logback).
      *
      * @param options further JVM options (heap, GC) placed after them
      * @return the command so far; the caller adds the class path, main class and arguments
@@ -26,6 +28,8 @@ public final class ChildJvm {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(addOpens());
+        command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
         command.addAll(List.of(options));
         return command;
     }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -37,6 +38,20 @@ final class LocalCluster {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     /** How often starting nodes are asked whether they are ready, and stopping ones whether they are gone. */
     private static final Duration POLL = Duration.ofMillis(100);
+    /** The environment variable whose JVM options, when set, replace {@link #NODE_JVM_OPTIONS}. */
+    static final String NODE_JVM_OPTIONS_ENV = "FLOWSTORE_NODE_JVM_OPTIONS";
+    /**
+     * The JVM options of a node process. Huge pages: a killed node's kernel frees its heap sooner,
+     * and closes its sockets (how peers find it dead) only after that.
+     */
+    static final List<String> NODE_JVM_OPTIONS = List.of("-Xms128m", "-Xmx512m", "-XX:+UseParallelGC",
+            "-XX:+UseTransparentHugePages");
+
+    /** Returns the JVM options of node processes: {@value #NODE_JVM_OPTIONS_ENV} split at blanks, else the defaults. */
+    static List<String> nodeJvmOptions() {
+        String options = System.getenv(NODE_JVM_OPTIONS_ENV);
+        return options == null || options.isBlank() ? NODE_JVM_OPTIONS : List.of(options.trim().split("\\s+"));
+    }
 
     /**
      * One node process.
@@ -187,7 +202,8 @@ final class LocalCluster {
             throw new IllegalStateException("no cluster was started by this instance");
         }
         // A killed process may take a moment to end (its kernel tears it down).
-        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        long since = System.nanoTime();
+        long deadline = since + STOP_TIMEOUT.toNanos();
         while (alive(node.pid())) {
             if (System.nanoTime() > deadline) {
                 throw new IOException(node.id() + " (pid " + node.pid() + ") is still running "
@@ -195,6 +211,8 @@ final class LocalCluster {
             }
             Thread.sleep(POLL.toMillis());
         }
+        progress.printf("  %s's process (pid %d) ended %d ms after the restart was asked for; starting it again%n",
+                node.id(), node.pid(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
         Node again = launch(Integer.parseInt(node.id().substring(1)), members, launchedDevices, launchedArgs, false);
         List<Node> nodes = new ArrayList<>(read());
         nodes.replaceAll(n -> n.id().equals(node.id()) ? again : n);
@@ -255,10 +273,7 @@ final class LocalCluster {
         if (fresh) {
             Files.deleteIfExists(log);
         }
-        // Huge pages: a killed node's kernel frees its heap sooner, and closes its sockets (how peers
-        // find it dead) only after that.
-        List<String> command = ChildJvm.command("-Xms128m", "-Xmx512m", "-XX:+UseParallelGC",
-                "-XX:+UseTransparentHugePages");
+        List<String> command = ChildJvm.command(nodeJvmOptions().toArray(String[]::new));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FlowstoreCommand.class.getName(), "node",
                 "--id", id, "--members", members, "--rest-port", String.valueOf(restPort),
                 "--devices", String.valueOf(devices), "--data-dir", runDir.resolve("data").resolve(id).toString(),

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.atomix.core.counter.AsyncAtomicCounter;
 import io.atomix.core.map.AsyncAtomicMap;
+import io.atomix.primitive.partition.Partitioner;
 import io.atomix.protocols.raft.MultiRaftProtocol;
 import io.atomix.utils.time.Versioned;
 import org.osgi.service.component.annotations.Activate;
@@ -50,7 +51,7 @@ public final class AtomixApplicationIds implements ApplicationIdService {
     /** Opens the map and the counter. */
     @Activate
     public void start() {
-        MultiRaftProtocol protocol = MultiRaftProtocol.builder(AtomixCluster.DATA_GROUP).build();
+        MultiRaftProtocol protocol = AtomixCluster.dataProtocol(Partitioner.MURMUR3);
         ids = cluster.open(cluster.atomix().<String, Integer>atomicMapBuilder("flowstore-application-ids")
                 .withProtocol(protocol).buildAsync(), "the application id map").async();
         counter = cluster.open(cluster.atomix().atomicCounterBuilder("flowstore-application-id-counter")

@@ -25,7 +25,6 @@ import io.atomix.core.election.LeadershipEvent;
 import io.atomix.core.election.LeadershipEventListener;
 import io.atomix.primitive.partition.PartitionId;
 import io.atomix.primitive.partition.Partitioner;
-import io.atomix.protocols.raft.MultiRaftProtocol;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -108,6 +107,12 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
     private volatile ElectionLayout layout;
     /** When start ran (nanoTime): a node takes the lead of its Raft partitions only once caught up. */
     private volatile long startedAt;
+    /**
+     * Whether a re-read of the elections is under way (event thread only): a re-read that waits
+     * (Raft session events held back) is not joined by more every period, whose answers would all
+     * arrive at once and run again for every device as many times.
+     */
+    private boolean rereading;
 
     /**
      * Creates the service on a started cluster node; {@link #start} opens the elector.
@@ -129,8 +134,7 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
     public synchronized void start() {
         elector = cluster.open(cluster.atomix().<String>leaderElectorBuilder(ELECTOR)
                 // Murmur3, stated: the election layout computes each topic's partition the same way.
-                .withProtocol(MultiRaftProtocol.builder(AtomixCluster.DATA_GROUP).withPartitioner(Partitioner.MURMUR3)
-                        .build())
+                .withProtocol(AtomixCluster.dataProtocol(Partitioner.MURMUR3))
                 .buildAsync(), "the mastership elections").async();
         layout = cluster.electionLayout();
         startedAt = System.nanoTime();
@@ -382,9 +386,14 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
         if (assigned != null && System.nanoTime() - startedAt > TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MILLIS)) {
             cluster.leadAssignedPartitions(assigned);
         }
+        if (rereading) {
+            return;
+        }
+        rereading = true;
         // Never blocks the event thread: listeners are told of failovers on it.
         current.getLeaderships().orTimeout(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((leaderships, e) -> {
+                    rereading = false;
                     if (e != null) {
                         log.warn("Node {} could not re-read the mastership elections: {}", local, e.toString());
                         return;

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.atomix.cluster.messaging.MessagingService;
 import io.atomix.utils.net.Address;
@@ -36,9 +37,9 @@ import org.flowstore.api.cluster.ClusterMember;
  *
  * <p>Safety does not rest on it: a node found unresponsive is evicted from the mastership
  * elections, and mastership is fenced by terms; a live node evicted by mistake runs again (the
- * mastership's reconciliation) and loses nothing acknowledged. Heartbeats are answered and sent
- * on this class's own thread ({@code flowstore-heartbeats-<node>}), never behind the store's
- * message handlers.
+ * mastership's reconciliation) and loses nothing acknowledged. Heartbeats are sent on this class's
+ * own thread ({@code flowstore-heartbeats-<node>}) and answered on the messaging thread that reads
+ * them, never behind the store's message handlers.
  */
 final class PeerHeartbeats {
 
@@ -95,9 +96,21 @@ final class PeerHeartbeats {
                 .setNameFormat("flowstore-heartbeats-" + local).setDaemon(true).build());
     }
 
-    /** Answers the peers' heartbeats and starts sending this node's. */
+    /**
+     * Answers the peers' heartbeats on a messaging service from now on, on its messaging thread (an
+     * empty answer: nothing to queue behind). Called before the node's Atomix instance starts: a
+     * restarted node then answers while it joins, its peers hear it again at once and their Raft
+     * leaders send to it again ({@code RaftServers.resumeAppendsTo}), which its start waits for.
+     *
+     * @param messaging the messaging service of this node's Atomix instance, started or not
+     */
+    static void answer(MessagingService messaging) {
+        messaging.registerHandler(TYPE, (address, payload) -> EMPTY, MoreExecutors.directExecutor());
+    }
+
+    /** Answers the peers' heartbeats (if {@link #answer} did not already) and starts sending this node's. */
     void start() {
-        messaging.registerHandler(TYPE, (address, payload) -> EMPTY, thread);
+        answer(messaging);
         thread.scheduleWithFixedDelay(this::beat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -22,6 +22,7 @@ import io.atomix.primitive.partition.PartitionId;
 import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.cluster.RaftMember;
 import io.atomix.protocols.raft.cluster.impl.DefaultRaftMember;
+import io.atomix.protocols.raft.cluster.impl.RaftMemberContext;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.roles.FollowerRole;
@@ -53,6 +54,13 @@ import org.flowstore.api.NodeId;
  *
  * <p><b>Starting.</b> The same timeout is given to the servers of a node that is starting, as
  * each comes to exist ({@link #hastenStart}).
+ *
+ * <p><b>A member back.</b> A Raft leader backs off from a member its appends failed to reach 5
+ * times: it sends again only after {@code heartbeat * 2^failures} (up to 60 s; 6 or 7 failures,
+ * so 16 to 32 s, by the time a killed node was restarted in chaos runs). A restarted node's
+ * servers are ready, and its start completes, only after their leaders' first append. This
+ * node's leaders forget those failures as soon as the member answers heartbeats again
+ * ({@link #resumeAppendsTo}), which a node does from the moment its messaging starts.
  *
  * <p>The servers are reached through two private fields ({@code RaftPartition.server},
  * {@code RaftPartitionServer.server}) and a protected one ({@code DefaultRaftServer.context}) of
@@ -285,6 +293,28 @@ final class RaftServers {
                 raft.transition(RaftServer.Role.CANDIDATE);
             });
         });
+    }
+
+    /**
+     * Makes each Raft partition this node leads send to a member at its next heartbeat, however
+     * often its appends to the member failed: the member answers again (restarted, resumed or
+     * reconnected), and Atomix's back-off would keep it waiting for up to a minute.
+     *
+     * @param atomix a started node
+     * @param member the member that answers again
+     */
+    static void resumeAppendsTo(Atomix atomix, MemberId member) {
+        serversByPartition(atomix, null).values().forEach(raft -> raft.getThreadContext().execute(() -> {
+            if (raft.getRole() != RaftServer.Role.LEADER) {
+                return;
+            }
+            RaftMemberContext state = raft.getCluster().getMemberState(member);
+            if (state != null && state.getFailureCount() > 0) {
+                log.info("Raft partition {}: leader {} sends to {} again ({} appends had failed)", raft.getName(),
+                        raft.getCluster().getMember().memberId(), member, state.getFailureCount());
+                state.resetFailureCount();
+            }
+        }));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.flowstore.app.cli.ChildJvm;
 import org.flowstore.api.DeviceId;
@@ -40,6 +42,7 @@ import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.store.NodeStack;
 import org.flowstore.store.flow.DistributedFlowRuleStore;
+import org.flowstore.testing.NodeLogsOnFailure;
 import org.flowstore.testing.NodeProcessMain;
 import org.flowstore.testing.TestFlows;
 
@@ -63,6 +66,11 @@ class MultiProcessFailoverTest {
     private DistributedFlowRuleStore clientStore;
     private Path dataRoot;
     private String testName;
+
+    @RegisterExtension
+    final NodeLogsOnFailure nodeLogs = new NodeLogsOnFailure(
+            () -> byNode.keySet().stream().sorted(Comparator.comparing(NodeId::id)).map(this::logOf).toList(),
+            line -> line.startsWith("ACK ") || line.startsWith("NACK "));
 
     @BeforeEach
     void name(TestInfo test) {
@@ -235,7 +243,10 @@ class MultiProcessFailoverTest {
     private void awaitAllCandidates() throws InterruptedException {
         awaitTrue(Duration.ofSeconds(120), () -> DEVICES.stream().allMatch(d ->
                 clientMastership.getMastershipFor(d).master().isPresent()
-                        && clientMastership.getMastershipFor(d).backups().size() == 2));
+                        && clientMastership.getMastershipFor(d).backups().size() == 2),
+                () -> "masters " + DEVICES.stream().map(d -> d + "=" + clientMastership.getMastershipFor(d)).toList()
+                        + ", processes alive " + byNode.entrySet().stream().map(e -> e.getKey() + "="
+                        + e.getValue().isAlive()).sorted().toList());
     }
 
     private void assertNothingLost(String when) {
