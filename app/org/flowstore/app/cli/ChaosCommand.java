@@ -279,8 +279,13 @@ final class ChaosCommand implements Callable<Integer> {
         }
         Verification v = verify(nodes, writers, faultAt);
         if (verbose) {
-            out.printf("  %s: checked in %.1f s after the %s ended%n", LocalTime.now(),
-                    (System.nanoTime() - recoveryStarted) / 1e9, fault.name().toLowerCase());
+            String recovery = switch (fault) {
+                case STOP -> "SIGCONT";
+                case CUT -> "the heal";
+                case KILL, LEAVE -> "the restart began";
+            };
+            out.printf("  %s: round checked %.1f s after %s%n", LocalTime.now(),
+                    (System.nanoTime() - recoveryStarted) / 1e9, recovery);
         }
         return new Round(number, fault, victim.id(), victimDevices.size(), ledRaft, failover, v.acked(), v.lost(),
                 v.dup(), v.replicas(), v.oldestLostBeforeFault(), (System.nanoTime() - started) / 1e9);
