@@ -10,7 +10,11 @@ import java.util.List;
  * and the {@code --add-opens} options it was given, which every JVM running Atomix needs. Their
  * one source is {@code tools/jvm-opens.args}; a child inherits them from its parent instead of
  * repeating the list. Where the child logs through slf4j-simple (the tests' class path) its lines
- * carry the time, so the logs of a failed multi-process run can be laid side by side.
+ * carry the time, so the logs of a failed multi-process run can be laid side by side, and go to
+ * standard output: the child's own lines there (a test node's {@code ACK} and {@code COPY} lines)
+ * and its log lines are then written by one stream, a whole line at a time. Logged to standard
+ * error, merged into the same pipe by the parent, a log line was seen cutting a long {@code COPY}
+ * line in two.
  */
 public final class ChildJvm {
 
@@ -19,7 +23,8 @@ public final class ChildJvm {
 
     /**
      * Returns the java executable of this JVM followed by its {@code --add-opens} options and the
-     * timestamp options of slf4j-simple (ignored where the child logs through logback).
+     * options of slf4j-simple (time stamps, standard output; ignored where the child logs through
+     * logback).
      *
      * @param options further JVM options (heap, GC) placed after them
      * @return the command so far; the caller adds the class path, main class and arguments
@@ -30,6 +35,7 @@ public final class ChildJvm {
         command.addAll(addOpens());
         command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
         command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
+        command.add("-Dorg.slf4j.simpleLogger.logFile=System.out");
         command.addAll(List.of(options));
         return command;
     }
