@@ -304,7 +304,8 @@ final class ChaosCommand implements Callable<Integer> {
         writers.pauseAndDrain(REQUEST_TIMEOUT.plusSeconds(5));
         Map<String, RestClient> clients = new LinkedHashMap<>();
         nodes.forEach(n -> clients.put(n.id(), new RestClient(n.rest(), Duration.ofSeconds(60))));
-        long deadline = System.nanoTime() + SETTLE_BOUND.toNanos();
+        long settleFrom = System.nanoTime();
+        long deadline = settleFrom + SETTLE_BOUND.toNanos();
         String replicas = "ok";
         Map<String, String> masters;
         while (true) {
@@ -323,7 +324,7 @@ final class ChaosCommand implements Callable<Integer> {
         }
         if (verbose) {
             out.printf("  %s: masters agreed and standbys equal to them after %.1f s%n", LocalTime.now(),
-                    SETTLE_BOUND.toSeconds() - (deadline - System.nanoTime()) / 1e9);
+                    (System.nanoTime() - settleFrom) / 1e9);
         }
         long acked = 0;
         long lost = 0;
