@@ -33,7 +33,13 @@ public record CompletedBatchOperation(boolean success, List<FlowRule> failedItem
         /** The store refused or could not confirm the batch (too few replicas, cut off, master unreachable); the reason says whether it may have been applied. */
         STORE,
         /** The batch itself is wrong (too large, its id already in flight): sending it again fails again. */
-        INVALID
+        INVALID,
+        /**
+         * The store had no room for the batch (too many flows already waiting for their masters, or a
+         * node at its memory bound): nothing was applied; the reason names the node and the bound; try
+         * again later.
+         */
+        OVERLOADED
     }
 
     /** Copies the failed rules and checks that a failure says what kind it is and why. */

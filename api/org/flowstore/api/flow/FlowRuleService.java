@@ -21,8 +21,9 @@ public interface FlowRuleService {
      * @param rules the rules, of any devices
      * @return completes when the store acknowledged every batch, with the rules that failed
      *         (empty when all were applied); fails with {@link
-     *         org.flowstore.api.store.FlowRuleStoreException.NoMaster} when a device had no master
-     *         (none of its rules was applied; the other devices' were written)
+     *         org.flowstore.api.store.FlowRuleStoreException.NoMaster} when a device had no master, or
+     *         {@link org.flowstore.api.store.FlowRuleStoreException.Overloaded} when the store had no
+     *         room for a device's batch (none of its rules was applied; the other devices' were written)
      */
     CompletableFuture<List<FlowRule>> applyFlowRules(Collection<? extends FlowRule> rules);
 
@@ -32,7 +33,8 @@ public interface FlowRuleService {
      *
      * @param rules the rules, of any devices
      * @return completes when the store acknowledged every batch, with the rules that failed; fails
-     *         with {@link org.flowstore.api.store.FlowRuleStoreException.NoMaster} as {@link #applyFlowRules}
+     *         with {@link org.flowstore.api.store.FlowRuleStoreException.NoMaster} or {@link
+     *         org.flowstore.api.store.FlowRuleStoreException.Overloaded} as {@link #applyFlowRules}
      */
     CompletableFuture<List<FlowRule>> removeFlowRules(Collection<? extends FlowRule> rules);
 

@@ -80,6 +80,26 @@ public class FlowRuleStoreException extends RuntimeException {
         }
     }
 
+    /**
+     * A node had no room for the write (too many flows waiting for their masters, or a node at
+     * its memory bound): nothing was applied; the message names the node and the bound. Try again
+     * later.
+     */
+    public static final class Overloaded extends FlowRuleStoreException {
+
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Creates the exception.
+         *
+         * @param deviceId the device written to
+         * @param reason why, naming the node and the bound it reached
+         */
+        public Overloaded(DeviceId deviceId, String reason) {
+            super(deviceId, reason, null);
+        }
+    }
+
     /** The calling thread was interrupted while waiting; its interrupt flag is set again. */
     public static final class Interrupted extends FlowRuleStoreException {
 

@@ -48,6 +48,8 @@ final class BenchClusterCommand implements Callable<Integer> {
     private static final String APP = "org.flowstore.bench";
     /** The simulated devices acknowledge at once (their default 2 ms would be most of a single write's time). */
     static final String INSTANT_DEVICES = "deviceLatency=0";
+    /** The warm-up's loads: batch size and calls in flight per node, each for an equal share of its time. */
+    private static final int[][] WARMUP_LOADS = {{1, 16}, {100, 16}, {1000, 4}};
 
     @Mixin
     BenchOptions bench;
@@ -108,7 +110,8 @@ final class BenchClusterCommand implements Callable<Integer> {
                 out.printf("bench cluster: starting %d nodes, %d devices, %s backup (logs in %s)%n", nodes, devices,
                         mode, cluster.dir().resolve("logs"));
                 List<LocalCluster.Node> started = local.start(nodes, devices,
-                        List.of("-P", "backupMode=" + mode, "-P", "loadGenerator=true", "-P", INSTANT_DEVICES), out);
+                        cluster.nodeArgs("backupMode=" + mode, "loadGenerator=true", INSTANT_DEVICES), out);
+                warmUp(started, keysPerDevice, cluster.jitWarmup(bench.quick), out);
                 for (LoadSpec spec : specs) {
                     String name = "cluster_" + mode + "_b" + spec.batchSize() + "_f" + spec.inFlight();
                     BenchLoadFigures f = BenchLoadFigures.of(load(started, spec));
@@ -127,6 +130,24 @@ final class BenchClusterCommand implements Callable<Integer> {
         summarize(report, figures, out);
         report.finish();
         return 0;
+    }
+
+    /**
+     * Runs unmeasured loads of every batch size on a freshly started cluster: a new JVM spends its
+     * first half minute or so compiling (the C2 compiler threads took a third of a core per node),
+     * which the first configuration would otherwise measure.
+     */
+    private void warmUp(List<LocalCluster.Node> started, int keysPerDevice, Duration time, PrintStream out)
+            throws IOException, InterruptedException {
+        if (time.isZero()) {
+            return;
+        }
+        out.printf("bench cluster: warming the nodes' JIT compilers up for %d s (batches of 1, 100 and 1000;"
+                + " not measured)%n", time.toSeconds());
+        Duration each = time.dividedBy(WARMUP_LOADS.length).plusMillis(100);
+        for (int[] load : WARMUP_LOADS) {
+            load(started, new LoadSpec(load[0], load[1], Duration.ZERO, each, keysPerDevice, 0, APP));
+        }
     }
 
     /** Runs one load on every node at once; returns what each measured. */

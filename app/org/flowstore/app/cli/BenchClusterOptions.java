@@ -2,6 +2,8 @@ package org.flowstore.app.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +34,14 @@ final class BenchClusterOptions {
     @Option(names = "--warmup-ms", description = "Unmeasured time before it (default 2000 or more; --quick shorter)")
     Integer warmupMillis;
 
+    @Option(names = "--jit-warmup-ms", description = "Unmeasured load on a freshly started cluster before the first"
+            + " configuration, so that the nodes' JIT compilers are done (default 20000; --quick 0)")
+    Integer jitWarmupMillis;
+
+    @Option(names = {"-P", "--property"}, description = "A node property name=value for every node (repeatable),"
+            + " after the bench's own")
+    List<String> properties = new ArrayList<>();
+
     int keysPerDevice(boolean quick) {
         return keys != null ? keys : quick ? 2000 : 10_000;
     }
@@ -42,6 +52,20 @@ final class BenchClusterOptions {
 
     Duration warmup(Duration byDefault) {
         return warmupMillis != null ? Duration.ofMillis(warmupMillis) : byDefault;
+    }
+
+    Duration jitWarmup(boolean quick) {
+        return jitWarmupMillis != null ? Duration.ofMillis(jitWarmupMillis) : Duration.ofSeconds(quick ? 0 : 20);
+    }
+
+    /** Returns the arguments of every node: the bench's own properties, then the user's ({@code -P}), which win. */
+    List<String> nodeArgs(String... benchProperties) {
+        List<String> args = new ArrayList<>();
+        for (String p : benchProperties) {
+            args.addAll(List.of("-P", p));
+        }
+        properties.forEach(p -> args.addAll(List.of("-P", p)));
+        return args;
     }
 
     /** Returns where the bench's cluster keeps its state and logs. */

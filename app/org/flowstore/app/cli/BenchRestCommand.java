@@ -81,7 +81,7 @@ final class BenchRestCommand implements Callable<Integer> {
             out.printf("bench rest: starting %d nodes, %d devices, sync backup (logs in %s)%n", nodes, devices,
                     cluster.dir().resolve("logs"));
             List<LocalCluster.Node> started = local.start(nodes, devices,
-                    List.of("-P", "backupMode=sync", "-P", BenchClusterCommand.INSTANT_DEVICES), out);
+                    cluster.nodeArgs("backupMode=sync", BenchClusterCommand.INSTANT_DEVICES), out);
             List<String> deviceIds = LocalCluster.deviceIds(devices);
             figures = new Posts(started, deviceIds, keysPerDevice / batch * batch).run(warmup, duration);
         }

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -44,9 +43,6 @@ final class NodeCommand implements Callable<Integer> {
     static final String WRITE_TIMEOUT = "writeTimeout";
     /** Whether REST offers the benchmark's load generator (default false: it lets any client load the cluster). */
     static final String LOAD_GENERATOR = "loadGenerator";
-    private static final Set<String> STORE_PROPERTIES = Set.of(StoreConfig.MSG_HANDLER_POOL_SIZE,
-            StoreConfig.BACKUP_ENABLED, StoreConfig.BACKUP_COUNT, StoreConfig.BACKUP_MODE, StoreConfig.BACKUP_PERIOD,
-            StoreConfig.ANTI_ENTROPY_PERIOD);
 
     @Option(names = "--id", description = "This node's id (property nodeId)")
     String id;
@@ -133,7 +129,7 @@ final class NodeCommand implements Callable<Integer> {
     /** Builds a node's settings from its properties; throws naming every invalid one. */
     static FlowNode.Settings settings(Map<String, String> p) {
         ClusterSettings cluster = ClusterSettings.fromProperties(p);
-        Map<String, Object> store = only(p, STORE_PROPERTIES);
+        Map<String, Object> store = only(p, StoreConfig.PROPERTIES);
         Map<String, Object> manager = only(p, ManagerConfig.PROPERTIES);
         Map<String, Object> devices = only(p, SimulatedDevicesConfig.PROPERTIES);
         Map<String, Object> openflow = only(p, OpenFlowConfig.PROPERTIES);

@@ -369,6 +369,10 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
                     if (result.failure() == CompletedBatchOperation.Failure.NO_MASTER) {
                         // Nothing was applied: the caller learns which device to wait for, as a typed failure.
                         done.completeExceptionally(new FlowRuleStoreException.NoMaster(event.deviceId()));
+                    } else if (result.failure() == CompletedBatchOperation.Failure.OVERLOADED) {
+                        // Nothing was applied either: the caller learns which node had no room, to try later.
+                        done.completeExceptionally(new FlowRuleStoreException.Overloaded(event.deviceId(),
+                                result.reason()));
                     } else {
                         done.complete(result.success() ? List.of() : result.failedItems());
                     }

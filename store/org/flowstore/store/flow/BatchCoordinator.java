@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,9 +49,16 @@ import org.flowstore.serializers.protocol.Reply;
  * ({@link CompletedBatchOperation.Failure}): no master, refused or unconfirmed by the store, or
  * invalid.
  *
+ * <p>Admission ({@link MasterAdmission}): the flows this node's batches have awaiting one
+ * master's answer are bounded by {@code maxFlowsInFlightPerMaster}; later batches for that master
+ * wait here, in order, and go as answers make room, so callers of an overloaded master are slowed
+ * down rather than timed out. A batch that waits {@link #ADMISSION_WAIT}, or finds
+ * {@code maxWaitingFlows} waiting already, fails as {@link CompletedBatchOperation.Failure#OVERLOADED}.
+ *
  * <p>Threads: {@link #submit} and {@link #complete} run on the caller's thread; forwarded
- * batches, completions, forward outcomes and mastership events are handled on the
- * message-handler executor; orphaned batches are failed on the scheduler.
+ * batches, completions, forward outcomes, mastership events and batches admitted from the wait
+ * are handled on the message-handler executor; orphaned and long-waiting batches are failed on
+ * the scheduler.
  */
 final class BatchCoordinator {
 
@@ -78,6 +86,8 @@ final class BatchCoordinator {
 
     /** Devices whose batches fail here for want of a working master: one warning per outage. */
     private final OutageLog<DeviceId> masterOutages = new OutageLog<>();
+    /** On an issuer: bounds the flows awaiting each master's answer; the rest wait here, in order. */
+    private final MasterAdmission<FlowRuleBatchOperation> admission;
 
     private MasterRouter.Route<FlowRuleBatchOperation, Void> apply;
     private ScheduledFuture<?> orphanChecks;
@@ -90,6 +100,11 @@ final class BatchCoordinator {
     static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(60);
     /** How often forwarded batches whose completion can no longer come are failed. */
     static final Duration ORPHAN_CHECK_PERIOD = Duration.ofSeconds(1);
+    /**
+     * Longest a batch waits for room at its master before it fails as overloaded: well within the
+     * flow-rule manager's batch timeout (30 s by default), so the caller hears why.
+     */
+    static final Duration ADMISSION_WAIT = Duration.ofSeconds(20);
 
     /**
      * @param delegate where this node's batch events go (REQUESTED on a master, COMPLETED on an issuer)
@@ -107,6 +122,8 @@ final class BatchCoordinator {
         this.delegate = delegate;
         this.executors = executors;
         this.localNode = router.localNode();
+        this.admission = new MasterAdmission<>(() -> config.get().maxFlowsInFlightPerMaster(),
+                () -> config.get().maxWaitingFlows());
     }
 
     /** Starts serving forwarded batches and completions, and failing orphaned batches. */
@@ -117,21 +134,35 @@ final class BatchCoordinator {
                 (sender, event) -> completeOnMaster(event).thenApply(v -> Reply.of(null)));
         router.consume(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, FlowRuleBatchEvent.class, this::onDelivered);
         replicaInfo.addListener(masterChanges);
-        orphanChecks = executors.scheduler().scheduleWithFixedDelay(() -> failOrphans(null, MastershipInfo.NONE),
+        orphanChecks = executors.scheduler().scheduleWithFixedDelay(this::failStale,
                 ORPHAN_CHECK_PERIOD.toMillis(), ORPHAN_CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops listening; the router's subjects are removed by the router. */
+    /** Stops listening and fails the batches still waiting for room; the router's subjects are removed by the router. */
     void stop() {
         replicaInfo.removeListener(masterChanges);
         if (orphanChecks != null) {
             orphanChecks.cancel(false);
         }
+        admission.expire(-1, (master, batch) -> failIssued(batch, localNode, "the store on node " + localNode
+                + " stopped before the batch was sent", CompletedBatchOperation.Failure.STORE));
+    }
+
+    /** Fails the batches that waited too long for room or for a completion (on the scheduler). */
+    private void failStale() {
+        admission.expire(ADMISSION_WAIT.toNanos(), (master, batch) -> failIssued(batch, master, "the batch waited "
+                + ADMISSION_WAIT.toSeconds() + " s for room at master " + master + " (" + admission.inFlight(master)
+                + " flows from node " + localNode + " await its answer; " + StoreConfig.MAX_FLOWS_IN_FLIGHT_PER_MASTER
+                + "=" + config.get().maxFlowsInFlightPerMaster() + "); it was not sent",
+                CompletedBatchOperation.Failure.OVERLOADED));
+        failOrphans(null, MastershipInfo.NONE);
     }
 
     /**
      * Issues a batch from this node: applied here when this node is the device's master, else
-     * forwarded to the master (and to the next one, when the first answers that it is not).
+     * forwarded to the master (and to the next one, when the first answers that it is not). Past
+     * the master's admission window it waits for room; past {@code maxWaitingFlows} it fails as
+     * overloaded.
      */
     void submit(FlowRuleBatchOperation batch) {
         DeviceId deviceId = batch.deviceId();
@@ -140,14 +171,37 @@ final class BatchCoordinator {
             return;
         }
         if (batch.size() > FlowRuleStore.MAX_BATCH_SIZE) {
-            fail(batch, "batch of " + batch.size() + " operations exceeds the limit of " + FlowRuleStore.MAX_BATCH_SIZE);
+            failInvalid(batch, "batch of " + batch.size() + " operations exceeds the limit of "
+                    + FlowRuleStore.MAX_BATCH_SIZE);
             return;
         }
+        if (forwarded.containsKey(new BatchKey(deviceId, batch.id()))) {
+            failInvalid(batch, "batch " + batch.id() + " of device " + deviceId + " is already in flight");
+            return;
+        }
+        NodeId master = mastership.getMastershipFor(deviceId).master().orElse(null);
+        if (master == null) {
+            send(batch, null); // fails at once, with the reason the router gives (no master, unknown device)
+            return;
+        }
+        switch (admission.offer(master, batch.size(), batch)) {
+            case ADMITTED -> send(batch, master);
+            case WAITING -> log.trace("Batch {} of device {} waits for room at master {}", batch.id(), deviceId, master);
+            case REFUSED -> failIssued(batch, localNode, "node " + localNode + " has " + admission.waitingFlows()
+                    + " flows waiting for room at their masters (" + StoreConfig.MAX_WAITING_FLOWS + "="
+                    + config.get().maxWaitingFlows() + "); the batch of " + batch.size() + " flows was not applied",
+                    CompletedBatchOperation.Failure.OVERLOADED);
+        }
+    }
+
+    /**
+     * Sends an issued batch to its master (applies it, when that is this node).
+     *
+     * @param lane the master whose admission window the batch holds room in, or null for none
+     */
+    private void send(FlowRuleBatchOperation batch, NodeId lane) {
+        DeviceId deviceId = batch.deviceId();
         BatchKey key = new BatchKey(deviceId, batch.id());
-        if (forwarded.containsKey(key)) {
-            fail(batch, "batch " + batch.id() + " of device " + deviceId + " is already in flight");
-            return;
-        }
         AtomicReference<NodeId> target = new AtomicReference<>();
         CompletableFuture<Void> outcome = apply.submit(batch, next -> {
             NodeId previous = target.getAndSet(next);
@@ -161,6 +215,9 @@ final class BatchCoordinator {
             return true;
         });
         BiConsumer<Void, Throwable> onOutcome = (v, e) -> {
+            if (lane != null) {
+                admitNext(lane, batch.size());
+            }
             NodeId node = target.get() == null ? localNode : target.get();
             if (e == null) {
                 masterWorks(deviceId, node);
@@ -168,13 +225,29 @@ final class BatchCoordinator {
             }
             Throwable cause = Causes.of(e);
             if (!(cause instanceof CancellationException) && (node.equals(localNode) || forwarded.remove(key) != null)) {
-                failWithoutMaster(batch, node, reasonOf(cause, node), outcomeOf(cause));
+                failIssued(batch, node, reasonOf(cause, node), outcomeOf(cause));
             }
         };
         if (outcome.isDone()) {
             outcome.whenComplete(onOutcome);
         } else {
             outcome.whenCompleteAsync(onOutcome, executors.messages());
+        }
+    }
+
+    /**
+     * Returns an answered batch's room in its master's window and sends the batches that fit now,
+     * each as a task of the message-handler executor: a chain of batches applied here, each
+     * admitting the next, would otherwise nest on one stack.
+     */
+    private void admitNext(NodeId lane, int flows) {
+        for (FlowRuleBatchOperation next : admission.release(lane, flows)) {
+            try {
+                executors.messages().execute(() -> send(next, lane));
+            } catch (RejectedExecutionException stopped) {
+                failIssued(next, localNode, "the store on node " + localNode + " stopped before the batch was sent",
+                        CompletedBatchOperation.Failure.STORE);
+            }
         }
     }
 
@@ -409,7 +482,7 @@ final class BatchCoordinator {
                           + " it may or may not have been applied"
                         : "no completion from master " + f.master() + " within " + COMPLETION_TIMEOUT.toSeconds()
                           + " s; the batch may or may not have been applied";
-                failWithoutMaster(f.batch(), f.master(), reason, CompletedBatchOperation.Failure.STORE);
+                failIssued(f.batch(), f.master(), reason, CompletedBatchOperation.Failure.STORE);
             }
         }
     }
@@ -430,19 +503,19 @@ final class BatchCoordinator {
     }
 
     /** Fails a batch that is wrong in itself: every such batch is a warning. */
-    private void fail(FlowRuleBatchOperation batch, String reason) {
+    private void failInvalid(FlowRuleBatchOperation batch, String reason) {
         log.warn("Batch {} of device {} failed on node {}: {}", batch.id(), batch.deviceId(), localNode, reason);
         delegate.accept(completed(batch, batch.operations(),
                 CompletedBatchOperation.allFailed(batch, CompletedBatchOperation.Failure.INVALID, reason)));
     }
 
     /**
-     * Fails a batch that found no working master (none elected, or the master at {@code node}
-     * failed, did not answer or left before the batch completed). Until a batch of the device
-     * succeeds again, the failures that follow the first are logged at debug: each one still
-     * reaches its issuer's delegate.
+     * Fails a batch issued here that found no working master (none elected, or the master at
+     * {@code node} failed, did not answer or left before the batch completed) or no room. Until a
+     * batch of the device succeeds again, the failures that follow the first are logged at debug:
+     * each one still reaches its issuer's delegate.
      */
-    private void failWithoutMaster(FlowRuleBatchOperation batch, NodeId node, String reason,
+    private void failIssued(FlowRuleBatchOperation batch, NodeId node, String reason,
                                    CompletedBatchOperation.Failure failure) {
         if (masterOutages.failed(batch.deviceId())) {
             log.warn("Batch {} of device {} issued on node {} failed at node {}: {} (further failures of this device's"

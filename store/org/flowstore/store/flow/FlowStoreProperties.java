@@ -37,4 +37,14 @@ import org.osgi.service.metatype.annotations.Option;
     /** Milliseconds between digest comparisons with standbys. */
     @AttributeDefinition(description = "Milliseconds between anti-entropy digest comparisons (100..3600000)")
     int antiEntropyPeriod() default StoreConfig.DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS;
+
+    /** Flows this node's batches may have awaiting one master's answer; later batches wait for room. */
+    @AttributeDefinition(description = "Flows this node's batches may have awaiting one master's answer before later"
+            + " batches wait for room (1..100000000)")
+    int maxFlowsInFlightPerMaster() default StoreConfig.DEFAULT_MAX_FLOWS_IN_FLIGHT_PER_MASTER;
+
+    /** Flows this node's batches may have waiting for room; past that a batch is refused as overloaded. */
+    @AttributeDefinition(description = "Flows this node's batches may have waiting for room at their masters; past"
+            + " that a batch is refused as overloaded (0..100000000)")
+    int maxWaitingFlows() default StoreConfig.DEFAULT_MAX_WAITING_FLOWS;
 }

@@ -19,9 +19,14 @@ import org.flowstore.store.config.PropertyReader;
  * @param backupMode when a write is acknowledged relative to its replication
  * @param backupPeriod time between async replication rounds, 1 ms to 60 s (property in ms)
  * @param antiEntropyPeriod time between digest comparisons, 100 ms to 1 h (property in ms)
+ * @param maxFlowsInFlightPerMaster flows this node's batches may have awaiting one master's answer,
+ *                                  1 to {@value #MAX_FLOW_BOUND}; later batches wait for room
+ * @param maxWaitingFlows flows this node's batches may have waiting for room, 0 to
+ *                        {@value #MAX_FLOW_BOUND}; a batch past that is refused as overloaded
  */
 public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int backupCount, BackupMode backupMode,
-                          Duration backupPeriod, Duration antiEntropyPeriod) {
+                          Duration backupPeriod, Duration antiEntropyPeriod, int maxFlowsInFlightPerMaster,
+                          int maxWaitingFlows) {
 
     /** When a write is acknowledged relative to its replication. */
     public enum BackupMode {
@@ -43,6 +48,14 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
     public static final String BACKUP_PERIOD = "backupPeriod";
     /** Property name of {@link #antiEntropyPeriod}. */
     public static final String ANTI_ENTROPY_PERIOD = "antiEntropyPeriod";
+    /** Property name of {@link #maxFlowsInFlightPerMaster}. */
+    public static final String MAX_FLOWS_IN_FLIGHT_PER_MASTER = "maxFlowsInFlightPerMaster";
+    /** Property name of {@link #maxWaitingFlows}. */
+    public static final String MAX_WAITING_FLOWS = "maxWaitingFlows";
+
+    /** Every property name, in the order of the fields. */
+    public static final List<String> PROPERTIES = List.of(MSG_HANDLER_POOL_SIZE, BACKUP_ENABLED, BACKUP_COUNT,
+            BACKUP_MODE, BACKUP_PERIOD, ANTI_ENTROPY_PERIOD, MAX_FLOWS_IN_FLIGHT_PER_MASTER, MAX_WAITING_FLOWS);
 
     /** Default of {@link #msgHandlerPoolSize}. */
     public static final int DEFAULT_MSG_HANDLER_POOL_SIZE = 8;
@@ -56,15 +69,21 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
     public static final int DEFAULT_BACKUP_PERIOD_MILLIS = 100;
     /** Default of {@link #antiEntropyPeriod}, in the property's unit (ms). */
     public static final int DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS = 5000;
+    /** Default of {@link #maxFlowsInFlightPerMaster}. */
+    public static final int DEFAULT_MAX_FLOWS_IN_FLIGHT_PER_MASTER = 2_000;
+    /** Default of {@link #maxWaitingFlows}. */
+    public static final int DEFAULT_MAX_WAITING_FLOWS = 250_000;
 
     static final int MIN_POOL_SIZE = 1;
     static final int MAX_POOL_SIZE = 256;
     static final int MAX_BACKUP_COUNT = 16;
+    static final int MAX_FLOW_BOUND = 100_000_000;
 
     /** The settings when no property is set. */
     public static final StoreConfig DEFAULTS = new StoreConfig(DEFAULT_MSG_HANDLER_POOL_SIZE, DEFAULT_BACKUP_ENABLED,
             DEFAULT_BACKUP_COUNT, BackupMode.SYNC, Duration.ofMillis(DEFAULT_BACKUP_PERIOD_MILLIS),
-            Duration.ofMillis(DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS));
+            Duration.ofMillis(DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS), DEFAULT_MAX_FLOWS_IN_FLIGHT_PER_MASTER,
+            DEFAULT_MAX_WAITING_FLOWS);
 
     /**
      * The outcome of applying properties.
@@ -89,7 +108,10 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
                 p.integer(BACKUP_COUNT, DEFAULT_BACKUP_COUNT, backupCount, 0, MAX_BACKUP_COUNT),
                 p.oneOf(BACKUP_MODE, BackupMode.class, BackupMode.SYNC, backupMode),
                 p.millis(BACKUP_PERIOD, DEFAULT_BACKUP_PERIOD_MILLIS, backupPeriod, 1, 60_000),
-                p.millis(ANTI_ENTROPY_PERIOD, DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS, antiEntropyPeriod, 100, 3_600_000));
+                p.millis(ANTI_ENTROPY_PERIOD, DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS, antiEntropyPeriod, 100, 3_600_000),
+                p.integer(MAX_FLOWS_IN_FLIGHT_PER_MASTER, DEFAULT_MAX_FLOWS_IN_FLIGHT_PER_MASTER,
+                        maxFlowsInFlightPerMaster, 1, MAX_FLOW_BOUND),
+                p.integer(MAX_WAITING_FLOWS, DEFAULT_MAX_WAITING_FLOWS, maxWaitingFlows, 0, MAX_FLOW_BOUND));
         return new Update(next, p.rejected());
     }
 
@@ -113,6 +135,7 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
         return MSG_HANDLER_POOL_SIZE + "=" + msgHandlerPoolSize + ", " + BACKUP_ENABLED + "=" + backupEnabled + ", "
                 + BACKUP_COUNT + "=" + backupCount + ", " + BACKUP_MODE + "=" + backupMode.name().toLowerCase(Locale.ROOT)
                 + ", " + BACKUP_PERIOD + "=" + backupPeriod.toMillis() + "ms, " + ANTI_ENTROPY_PERIOD + "="
-                + antiEntropyPeriod.toMillis() + "ms";
+                + antiEntropyPeriod.toMillis() + "ms, " + MAX_FLOWS_IN_FLIGHT_PER_MASTER + "=" + maxFlowsInFlightPerMaster
+                + ", " + MAX_WAITING_FLOWS + "=" + maxWaitingFlows;
     }
 }

@@ -2,6 +2,9 @@ package org.flowstore.testing;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +24,8 @@ import org.flowstore.api.cluster.MessageSubject;
  * Cluster messaging in memory: each node has an endpoint, and every message travels as the bytes
  * its sender's encoder made, decoded on the receiver's handler executor, as over Atomix. A node
  * that is down neither sends nor receives (a request to it fails at once, as on a closed
- * connection); a silenced node takes requests and never answers (its requests time out).
+ * connection); a silenced node takes requests and never answers (its requests time out); a held
+ * subject of a node takes requests and serves them only once released (a slow master).
  */
 public final class InMemoryBus {
 
@@ -30,6 +34,8 @@ public final class InMemoryBus {
     private final Set<NodeId> down = ConcurrentHashMap.newKeySet();
     private final Set<NodeId> silenced = ConcurrentHashMap.newKeySet();
     private final Map<MessageSubject, AtomicInteger> delivered = new ConcurrentHashMap<>();
+    /** Per node and held subject, the deliveries parked until it is released. Guarded by this. */
+    private final Map<NodeId, Map<MessageSubject, List<Runnable>>> held = new HashMap<>();
 
     /** Returns a node's endpoint: its messaging service. */
     public ClusterCommunicationService endpoint(NodeId node) {
@@ -55,6 +61,29 @@ public final class InMemoryBus {
         }
     }
 
+    /**
+     * Holds the requests of a subject sent to a node: each one is taken (its sender waits, as on a
+     * busy master) and served only when {@link #release} is called, in the order they came.
+     */
+    public synchronized void hold(NodeId node, MessageSubject subject) {
+        held.computeIfAbsent(node, n -> new HashMap<>()).putIfAbsent(subject, new ArrayList<>());
+    }
+
+    /** Returns how many requests of a subject sent to a node are held now. */
+    public synchronized int held(NodeId node, MessageSubject subject) {
+        return held.getOrDefault(node, Map.of()).getOrDefault(subject, List.of()).size();
+    }
+
+    /** Serves the held requests of a subject sent to a node, and stops holding it. */
+    public void release(NodeId node, MessageSubject subject) {
+        List<Runnable> parked;
+        synchronized (this) {
+            Map<MessageSubject, List<Runnable>> subjects = held.getOrDefault(node, Map.of());
+            parked = subjects.containsKey(subject) ? subjects.remove(subject) : List.of();
+        }
+        parked.forEach(Runnable::run);
+    }
+
     /** Returns true while a node is on the bus. */
     public boolean isUp(NodeId node) {
         return handlers.containsKey(node) && !down.contains(node);
@@ -69,6 +98,20 @@ public final class InMemoryBus {
         }
         if (silenced.contains(to)) {
             return new CompletableFuture<>();
+        }
+        synchronized (this) {
+            List<Runnable> parked = held.getOrDefault(to, Map.of()).get(subject);
+            if (parked != null) {
+                CompletableFuture<byte[]> later = new CompletableFuture<>();
+                parked.add(() -> deliver(from, subject, bytes, to).whenComplete((reply, e) -> {
+                    if (e != null) {
+                        later.completeExceptionally(e);
+                    } else {
+                        later.complete(reply);
+                    }
+                }));
+                return later;
+            }
         }
         BiFunction<NodeId, byte[], CompletableFuture<byte[]>> handler = handlers.get(to).get(subject);
         if (handler == null) {

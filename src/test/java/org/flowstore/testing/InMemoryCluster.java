@@ -112,6 +112,11 @@ public final class InMemoryCluster implements TestCluster {
         return nodes;
     }
 
+    /** Returns the bus the nodes' messages travel on, to hold or silence a node's requests. */
+    public InMemoryBus bus() {
+        return bus;
+    }
+
     /** The mastership every node sees: the first live candidate leads, the other live ones stand by in order. */
     private synchronized MastershipInfo mastershipOf(DeviceId deviceId) {
         Election e = elections.get(deviceId);

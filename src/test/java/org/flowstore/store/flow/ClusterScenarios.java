@@ -291,6 +291,41 @@ abstract class ClusterScenarios {
     }
 
     @Test
+    void batchesPastTheMastersWindowsWaitTheirTurnAndAllApplyInTheOrderIssued() throws Exception {
+        // A window of one flow: each node has one batch awaiting each master, every other one waits.
+        cluster = start(3, NINE_DEVICES, Map.of(StoreConfig.MAX_FLOWS_IN_FLIGHT_PER_MASTER, 1));
+        int rewrites = 4;
+        long batchId = 5000;
+        Map<NodeId, Set<Long>> issued = new HashMap<>();
+        for (int round = 1; round <= rewrites; round++) {
+            int base = 0;
+            for (TestCluster.Node issuer : cluster.nodes()) {
+                for (DeviceId d : NINE_DEVICES) {
+                    TrafficTreatment treatment = TestFlows.output(round);
+                    List<FlowRule> rules = IntStream.range(base, base + 10)
+                            .mapToObj(i -> (FlowRule) TestFlows.rule(d, i, TestFlows.APP, treatment)).toList();
+                    issuer.store().storeBatch(TestFlows.batch(++batchId, FlowRuleOperation.ADD, rules));
+                    issued.computeIfAbsent(issuer.id(), n -> new HashSet<>()).add(batchId);
+                }
+                base += 10;
+            }
+        }
+        for (TestCluster.Node issuer : cluster.nodes()) {
+            Set<Long> mine = issued.get(issuer.id());
+            awaitTrue(Duration.ofSeconds(60), () -> completions(issuer, mine).size() == mine.size());
+            assertTrue(completions(issuer, mine).stream().allMatch(e -> e.result().success()),
+                    "failures on " + issuer.id() + ": " + issuer.events());
+        }
+        // Each issuer's rewrites of a rule reached its master one after the other: the last one holds.
+        for (DeviceId d : NINE_DEVICES) {
+            List<FlowEntry> entries = cluster.nodes().get(0).store().getFlowEntries(d);
+            assertEquals(30, entries.size(), d.toString());
+            assertTrue(entries.stream().allMatch(e -> e.treatment().equals(TestFlows.output(rewrites))),
+                    d + ": " + entries);
+        }
+    }
+
+    @Test
     void aMasterCanHandItsDeviceToItsFirstStandby() throws Exception {
         cluster = start(3, NINE_DEVICES, Map.of());
         List<DeviceId> devices = NINE_DEVICES;

@@ -25,8 +25,10 @@ class StoreConfigTest {
     void validValuesApplyWhateverTheirForm() {
         StoreConfig.Update update = StoreConfig.DEFAULTS.apply(Map.of(
                 "msgHandlerPoolSize", "16", "backupEnabled", "FALSE", "backupCount", 2L,
-                "backupMode", " Async ", "backupPeriod", 250, "antiEntropyPeriod", "1000"));
-        assertEquals(config(16, false, 2, BackupMode.ASYNC, 250, 1000), update.config());
+                "backupMode", " Async ", "backupPeriod", 250, "antiEntropyPeriod", "1000",
+                "maxFlowsInFlightPerMaster", "3000", "maxWaitingFlows", 0));
+        assertEquals(new StoreConfig(16, false, 2, BackupMode.ASYNC, Duration.ofMillis(250), Duration.ofMillis(1000),
+                3000, 0), update.config());
         assertEquals(List.of(), update.rejected());
     }
 
@@ -40,12 +42,16 @@ class StoreConfigTest {
         bad.put("backupMode", "sometimes");
         bad.put("backupPeriod", "fast");
         bad.put("antiEntropyPeriod", 99_999_999_999L);
+        bad.put("maxFlowsInFlightPerMaster", 0);
+        bad.put("maxWaitingFlows", -1);
         StoreConfig.Update update = previous.apply(bad);
         assertEquals(previous, update.config());
-        assertEquals(6, update.rejected().size(), update.rejected().toString());
+        assertEquals(8, update.rejected().size(), update.rejected().toString());
         assertTrue(update.rejected().contains("msgHandlerPoolSize='0' refused (must be 1..256); keeping 4"),
                 update.rejected().toString());
         assertTrue(update.rejected().stream().anyMatch(r -> r.startsWith("backupMode='sometimes' refused")));
+        assertTrue(update.rejected().contains("maxFlowsInFlightPerMaster='0' refused (must be 1..100000000); keeping"
+                + " 2000"), update.rejected().toString());
     }
 
     @Test
@@ -66,6 +72,7 @@ class StoreConfigTest {
 
     private static StoreConfig config(int pool, boolean enabled, int count, BackupMode mode, int periodMs,
                                       int antiEntropyMs) {
-        return new StoreConfig(pool, enabled, count, mode, Duration.ofMillis(periodMs), Duration.ofMillis(antiEntropyMs));
+        return new StoreConfig(pool, enabled, count, mode, Duration.ofMillis(periodMs), Duration.ofMillis(antiEntropyMs),
+                StoreConfig.DEFAULT_MAX_FLOWS_IN_FLIGHT_PER_MASTER, StoreConfig.DEFAULT_MAX_WAITING_FLOWS);
     }
 }
