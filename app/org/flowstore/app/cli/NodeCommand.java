@@ -11,8 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +46,11 @@ final class NodeCommand implements Callable<Integer> {
     static final String WRITE_TIMEOUT = "writeTimeout";
     /** Whether REST offers the benchmark's load generator (default false: it lets any client load the cluster). */
     static final String LOAD_GENERATOR = "loadGenerator";
+    /** Every property a node takes: a name outside these is a mistake (a typo would otherwise be ignored). */
+    private static final Set<String> KNOWN = Stream.of(ClusterSettings.PROPERTIES, StoreConfig.PROPERTIES,
+                    ManagerConfig.PROPERTIES, SimulatedDevicesConfig.PROPERTIES, OpenFlowConfig.PROPERTIES,
+                    List.of(REST_PORT, MAX_BODY_BYTES, WRITE_TIMEOUT, LOAD_GENERATOR))
+            .flatMap(List::stream).collect(Collectors.toUnmodifiableSet());
 
     @Option(names = "--id", description = "This node's id (property nodeId)")
     String id;
@@ -136,7 +144,10 @@ final class NodeCommand implements Callable<Integer> {
         long writeTimeout = number(p, WRITE_TIMEOUT, 30_000, 100, 600_000);
         // A batch the manager issues for REST waits as long as the REST write does, unless told otherwise.
         manager.putIfAbsent(ManagerConfig.BATCH_TIMEOUT, String.valueOf(writeTimeout));
-        List<String> rejected = new ArrayList<>(StoreConfig.DEFAULTS.apply(store).rejected());
+        List<String> rejected = new ArrayList<>();
+        p.keySet().stream().filter(k -> !KNOWN.contains(k)).sorted()
+                .forEach(k -> rejected.add("unknown property '" + k + "'"));
+        rejected.addAll(StoreConfig.DEFAULTS.apply(store).rejected());
         rejected.addAll(ManagerConfig.DEFAULTS.apply(manager).rejected());
         SimulatedDevicesConfig.Update simulated = SimulatedDevicesConfig.DEFAULTS.apply(devices);
         rejected.addAll(simulated.rejected());

@@ -93,6 +93,9 @@ public record ClusterSettings(NodeId localNode, List<ClusterMember> members, Pat
     public static final String START_TIMEOUT = "startTimeout";
     /** Property: ms a Raft follower waits for its leader before it stands. */
     public static final String RAFT_ELECTION_TIMEOUT = "raftElectionTimeout";
+    /** Every property name. */
+    public static final List<String> PROPERTIES = List.of(NODE_ID, MEMBERS, DATA_DIRECTORY, PROBE_INTERVAL,
+            PROBE_TIMEOUT, SUSPECT_PROBES, FAILURE_TIMEOUT, START_TIMEOUT, RAFT_ELECTION_TIMEOUT);
 
     /**
      * Builds settings from configuration properties (component properties, a properties file or

@@ -237,17 +237,19 @@ final class BatchCoordinator {
 
     /**
      * Returns an answered batch's room in its master's window and sends the batches that fit now,
-     * each as a task of the message-handler executor: a chain of batches applied here, each
-     * admitting the next, would otherwise nest on one stack.
+     * in their order, as one task of the message-handler executor: a chain of batches applied here,
+     * each admitting the next, would otherwise nest on one stack.
      */
     private void admitNext(NodeId lane, int flows) {
-        for (FlowRuleBatchOperation next : admission.release(lane, flows)) {
-            try {
-                executors.messages().execute(() -> send(next, lane));
-            } catch (RejectedExecutionException stopped) {
-                failIssued(next, localNode, "the store on node " + localNode + " stopped before the batch was sent",
-                        CompletedBatchOperation.Failure.STORE);
-            }
+        List<FlowRuleBatchOperation> admitted = admission.release(lane, flows);
+        if (admitted.isEmpty()) {
+            return;
+        }
+        try {
+            executors.messages().execute(() -> admitted.forEach(next -> send(next, lane)));
+        } catch (RejectedExecutionException stopped) {
+            admitted.forEach(next -> failIssued(next, localNode, "the store on node " + localNode
+                    + " stopped before the batch was sent", CompletedBatchOperation.Failure.STORE));
         }
     }
 
