@@ -46,7 +46,8 @@ public final class DefaultFlowRule implements FlowRule {
         this.idleTimeout = (char) b.idleTimeout;
         this.hardTimeout = (char) b.hardTimeout;
         this.permanent = b.permanent;
-        this.id = FlowId.of(appId.id(), matchHash(deviceId, b.tableId, b.priority, selector)).value();
+        long hash = b.matchHash != null ? b.matchHash : matchHash(deviceId, b.tableId, b.priority, selector);
+        this.id = FlowId.of(appId.id(), hash).value();
     }
 
     /** Returns a builder; device, priority, owner and permanence must be set. */
@@ -177,8 +178,25 @@ public final class DefaultFlowRule implements FlowRule {
         private int idleTimeout;
         private int hardTimeout;
         private Boolean permanent;
+        private Long matchHash;
 
         private Builder() {
+        }
+
+        /**
+         * Gives the rule the match hash another node computed for it ({@link #matchHash} of its
+         * device, table, priority and selector), instead of computing it again: for decoders of the
+         * store's own messages, whose sender built the same rule, and for whom the hash was most of
+         * the cost of decoding a rule. A wrong hash files the rule under another match; every other
+         * caller leaves it unset.
+         *
+         * @param matchHash the hash, in the low 48 bits
+         * @return this builder
+         */
+        public Builder withMatchHash(long matchHash) {
+            checkArgument((matchHash & ~FlowId.MATCH_HASH_MASK) == 0, "a match hash has 48 bits, was %s", matchHash);
+            this.matchHash = matchHash;
+            return this;
         }
 
         @Override

@@ -23,6 +23,7 @@ import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.DefaultFlowEntry;
 import org.flowstore.api.flow.DefaultFlowRule;
 import org.flowstore.api.flow.FlowEntryState;
+import org.flowstore.api.flow.FlowId;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleBatchOperation;
@@ -68,6 +69,16 @@ class FlowModelTest {
         assertEquals(selector(1), reordered);
         assertNotEquals(rule(D1, 1).id(), rule(device(2), 1).id());
         assertNotEquals(rule(D1, 1).id(), rule(D1, 2).id());
+    }
+
+    @Test
+    void aMatchHashComputedElsewhereIsTakenAsGivenAndMustHave48Bits() {
+        DefaultFlowRule computed = rule(D1, 42);
+        DefaultFlowRule given = DefaultFlowRule.copyOf(computed).withMatchHash(computed.id().matchHash()).build();
+        assertEquals(computed.id(), given.id());
+        assertTrue(computed.exactMatch(given));
+        assertThrows(IllegalArgumentException.class,
+                () -> DefaultFlowRule.copyOf(computed).withMatchHash(1L << FlowId.MATCH_HASH_BITS));
     }
 
     @Test
