@@ -65,6 +65,10 @@ final class BenchClusterCommand implements Callable<Integer> {
             description = "Calls in flight per node (default ${DEFAULT-VALUE})")
     List<Integer> inFlight;
 
+    @Option(names = "--jit-warmup-ms", description = "Unmeasured load on each freshly started cluster before its first"
+            + " configuration, so that the nodes' JIT compilers are done (default 20000; --quick 0)")
+    Integer jitWarmupMillis;
+
     @Option(names = "--modes", split = ",", defaultValue = "sync,async",
             description = "Backup modes (default ${DEFAULT-VALUE})")
     List<String> modes;
@@ -82,6 +86,12 @@ final class BenchClusterCommand implements Callable<Integer> {
         int devices = cluster.devices;
         if (nodes < 1 || nodes > 16 || devices < 1) {
             System.err.println("flowstore bench cluster: --nodes must be 1..16 and --devices at least 1");
+            return 2;
+        }
+        Duration jitWarmup = jitWarmupMillis != null ? Duration.ofMillis(jitWarmupMillis)
+                : Duration.ofSeconds(bench.quick ? 0 : 20);
+        if (jitWarmup.isNegative() || jitWarmup.toMillis() > 600_000) {
+            System.err.println("flowstore bench cluster: --jit-warmup-ms must be 0..600000");
             return 2;
         }
         Duration warmup = cluster.warmup(Duration.ofMillis(bench.quick ? 100 : 2000));
@@ -111,7 +121,7 @@ final class BenchClusterCommand implements Callable<Integer> {
                         mode, cluster.dir().resolve("logs"));
                 List<LocalCluster.Node> started = local.start(nodes, devices,
                         cluster.nodeArgs("backupMode=" + mode, "loadGenerator=true", INSTANT_DEVICES), out);
-                warmUp(started, keysPerDevice, cluster.jitWarmup(bench.quick), out);
+                warmUp(started, keysPerDevice, jitWarmup, out);
                 for (LoadSpec spec : specs) {
                     String name = "cluster_" + mode + "_b" + spec.batchSize() + "_f" + spec.inFlight();
                     BenchLoadFigures f = BenchLoadFigures.of(load(started, spec));

@@ -34,10 +34,6 @@ final class BenchClusterOptions {
     @Option(names = "--warmup-ms", description = "Unmeasured time before it (default 2000 or more; --quick shorter)")
     Integer warmupMillis;
 
-    @Option(names = "--jit-warmup-ms", description = "Unmeasured load on a freshly started cluster before the first"
-            + " configuration, so that the nodes' JIT compilers are done (default 20000; --quick 0)")
-    Integer jitWarmupMillis;
-
     @Option(names = {"-P", "--property"}, description = "A node property name=value for every node (repeatable),"
             + " after the bench's own")
     List<String> properties = new ArrayList<>();
@@ -52,10 +48,6 @@ final class BenchClusterOptions {
 
     Duration warmup(Duration byDefault) {
         return warmupMillis != null ? Duration.ofMillis(warmupMillis) : byDefault;
-    }
-
-    Duration jitWarmup(boolean quick) {
-        return jitWarmupMillis != null ? Duration.ofMillis(jitWarmupMillis) : Duration.ofSeconds(quick ? 0 : 20);
     }
 
     /** Returns the arguments of every node: the bench's own properties, then the user's ({@code -P}), which win. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.google.common.base.Throwables;
@@ -25,6 +26,7 @@ import io.atomix.cluster.Member;
 import io.atomix.cluster.MemberId;
 import io.atomix.cluster.Node;
 import io.atomix.cluster.discovery.BootstrapDiscoveryProvider;
+import io.atomix.cluster.messaging.MessagingException;
 import io.atomix.cluster.protocol.SwimMembershipProtocol;
 import io.atomix.cluster.protocol.SwimMembershipProtocolConfig;
 import io.atomix.core.Atomix;
@@ -71,6 +73,8 @@ public final class AtomixCluster implements ClusterService {
     static final String DATA_GROUP = "raft";
     /** Bound of one call of this node's services to an Atomix primitive (a Raft round trip or a few). */
     static final long CALL_TIMEOUT_MILLIS = 10_000;
+    /** Pause between attempts of {@link #awaitWhileStarting}. */
+    static final long STARTING_RETRY_MILLIS = 200;
     /**
      * The Raft session timeout of this node's primitives in the data group. A session's client
      * keeps it alive every half of it (Atomix: {@code max(timeout / 2, timeout - 2.5 s)}), and an
@@ -616,6 +620,42 @@ public final class AtomixCluster implements ClusterService {
             throw new IllegalStateException("interrupted while node " + settings.localNode() + " tried to " + what, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("node " + settings.localNode() + " could not " + what, e);
+        }
+    }
+
+    /**
+     * Waits for a call made while this node starts, and makes it again while a member answers that
+     * it has no handler for it yet: a member still starting its partition servers answers so, and
+     * Atomix's Raft client gives up on that answer (it tries the next member only after a connection
+     * error or a timeout). Seen in CI: a node joining three just-started processes could not listen
+     * to the elections. Bounded by the start timeout.
+     *
+     * @param call makes the call (again)
+     * @param what what the node tried, for the message
+     * @return the call's result
+     * @throws IllegalStateException as {@link #await}, or when members still answered so at the start timeout
+     */
+    <T> T awaitWhileStarting(Supplier<CompletableFuture<T>> call, String what) {
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return await(call.get(), what);
+            } catch (IllegalStateException e) {
+                if (Throwables.getCausalChain(e).stream().noneMatch(c -> c instanceof MessagingException.NoRemoteHandler)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (attempt == 1) {
+                    log.info("Node {} could not {} yet: a member has not started its partition servers; trying again"
+                            + " every {} ms", settings.localNode(), what, STARTING_RETRY_MILLIS);
+                }
+            }
+            try {
+                Thread.sleep(STARTING_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while node " + settings.localNode() + " tried to " + what, e);
+            }
         }
     }
 

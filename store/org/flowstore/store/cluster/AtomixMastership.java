@@ -138,8 +138,9 @@ public final class AtomixMastership implements MastershipService, ReplicaInfoSer
                 .buildAsync(), "the mastership elections").async();
         layout = cluster.electionLayout();
         startedAt = System.nanoTime();
-        cluster.await(elector.addListener(electionListener), "listen to elections");
-        Map<String, Leadership<String>> current = cluster.await(elector.getLeaderships(), "read elections");
+        cluster.awaitWhileStarting(() -> elector.addListener(electionListener), "listen to elections");
+        Map<String, Leadership<String>> current = cluster.awaitWhileStarting(elector::getLeaderships,
+                "read elections");
         current.forEach(this::update);
         cluster.atomix().getMembershipService().addListener(membershipListener);
         cluster.addLostPeerListener(lostPeerListener);

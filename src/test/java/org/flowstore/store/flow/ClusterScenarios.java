@@ -274,12 +274,7 @@ abstract class ClusterScenarios {
             }
             base += 20;
         }
-        for (TestCluster.Node issuer : cluster.nodes()) {
-            Set<Long> mine = issued.get(issuer.id());
-            awaitTrue(Duration.ofSeconds(30), () -> completions(issuer, mine).size() == mine.size());
-            assertTrue(completions(issuer, mine).stream().allMatch(e -> e.result().success()),
-                    "failures on " + issuer.id() + ": " + issuer.events());
-        }
+        awaitEverySucceeded(issued, Duration.ofSeconds(30));
         for (TestCluster.Node reader : cluster.nodes()) {
             for (DeviceId d : devices) {
                 assertEquals(60, reader.store().getFlowEntries(d).size(), d + " read from " + reader.id());
@@ -310,12 +305,7 @@ abstract class ClusterScenarios {
                 base += 10;
             }
         }
-        for (TestCluster.Node issuer : cluster.nodes()) {
-            Set<Long> mine = issued.get(issuer.id());
-            awaitTrue(Duration.ofSeconds(60), () -> completions(issuer, mine).size() == mine.size());
-            assertTrue(completions(issuer, mine).stream().allMatch(e -> e.result().success()),
-                    "failures on " + issuer.id() + ": " + issuer.events());
-        }
+        awaitEverySucceeded(issued, Duration.ofSeconds(60));
         // Each issuer's rewrites of a rule reached its master one after the other: the last one holds.
         for (DeviceId d : NINE_DEVICES) {
             List<FlowEntry> entries = cluster.nodes().get(0).store().getFlowEntries(d);
@@ -376,6 +366,16 @@ abstract class ClusterScenarios {
 
     private static long completed(TestCluster.Node node) {
         return node.events().stream().filter(e -> e.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_COMPLETED).count();
+    }
+
+    /** Waits until every node completed the batches it issued, and checks that they all succeeded. */
+    private void awaitEverySucceeded(Map<NodeId, Set<Long>> issued, Duration within) {
+        for (TestCluster.Node issuer : cluster.nodes()) {
+            Set<Long> mine = issued.get(issuer.id());
+            awaitTrue(within, () -> completions(issuer, mine).size() == mine.size());
+            assertTrue(completions(issuer, mine).stream().allMatch(e -> e.result().success()),
+                    "failures on " + issuer.id() + ": " + issuer.events());
+        }
     }
 
     private static List<FlowRuleBatchEvent> completions(TestCluster.Node node, Set<Long> batchIds) {
