@@ -144,8 +144,13 @@ final class BatchCoordinator {
         if (orphanChecks != null) {
             orphanChecks.cancel(false);
         }
-        admission.expire(-1, (master, batch) -> failIssued(batch, localNode, "the store on node " + localNode
-                + " stopped before the batch was sent", CompletedBatchOperation.Failure.STORE));
+        admission.expire(-1, (master, batch) -> failStopped(batch));
+    }
+
+    /** Fails a batch that waited for room when the store stopped: it was never sent. */
+    private void failStopped(FlowRuleBatchOperation batch) {
+        failIssued(batch, localNode, "the store on node " + localNode + " stopped before the batch was sent",
+                CompletedBatchOperation.Failure.STORE);
     }
 
     /** Fails the batches that waited too long for room or for a completion (on the scheduler). */
@@ -248,8 +253,7 @@ final class BatchCoordinator {
         try {
             executors.messages().execute(() -> admitted.forEach(next -> send(next, lane)));
         } catch (RejectedExecutionException stopped) {
-            admitted.forEach(next -> failIssued(next, localNode, "the store on node " + localNode
-                    + " stopped before the batch was sent", CompletedBatchOperation.Failure.STORE));
+            admitted.forEach(this::failStopped);
         }
     }
 

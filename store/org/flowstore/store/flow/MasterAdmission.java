@@ -95,9 +95,12 @@ final class MasterAdmission<T> {
         if (lane == null) {
             return List.of();
         }
-        List<T> admitted = new ArrayList<>(0);
         synchronized (lane) {
             lane.inFlight = Math.max(0, lane.inFlight - flows);
+            if (lane.waiting.isEmpty()) {
+                return List.of(); // the common case: no list per answered batch
+            }
+            List<T> admitted = new ArrayList<>();
             int limit = window.getAsInt();
             while (!lane.waiting.isEmpty()) {
                 Waiting<T> next = lane.waiting.peekFirst();
@@ -109,8 +112,8 @@ final class MasterAdmission<T> {
                 lane.inFlight += next.flows();
                 admitted.add(next.batch());
             }
+            return admitted;
         }
-        return admitted;
     }
 
     /**
