@@ -135,8 +135,11 @@ final class MessageCodecs {
                 o.writeBoolean(v.held());
                 writeVersion(o, v.version());
                 writeString(o, v.reason());
+                o.writeVarLong(v.heldFlows(), true);
+                o.writeVarLong(v.maxFlows(), true);
             },
-            (k, i) -> new BackupAck(i.readBoolean(), readVersion(i), readString(i)));
+            (k, i) -> new BackupAck(i.readBoolean(), readVersion(i), readString(i), i.readVarLong(true),
+                    i.readVarLong(true)));
     static final Codec<SnapshotChunk> SNAPSHOT_CHUNK = new Codec<>(
             (k, o, v) -> {
                 writeString(o, v.deviceId().uri());

@@ -39,10 +39,13 @@ public interface FlowRuleService {
     CompletableFuture<List<FlowRule>> removeFlowRules(Collection<? extends FlowRule> rules);
 
     /**
-     * Removes every flow rule an application owns, on every device.
+     * Removes every flow rule an application owns, on every device: device by device and in
+     * chunks, however many there are, so that other writes keep their turn.
      *
      * @param appId the application
-     * @return completes when the store acknowledged every batch, with the rules that failed
+     * @return completes when the store acknowledged every batch, with the rules that failed; fails
+     *         with the {@link org.flowstore.api.store.FlowRuleStoreException} of the first device
+     *         whose flows could not be removed (those of the other devices are)
      */
     CompletableFuture<List<FlowRule>> removeFlowRulesById(ApplicationId appId);
 

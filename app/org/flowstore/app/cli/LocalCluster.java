@@ -86,6 +86,7 @@ final class LocalCluster {
     private String members;
     private int launchedDevices;
     private List<String> launchedArgs = List.of();
+    private List<String> jvmOptions = nodeJvmOptions();
 
     LocalCluster(Path runDir, int restBase, int clusterBase) {
         this(runDir, restBase, clusterBase, null);
@@ -110,6 +111,17 @@ final class LocalCluster {
      */
     static LocalCluster inNamespaces(Path runDir, int restBase, int clusterBase, NetworkNamespaces namespaces) {
         return new LocalCluster(runDir, restBase, clusterBase, namespaces);
+    }
+
+    /**
+     * Replaces the JVM options the nodes are launched with (by default {@link #nodeJvmOptions}).
+     *
+     * @param options the options, such as a smaller heap
+     * @return this cluster
+     */
+    LocalCluster withJvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+        return this;
     }
 
     Path stateFile() {
@@ -276,7 +288,7 @@ final class LocalCluster {
         if (fresh) {
             Files.deleteIfExists(log);
         }
-        List<String> command = ChildJvm.command(nodeJvmOptions().toArray(String[]::new));
+        List<String> command = ChildJvm.command(jvmOptions.toArray(String[]::new));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FlowstoreCommand.class.getName(), "node",
                 "--id", id, "--members", members, "--rest-port", String.valueOf(restPort),
                 "--devices", String.valueOf(devices), "--data-dir", runDir.resolve("data").resolve(id).toString(),

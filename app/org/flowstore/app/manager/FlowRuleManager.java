@@ -137,6 +137,8 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
     private volatile ManagerConfig config = ManagerConfig.DEFAULTS;
     /** Set by activate; read by provider binding, which SCR may call on any thread. */
     private volatile ScheduledExecutorService executor;
+    /** Set by activate: removals of an application's flows, on their own thread. */
+    private volatile ApplicationRemovals removals;
     private ScheduledFuture<?> fallbackPoll;
 
     /**
@@ -172,6 +174,8 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         config = configure(ManagerConfig.DEFAULTS, properties);
         executor = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
                 .setNameFormat("flowstore-manager-" + localNode).setDaemon(true).build());
+        removals = new ApplicationRemovals(localNode, store, devices, rules -> write(FlowRuleOperation.REMOVE, rules),
+                () -> config.batchTimeout());
         store.setDelegate(storeDelegate);
         devices.addListener(deviceListener);
         replicaInfo.addListener(replicaListener);
@@ -201,6 +205,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         devices.removeListener(deviceListener);
         store.unsetDelegate(storeDelegate);
         executor.shutdownNow();
+        removals.stop();
         IllegalStateException stopped = new IllegalStateException("the flow-rule manager of node " + localNode
                 + " stopped before the batch completed");
         issued.values().forEach(f -> f.completeExceptionally(stopped));
@@ -278,9 +283,20 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         return write(FlowRuleOperation.REMOVE, rules);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Device by device, in chunks (see {@link ApplicationRemovals}); asking again while the
+     * application's flows are being removed joins that removal.
+     */
     @Override
     public CompletableFuture<List<FlowRule>> removeFlowRulesById(ApplicationId appId) {
-        return removeFlowRules(getFlowEntriesById(appId).stream().map(FlowEntry::rule).toList());
+        ApplicationRemovals running = removals;
+        if (running == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the flow-rule manager of node " + localNode
+                    + " is not started"));
+        }
+        return running.remove(appId);
     }
 
     @Override

@@ -42,6 +42,8 @@ public final class FlowResources {
     private static final Logger log = LoggerFactory.getLogger(FlowResources.class);
     /** Application of rules posted without {@code appId}, as in ONOS. */
     public static final String DEFAULT_APP = "org.onosproject.rest";
+    /** Longest a removal of an application's flows holds its request before it answers 202 and goes on. */
+    static final Duration REMOVAL_ANSWER_WAIT = Duration.ofSeconds(10);
     private static final String BASE = RestApi.BASE + "/flows";
 
     private final FlowRuleService flows;
@@ -192,10 +194,24 @@ public final class FlowResources {
         return failed.isEmpty() ? Response.noContent() : failedWrite(failed, rules.size());
     }
 
+    /**
+     * Removes an application's flows: 204 when all are gone within {@link #REMOVAL_ANSWER_WAIT};
+     * 202 when the removal goes on in the background (a million flows take longer) or when some
+     * devices have not confirmed their flows' removal yet (they stay PENDING_REMOVE and are pushed
+     * again); 503 when a device's flows could not be removed (no master, overloaded).
+     */
     private Response deleteAppFlows(Request r) {
         ApplicationId appId = knownApp(r.param(0));
-        List<FlowRule> failed = await(flows.removeFlowRulesById(appId), "remove the flows of " + appId.name());
-        return failed.isEmpty() ? Response.noContent() : failedWrite(failed, failed.size());
+        CompletableFuture<List<FlowRule>> removal = flows.removeFlowRulesById(appId);
+        List<FlowRule> failed;
+        try {
+            failed = await(removal, "remove the flows of " + appId.name(), REMOVAL_ANSWER_WAIT);
+        } catch (TimeoutException e) {
+            return Response.accepted("removing the flows of " + appId.name() + " in the background; GET "
+                    + BASE + "/application/" + appId.name() + " shows those left");
+        }
+        return failed.isEmpty() ? Response.noContent() : Response.accepted(failed.size() + " flows of " + appId.name()
+                + " are marked for removal and await their devices' confirmation");
     }
 
     private static ObjectNode flowList(List<FlowEntry> entries) {
@@ -236,7 +252,16 @@ public final class FlowResources {
 
     private <T> T await(CompletableFuture<T> future, String what) {
         try {
-            return future.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return await(future, what, writeTimeout);
+        } catch (TimeoutException e) {
+            throw new UnavailableException("could not " + what + " within " + writeTimeout.toSeconds() + " s");
+        }
+    }
+
+    /** Waits for a write; its typed store failure is rethrown as it is (503), any other becomes a 503. */
+    private static <T> T await(CompletableFuture<T> future, String what, Duration wait) throws TimeoutException {
+        try {
+            return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while trying to " + what);
@@ -247,8 +272,6 @@ public final class FlowResources {
                 throw storeFailure; // typed: a device without master is 503
             }
             throw new UnavailableException("could not " + what + ": " + cause);
-        } catch (TimeoutException e) {
-            throw new UnavailableException("could not " + what + " within " + writeTimeout.toSeconds() + " s");
         }
     }
 }

@@ -89,6 +89,11 @@ public final class RestApi {
         public static Response noContent() {
             return new Response(204, null, null);
         }
+
+        /** 202 with a JSON {@code message}: the request was taken and finishes later. */
+        public static Response accepted(String message) {
+            return new Response(202, MAPPER.createObjectNode().put("message", message), null);
+        }
     }
 
     /** Handles one route. */

@@ -22,7 +22,9 @@ public record Reply(Status status, Object value, String error) {
         /** The node refuses the request itself (too large, a duplicate, not enough replicas): asking again the same way fails again until the cluster changes. */
         REFUSED,
         /** Handling the request failed on the node. */
-        FAILED
+        FAILED,
+        /** The node has no room for the request (a node at its memory bound): asking again later may succeed. */
+        OVERLOADED
     }
 
     /** Checks that a failure has a reason and only an answer has a value. */

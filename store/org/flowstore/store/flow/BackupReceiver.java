@@ -13,7 +13,6 @@ import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.flow.FlowEntry;
-import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
 import org.flowstore.serializers.protocol.BucketRepair;
 import org.flowstore.serializers.protocol.DigestCheck;
@@ -52,8 +51,12 @@ final class BackupReceiver {
     private final MastershipService mastership;
     private final TermPromises promises;
     private final Map<DeviceId, ReplicaState> states = new ConcurrentHashMap<>();
+    /** Tells the masters, in every answer, how many flows this node holds and may hold. */
+    private final FlowCapacity capacity;
 
-    BackupReceiver(NodeId localNode, FlowTables tables, MastershipService mastership, TermPromises promises) {
+    BackupReceiver(NodeId localNode, FlowTables tables, MastershipService mastership, TermPromises promises,
+                   FlowCapacity capacity) {
+        this.capacity = capacity;
         this.promises = promises;
         this.localNode = localNode;
         this.tables = tables;
@@ -112,10 +115,10 @@ final class BackupReceiver {
             }
             if (covers(delta, current)) {
                 table.applyDelta(delta);
-                return Reply.of(BackupAck.held(table.version()));
+                return Reply.of(capacity.held(table.version()));
             }
             if (delta.to().term() == current.term() && delta.to().clock() <= current.clock()) {
-                return Reply.of(BackupAck.held(current));
+                return Reply.of(capacity.held(current));
             }
             return refused(deviceId, "copy at " + current + " cannot take delta " + delta.from() + "->" + delta.to(),
                     sender);
@@ -154,13 +157,13 @@ final class BackupReceiver {
             state.snapshotEntries.addAll(chunk.entries());
             state.nextChunk++;
             if (!chunk.last()) {
-                return Reply.of(BackupAck.held(table.version()));
+                return Reply.of(capacity.held(table.version()));
             }
             table.install(state.snapshotVersion, state.snapshotEntries, chunk.statistics());
             state.snapshotEntries = null;
             state.nextChunk = -1;
             log.debug("Node {} installed a snapshot of {} from {} at {}", localNode, deviceId, sender, table.version());
-            return Reply.of(BackupAck.held(table.version()));
+            return Reply.of(capacity.held(table.version()));
         }
     }
 
@@ -202,7 +205,7 @@ final class BackupReceiver {
             }
             log.warn("Node {} repaired buckets {} of its copy of {} from master {}", localNode, repair.buckets(),
                     deviceId, sender);
-            return Reply.of(BackupAck.held(table.version()));
+            return Reply.of(capacity.held(table.version()));
         }
     }
 
@@ -251,7 +254,7 @@ final class BackupReceiver {
     private Reply refused(DeviceId deviceId, String reason, NodeId sender) {
         DeviceFlowTable table = tables.existing(deviceId);
         log.debug("Node {} refused replication data of {} from {}: {}", localNode, deviceId, sender, reason);
-        return Reply.of(BackupAck.refused(table == null ? TableVersion.EMPTY : table.version(), reason));
+        return Reply.of(capacity.refused(table == null ? TableVersion.EMPTY : table.version(), reason));
     }
 
     /**

@@ -29,6 +29,7 @@ import org.flowstore.api.flow.FlowRuleBatchEntry;
 import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleBatchOperation;
 import org.flowstore.api.flow.FlowRuleBatchRequest;
+import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.serializers.protocol.Reply;
@@ -46,14 +47,16 @@ import org.flowstore.serializers.protocol.Reply;
  * <p>Routing is the {@link MasterRouter}'s: a batch is one {@link MasterRouter.Route}, applied
  * here when this node is the master and forwarded otherwise, and sent again to the next master
  * when a node answers that it is not the master. A failure says what kind it is
- * ({@link CompletedBatchOperation.Failure}): no master, refused or unconfirmed by the store, or
- * invalid.
+ * ({@link CompletedBatchOperation.Failure}): no master, refused or unconfirmed by the store, no
+ * room, or invalid.
  *
  * <p>Admission ({@link MasterAdmission}): the flows this node's batches have awaiting one
  * master's answer are bounded by {@code maxFlowsInFlightPerMaster}; later batches for that master
  * wait here, in order, and go as answers make room, so callers of an overloaded master are slowed
  * down rather than timed out. A batch that waits {@link #ADMISSION_WAIT}, or finds
  * {@code maxWaitingFlows} waiting already, fails as {@link CompletedBatchOperation.Failure#OVERLOADED}.
+ * So does a batch that would add flows past the memory bound of its master or of a standby
+ * ({@link FlowCapacity}): the master refuses it before applying anything.
  *
  * <p>Threads: {@link #submit} and {@link #complete} run on the caller's thread; forwarded
  * batches, completions, forward outcomes, mastership events and batches admitted from the wait
@@ -71,6 +74,7 @@ final class BatchCoordinator {
     private final TermSync termSync;
     private final Replicator replicator;
     private final ReplicaQuorum quorum;
+    private final FlowCapacity capacity;
     private final MastershipService mastership;
     private final ReplicaInfoService replicaInfo;
     private final Supplier<StoreConfig> config;
@@ -110,12 +114,13 @@ final class BatchCoordinator {
      * @param delegate where this node's batch events go (REQUESTED on a master, COMPLETED on an issuer)
      */
     BatchCoordinator(MasterRouter router, TermSync termSync, Replicator replicator, ReplicaQuorum quorum,
-                     MastershipService mastership, ReplicaInfoService replicaInfo, Supplier<StoreConfig> config,
-                     Consumer<FlowRuleBatchEvent> delegate, StoreExecutors executors) {
+                     FlowCapacity capacity, MastershipService mastership, ReplicaInfoService replicaInfo,
+                     Supplier<StoreConfig> config, Consumer<FlowRuleBatchEvent> delegate, StoreExecutors executors) {
         this.router = router;
         this.termSync = termSync;
         this.replicator = replicator;
         this.quorum = quorum;
+        this.capacity = capacity;
         this.mastership = mastership;
         this.replicaInfo = replicaInfo;
         this.config = config;
@@ -270,6 +275,9 @@ final class BatchCoordinator {
 
     /** What a failure means for the batch's rules, in the API's terms. */
     private static CompletedBatchOperation.Failure outcomeOf(Throwable cause) {
+        if (Refusal.isOverloaded(cause)) {
+            return CompletedBatchOperation.Failure.OVERLOADED;
+        }
         if (cause instanceof FlowRuleStoreException.NoMaster) {
             return CompletedBatchOperation.Failure.NO_MASTER;
         }
@@ -341,9 +349,8 @@ final class BatchCoordinator {
         if (issuers.putIfAbsent(key, issuer) != null) {
             throw Refusal.refused(deviceId, "batch " + batch.id() + " of device " + deviceId + " is already in flight");
         }
-        boolean standbys = !targets.isEmpty();
         return termSync.activeTable(deviceId)
-                .thenCompose(table -> applyAndReplicate(issuer, batch, key, table, standbys))
+                .thenCompose(table -> applyAndReplicate(issuer, batch, key, table, targets))
                 .whenComplete((v, e) -> {
                     if (e != null) {
                         issuers.remove(key);
@@ -352,8 +359,15 @@ final class BatchCoordinator {
     }
 
     private CompletableFuture<Void> applyAndReplicate(NodeId issuer, FlowRuleBatchOperation batch, BatchKey key,
-                                                       DeviceFlowTable table, boolean standbys) {
+                                                       DeviceFlowTable table, List<NodeId> targets) {
         DeviceId deviceId = batch.deviceId();
+        boolean standbys = !targets.isEmpty();
+        int adds = 0;
+        for (FlowRuleBatchEntry op : batch.operations()) {
+            if (op.operator() == FlowRuleOperation.ADD) {
+                adds++;
+            }
+        }
         List<FlowRuleBatchEntry> applied;
         CompletableFuture<Replicator.Replication> replicated;
         // Checked again after replication: the copies that count are the ones that confirmed.
@@ -362,6 +376,11 @@ final class BatchCoordinator {
         // The table's lock (every table method takes it) makes reading its term and applying one step:
         // the batch belongs to exactly the term it was applied in.
         synchronized (table) {
+            String noRoom = capacity.refusal(deviceId, adds, () -> table.countNew(batch.operations()), targets);
+            if (noRoom != null) {
+                // The issuer logs it once per device outage; this node logged reaching its bound.
+                throw refuse(batch, issuer, Refusal.overloaded(deviceId, noRoom));
+            }
             appliedTerm = table.activeTerm();
             if (config.get().backupMode() == StoreConfig.BackupMode.SYNC && standbys) {
                 DeviceFlowTable.Applied<CompletableFuture<Replicator.Replication>> a =
@@ -430,9 +449,13 @@ final class BatchCoordinator {
 
     /** Refuses a batch before applying it (this master cannot acknowledge it); logged once per outage by the issuer. */
     private Refusal refuse(FlowRuleBatchOperation batch, NodeId issuer, String reason) {
+        return refuse(batch, issuer, Refusal.refused(batch.deviceId(), reason));
+    }
+
+    private Refusal refuse(FlowRuleBatchOperation batch, NodeId issuer, Refusal refusal) {
         log.debug("Batch {} of device {} from node {} refused by node {}: {}", batch.id(), batch.deviceId(), issuer,
-                localNode, reason);
-        return Refusal.refused(batch.deviceId(), reason);
+                localNode, refusal.getMessage());
+        return refusal;
     }
 
     private CompletableFuture<Void> completeOnMaster(FlowRuleBatchEvent event) {

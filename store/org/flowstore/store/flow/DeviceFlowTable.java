@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -18,6 +19,7 @@ import org.flowstore.api.flow.FlowId;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
 import org.flowstore.api.flow.FlowRuleEvent;
+import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.serializers.protocol.BackupDelta;
 import org.flowstore.serializers.protocol.TableVersion;
@@ -30,6 +32,9 @@ import org.flowstore.serializers.protocol.TableVersion;
  * every count is O(1)), advance the table's logical clock and stamp the changed bucket with
  * (term, clock). Replication sends changed buckets' entries and anti-entropy compares bucket
  * digests and versions; a new master compares versions to pick the most advanced copy.
+ *
+ * <p>The table adds its changes of size to its node's count of held flows (see
+ * {@link FlowTables#heldFlows}) until it is {@linkplain #detach detached}.
  *
  * <p>Thread-safety: every method synchronizes on the table; entries are immutable, so the
  * snapshots handed out never change under the reader.
@@ -63,8 +68,28 @@ final class DeviceFlowTable {
      */
     private TableVersion acknowledged = TableVersion.EMPTY;
 
+    /** The node's count of held flows, or a private one once the table is detached. */
+    private LongAdder held;
+
+    /** Creates a table counted on its own (not part of a node's count). */
     DeviceFlowTable(DeviceId deviceId) {
+        this(deviceId, new LongAdder());
+    }
+
+    /**
+     * Creates a table that counts its entries in a node's count of held flows.
+     *
+     * @param held the node's count
+     */
+    DeviceFlowTable(DeviceId deviceId, LongAdder held) {
         this.deviceId = deviceId;
+        this.held = held;
+    }
+
+    /** Takes this table's entries out of its node's count: the node no longer holds it. */
+    synchronized void detach() {
+        held.add(-size);
+        held = new LongAdder();
     }
 
     DeviceId deviceId() {
@@ -160,6 +185,17 @@ final class DeviceFlowTable {
             }
         }
         return applied;
+    }
+
+    /** Returns how many of a batch's ADD operations are of rules this table does not hold. */
+    synchronized int countNew(List<FlowRuleBatchEntry> ops) {
+        int fresh = 0;
+        for (FlowRuleBatchEntry op : ops) {
+            if (op.operator() == FlowRuleOperation.ADD && find(op.target()) == null) {
+                fresh++;
+            }
+        }
+        return fresh;
     }
 
     /** The outcome of a batch applied on the master: what changed, and what became of the delta holding it. */
@@ -269,6 +305,7 @@ final class DeviceFlowTable {
     synchronized void install(TableVersion snapshotVersion, List<FlowEntry> entries, List<TableStatisticsEntry> stats) {
         Arrays.fill(buckets, null);
         Arrays.fill(stateCounts, 0);
+        held.add(-size);
         size = 0;
         for (FlowEntry entry : entries) {
             store(immutable(entry), false);
@@ -478,6 +515,7 @@ final class DeviceFlowTable {
         DefaultFlowEntry old = bucket.put(entry);
         if (old == null) {
             size++;
+            held.increment();
         } else {
             stateCounts[old.state().ordinal()]--;
         }
@@ -500,6 +538,7 @@ final class DeviceFlowTable {
         DefaultFlowEntry old = bucket == null ? null : bucket.remove(rule);
         if (old != null) {
             size--;
+            held.decrement();
             stateCounts[old.state().ordinal()]--;
             if (localChange) {
                 versionTerm = term;

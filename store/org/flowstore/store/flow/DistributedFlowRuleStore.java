@@ -140,14 +140,15 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         ReplicaQuorum quorum = new ReplicaQuorum(cluster, this::config);
         router = new MasterRouter(localNode, mastership, devices, comms, new StoreSerializer(), executors,
                 remoteTimeout, promises);
-        replicator = new Replicator(router, tables, mastership, quorum, this::config, executors.scheduler());
-        BackupReceiver receiver = new BackupReceiver(localNode, tables, mastership, promises);
+        FlowCapacity capacity = new FlowCapacity(localNode, tables, this::config, Runtime.getRuntime().maxMemory());
+        replicator = new Replicator(router, tables, mastership, quorum, this::config, executors.scheduler(), capacity);
+        BackupReceiver receiver = new BackupReceiver(localNode, tables, mastership, promises, capacity);
         receiver.serve(router);
         termSync = new TermSync(router, tables, replicator, receiver, mastership, replicaInfo, executors.messages(),
                 cluster, quorum);
         routes = new TableRoutes(router, termSync, tables, mastership, devices, clock);
-        batches = new BatchCoordinator(router, termSync, replicator, quorum, mastership, replicaInfo, this::config,
-                this::notifyDelegate, executors);
+        batches = new BatchCoordinator(router, termSync, replicator, quorum, capacity, mastership, replicaInfo,
+                this::config, this::notifyDelegate, executors);
         antiEntropy = new AntiEntropy(router, tables, replicator, mastership, this::config, executors.scheduler());
         batches.start();
         termSync.start();

@@ -47,4 +47,9 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(description = "Flows this node's batches may have waiting for room at their masters; past"
             + " that a batch is refused as overloaded (0..100000000)")
     int maxWaitingFlows() default StoreConfig.DEFAULT_MAX_WAITING_FLOWS;
+
+    /** This node's memory bound: flows it may hold as master or standby before it refuses batches that add flows. */
+    @AttributeDefinition(description = "Flows this node may hold as master or standby before it refuses batches that"
+            + " add flows (0..100000000; 0: one per 600 bytes of the JVM's maximum heap beyond 128 MB)")
+    int maxFlowsPerNode() default StoreConfig.DEFAULT_MAX_FLOWS_PER_NODE;
 }

@@ -3,6 +3,7 @@ package org.flowstore.store.flow;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.flowstore.api.DeviceId;
 
@@ -14,10 +15,17 @@ import org.flowstore.api.DeviceId;
 final class FlowTables {
 
     private final ConcurrentMap<DeviceId, DeviceFlowTable> tables = new ConcurrentHashMap<>();
+    /** The entries of every table here, kept by the tables as they change. */
+    private final LongAdder held = new LongAdder();
 
     /** Returns a device's table, created if needed. */
     DeviceFlowTable replica(DeviceId deviceId) {
-        return tables.computeIfAbsent(deviceId, DeviceFlowTable::new);
+        return tables.computeIfAbsent(deviceId, d -> new DeviceFlowTable(d, held));
+    }
+
+    /** Returns how many flows this node holds, as master or standby: an O(1) read, exact when no table is changing. */
+    long heldFlows() {
+        return held.sum();
     }
 
     /** Returns a device's table, or null when this node holds none. */
@@ -27,7 +35,10 @@ final class FlowTables {
 
     /** Drops this node's copy of a device's table. */
     void drop(DeviceId deviceId) {
-        tables.remove(deviceId);
+        DeviceFlowTable dropped = tables.remove(deviceId);
+        if (dropped != null) {
+            dropped.detach();
+        }
     }
 
     Collection<DeviceFlowTable> all() {
@@ -35,6 +46,6 @@ final class FlowTables {
     }
 
     void clear() {
-        tables.clear();
+        tables.keySet().forEach(this::drop);
     }
 }

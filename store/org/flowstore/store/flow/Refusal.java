@@ -39,6 +39,11 @@ final class Refusal extends FlowRuleStoreException {
         return new Refusal(deviceId, Reply.Status.FAILED, reason);
     }
 
+    /** The master has no room for the batch (it or a standby is at its memory bound): nothing was applied. */
+    static Refusal overloaded(DeviceId deviceId, String reason) {
+        return new Refusal(deviceId, Reply.Status.OVERLOADED, reason);
+    }
+
     /** The refusal a non-OK reply carries. */
     static Refusal of(DeviceId deviceId, Reply reply) {
         return new Refusal(deviceId, reply.status(), reply.error());
@@ -54,10 +59,19 @@ final class Refusal extends FlowRuleStoreException {
 
     /** Returns true when a failure, as a future saw it, is a "not the master" refusal here or on a remote master. */
     static boolean isNotMaster(Throwable failure) {
+        return is(failure, Reply.Status.NOT_MASTER);
+    }
+
+    /** Returns true when a failure, as a future saw it, is a refusal for room here or on a remote master. */
+    static boolean isOverloaded(Throwable failure) {
+        return is(failure, Reply.Status.OVERLOADED);
+    }
+
+    private static boolean is(Throwable failure, Reply.Status status) {
         Throwable e = Causes.of(failure);
         if (e instanceof FlowRuleStoreException.RemoteFailure && e.getCause() != null) {
             e = e.getCause();
         }
-        return e instanceof Refusal r && r.status == Reply.Status.NOT_MASTER;
+        return e instanceof Refusal r && r.status == status;
     }
 }

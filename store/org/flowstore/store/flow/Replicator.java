@@ -74,10 +74,13 @@ final class Replicator {
     /** Standbys whose last delta or snapshot was lost: logged once per outage, not once per message. */
     private final OutageLog<Target> unreachable = new OutageLog<>();
     private final PeriodicTask rounds;
+    /** Learns the standbys' room from their answers. */
+    private final FlowCapacity capacity;
 
     Replicator(MasterRouter router, FlowTables tables, MastershipService mastership, ReplicaQuorum quorum,
-               Supplier<StoreConfig> config, ScheduledExecutorService scheduler) {
+               Supplier<StoreConfig> config, ScheduledExecutorService scheduler, FlowCapacity capacity) {
         this.router = router;
+        this.capacity = capacity;
         this.quorum = quorum;
         this.tables = tables;
         this.mastership = mastership;
@@ -308,7 +311,7 @@ final class Replicator {
         for (BackupDelta piece : pieces) {
             chain = chain.thenCompose(outcome -> outcome != DeltaOutcome.HELD ? CompletableFuture.completedFuture(outcome)
                     : router.send(FlowStoreSubjects.BACKUP_DELTA, piece, standby).thenApply(reply -> {
-                        BackupAck ack = ack(reply);
+                        BackupAck ack = ack(reply, standby);
                         if (ack.held()) {
                             return DeltaOutcome.HELD;
                         }
@@ -413,15 +416,18 @@ final class Replicator {
     }
 
 
-    private static BackupAck ack(Reply reply) {
+    /** A standby's answer, whose report of its room the master keeps. */
+    private BackupAck ack(Reply reply, NodeId standby) {
         if (!reply.ok()) {
             throw new IllegalStateException(reply.error());
         }
-        return reply.value(BackupAck.class);
+        BackupAck ack = reply.value(BackupAck.class);
+        capacity.heard(standby, ack);
+        return ack;
     }
 
-    private static void requireHeld(Reply reply, DeviceId deviceId, NodeId to) {
-        BackupAck ack = ack(reply);
+    private void requireHeld(Reply reply, DeviceId deviceId, NodeId to) {
+        BackupAck ack = ack(reply, to);
         if (!ack.held()) {
             throw new IllegalStateException("node " + to + " refused a snapshot chunk of " + deviceId + ": " + ack.reason());
         }

@@ -23,10 +23,13 @@ import org.flowstore.store.config.PropertyReader;
  *                                  1 to {@value #MAX_FLOW_BOUND}; later batches wait for room
  * @param maxWaitingFlows flows this node's batches may have waiting for room, 0 to
  *                        {@value #MAX_FLOW_BOUND}; a batch past that is refused as overloaded
+ * @param maxFlowsPerNode this node's memory bound: the flows it may hold as master or standby
+ *                        before it refuses writes that add flows, 0 to {@value #MAX_FLOW_BOUND};
+ *                        0 derives it from the JVM's maximum heap (see {@link #maxFlowsPerNode(long)})
  */
 public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int backupCount, BackupMode backupMode,
                           Duration backupPeriod, Duration antiEntropyPeriod, int maxFlowsInFlightPerMaster,
-                          int maxWaitingFlows) {
+                          int maxWaitingFlows, int maxFlowsPerNode) {
 
     /** When a write is acknowledged relative to its replication. */
     public enum BackupMode {
@@ -52,10 +55,13 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
     public static final String MAX_FLOWS_IN_FLIGHT_PER_MASTER = "maxFlowsInFlightPerMaster";
     /** Property name of {@link #maxWaitingFlows}. */
     public static final String MAX_WAITING_FLOWS = "maxWaitingFlows";
+    /** Property name of {@link #maxFlowsPerNode}. */
+    public static final String MAX_FLOWS_PER_NODE = "maxFlowsPerNode";
 
     /** Every property name, in the order of the fields. */
     public static final List<String> PROPERTIES = List.of(MSG_HANDLER_POOL_SIZE, BACKUP_ENABLED, BACKUP_COUNT,
-            BACKUP_MODE, BACKUP_PERIOD, ANTI_ENTROPY_PERIOD, MAX_FLOWS_IN_FLIGHT_PER_MASTER, MAX_WAITING_FLOWS);
+            BACKUP_MODE, BACKUP_PERIOD, ANTI_ENTROPY_PERIOD, MAX_FLOWS_IN_FLIGHT_PER_MASTER, MAX_WAITING_FLOWS,
+            MAX_FLOWS_PER_NODE);
 
     /** Default of {@link #msgHandlerPoolSize}. */
     public static final int DEFAULT_MSG_HANDLER_POOL_SIZE = 8;
@@ -73,6 +79,23 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
     public static final int DEFAULT_MAX_FLOWS_IN_FLIGHT_PER_MASTER = 2_000;
     /** Default of {@link #maxWaitingFlows}. */
     public static final int DEFAULT_MAX_WAITING_FLOWS = 250_000;
+    /** Default of {@link #maxFlowsPerNode}: derived from the heap. */
+    public static final int DEFAULT_MAX_FLOWS_PER_NODE = 0;
+    /**
+     * Heap a node needs whatever it holds, left out of the derived {@link #maxFlowsPerNode}: an
+     * idle standalone node uses 85 to 98 MB after a full collection (Atomix's Raft journal
+     * buffers, Netty, the REST server).
+     */
+    public static final long HEAP_RESERVED_BYTES = 128L << 20;
+    /**
+     * Bytes of the rest of the heap per flow when {@link #maxFlowsPerNode} is derived: about twice
+     * what a held flow costs a standalone node (230 bytes for a standby's copy, 480 on its master
+     * with the manager's and the simulated device's share; 355 on average with one standby), so
+     * that at the bound the collector and the requests in flight still have room.
+     */
+    public static final int HEAP_BYTES_PER_FLOW = 600;
+    /** The smallest derived bound, for heaps hardly larger than {@link #HEAP_RESERVED_BYTES}. */
+    static final int MIN_DERIVED_FLOWS = 1_000;
 
     static final int MIN_POOL_SIZE = 1;
     static final int MAX_POOL_SIZE = 256;
@@ -83,7 +106,7 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
     public static final StoreConfig DEFAULTS = new StoreConfig(DEFAULT_MSG_HANDLER_POOL_SIZE, DEFAULT_BACKUP_ENABLED,
             DEFAULT_BACKUP_COUNT, BackupMode.SYNC, Duration.ofMillis(DEFAULT_BACKUP_PERIOD_MILLIS),
             Duration.ofMillis(DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS), DEFAULT_MAX_FLOWS_IN_FLIGHT_PER_MASTER,
-            DEFAULT_MAX_WAITING_FLOWS);
+            DEFAULT_MAX_WAITING_FLOWS, DEFAULT_MAX_FLOWS_PER_NODE);
 
     /**
      * The outcome of applying properties.
@@ -111,7 +134,8 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
                 p.millis(ANTI_ENTROPY_PERIOD, DEFAULT_ANTI_ENTROPY_PERIOD_MILLIS, antiEntropyPeriod, 100, 3_600_000),
                 p.integer(MAX_FLOWS_IN_FLIGHT_PER_MASTER, DEFAULT_MAX_FLOWS_IN_FLIGHT_PER_MASTER,
                         maxFlowsInFlightPerMaster, 1, MAX_FLOW_BOUND),
-                p.integer(MAX_WAITING_FLOWS, DEFAULT_MAX_WAITING_FLOWS, maxWaitingFlows, 0, MAX_FLOW_BOUND));
+                p.integer(MAX_WAITING_FLOWS, DEFAULT_MAX_WAITING_FLOWS, maxWaitingFlows, 0, MAX_FLOW_BOUND),
+                p.integer(MAX_FLOWS_PER_NODE, DEFAULT_MAX_FLOWS_PER_NODE, maxFlowsPerNode, 0, MAX_FLOW_BOUND));
         return new Update(next, p.rejected());
     }
 
@@ -130,12 +154,26 @@ public record StoreConfig(int msgHandlerPoolSize, boolean backupEnabled, int bac
         return Math.min(backupCount, Math.max(0, members - 1));
     }
 
+    /**
+     * Returns the memory bound in force: {@link #maxFlowsPerNode} when set, else one flow per
+     * {@value #HEAP_BYTES_PER_FLOW} bytes of the maximum heap beyond {@link #HEAP_RESERVED_BYTES}
+     * (a 512 MB heap holds 671,088; 2 GB hold 3,355,443), and at least {@value #MIN_DERIVED_FLOWS}.
+     *
+     * @param maxHeapBytes the JVM's maximum heap ({@code Runtime.maxMemory()})
+     * @return the most flows the node may hold
+     */
+    public long maxFlowsPerNode(long maxHeapBytes) {
+        return maxFlowsPerNode > 0 ? maxFlowsPerNode
+                : Math.max(MIN_DERIVED_FLOWS, (maxHeapBytes - HEAP_RESERVED_BYTES) / HEAP_BYTES_PER_FLOW);
+    }
+
     @Override
     public String toString() {
         return MSG_HANDLER_POOL_SIZE + "=" + msgHandlerPoolSize + ", " + BACKUP_ENABLED + "=" + backupEnabled + ", "
                 + BACKUP_COUNT + "=" + backupCount + ", " + BACKUP_MODE + "=" + backupMode.name().toLowerCase(Locale.ROOT)
                 + ", " + BACKUP_PERIOD + "=" + backupPeriod.toMillis() + "ms, " + ANTI_ENTROPY_PERIOD + "="
                 + antiEntropyPeriod.toMillis() + "ms, " + MAX_FLOWS_IN_FLIGHT_PER_MASTER + "=" + maxFlowsInFlightPerMaster
-                + ", " + MAX_WAITING_FLOWS + "=" + maxWaitingFlows;
+                + ", " + MAX_WAITING_FLOWS + "=" + maxWaitingFlows + ", " + MAX_FLOWS_PER_NODE + "="
+                + (maxFlowsPerNode == 0 ? "0 (from the heap)" : String.valueOf(maxFlowsPerNode));
     }
 }

@@ -307,7 +307,7 @@ class FelixBundleIT {
         configuration(STORE_PID).delete();
         awaitTrue(Duration.ofSeconds(10), () -> effectiveConfig().equals("msgHandlerPoolSize=8, backupEnabled=true, "
                 + "backupCount=1, backupMode=sync, backupPeriod=100ms, antiEntropyPeriod=5000ms,"
-                + " maxFlowsInFlightPerMaster=2000, maxWaitingFlows=250000"));
+                + " maxFlowsInFlightPerMaster=2000, maxWaitingFlows=250000, maxFlowsPerNode=0 (from the heap)"));
         assertSame(before, stores.getService());
         assertEquals("10", probe("count " + CONFIG_DEVICE), "flows kept across reconfiguration");
     }

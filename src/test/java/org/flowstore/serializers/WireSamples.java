@@ -227,8 +227,8 @@ final class WireSamples {
                             List.of(rule(D1, 9)), null),
                     new BackupDelta(D1, 3, new TableVersion(3, 12), new TableVersion(3, 13), List.of(), List.of(),
                             List.of(new TableStatisticsEntry(D1, 0, 1, 2, 3)))))
-            .put(BackupAck.class, List.of(BackupAck.held(new TableVersion(1, 2)),
-                    BackupAck.refused(TableVersion.EMPTY, "gap")))
+            .put(BackupAck.class, List.of(BackupAck.held(new TableVersion(1, 2), 120_000, 671_088),
+                    BackupAck.refused(TableVersion.EMPTY, "gap", 0, 1)))
             .put(SnapshotChunk.class, List.of(
                     new SnapshotChunk(D1, 4, -9, new TableVersion(4, 100), 0, false, List.of(ENTRY), null),
                     new SnapshotChunk(D1, 0, 9, new TableVersion(4, 100), 3, true, List.of(),

@@ -37,7 +37,7 @@ class BackupReceiverTest {
     private final FlowTables tables = new FlowTables();
     private final FixedMastership masterships = new FixedMastership();
     private final BackupReceiver receiver = new BackupReceiver(STANDBY, tables, masterships,
-            new TermPromises());
+            new TermPromises(), new FlowCapacity(STANDBY, tables, () -> StoreConfig.DEFAULTS, 1L << 30));
     /** The master's table, whose cuts are the deltas the standby receives. */
     private final DeviceFlowTable master = new DeviceFlowTable(D1);
 

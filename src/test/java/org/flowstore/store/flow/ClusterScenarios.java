@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.MastershipInfo;
+import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.DefaultFlowRule;
 import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.api.flow.FlowRule;
@@ -312,6 +313,78 @@ abstract class ClusterScenarios {
             assertEquals(30, entries.size(), d.toString());
             assertTrue(entries.stream().allMatch(e -> e.treatment().equals(TestFlows.output(rewrites))),
                     d + ": " + entries);
+        }
+    }
+
+    @Test
+    void aNodeAtItsMemoryBoundRefusesNewFlowsAndStillTakesRewritesRemovalsAndReads() throws Exception {
+        cluster = start(3, List.of(DEVICE), Map.of(StoreConfig.MAX_FLOWS_PER_NODE, 100));
+        MastershipInfo info = cluster.nodes().get(0).mastership().getMastershipFor(DEVICE);
+        NodeId master = info.master().orElseThrow();
+        NodeId standby = info.backups().get(0);
+        TestCluster.Node issuer = cluster.nodes().stream().filter(n -> !n.id().equals(master)).findFirst().orElseThrow();
+        assertSucceeded(issuer, 9001, FlowRuleOperation.ADD, TestFlows.rules(DEVICE, 0, 60));
+        assertSucceeded(issuer, 9002, FlowRuleOperation.ADD, TestFlows.rules(DEVICE, 60, 100));
+
+        // The master holds its bound: a batch with new flows is refused whole, naming the node and the bound.
+        CompletedBatchOperation refused = issue(issuer, 9003, FlowRuleOperation.ADD, TestFlows.rules(DEVICE, 95, 105));
+        assertEquals(CompletedBatchOperation.Failure.OVERLOADED, refused.failure(), refused.toString());
+        assertEquals(10, refused.failedItems().size());
+        assertTrue(refused.reason().startsWith("node " + master + " holds 100 flows and may hold 100 ("
+                + StoreConfig.MAX_FLOWS_PER_NODE + "=100)"), refused.reason());
+        assertHeldEverywhere(100);
+
+        // What adds no flow still passes: re-adding held rules, modifying them, removing them.
+        assertSucceeded(issuer, 9004, FlowRuleOperation.ADD, TestFlows.rules(DEVICE, 0, 10));
+        List<FlowRule> rewritten = IntStream.range(10, 20)
+                .mapToObj(i -> (FlowRule) TestFlows.rule(DEVICE, i, TestFlows.APP, TestFlows.output(40))).toList();
+        assertSucceeded(issuer, 9005, FlowRuleOperation.MODIFY, rewritten);
+        assertSucceeded(issuer, 9006, FlowRuleOperation.REMOVE, TestFlows.rules(DEVICE, 70, 100));
+        // The device confirms the removals (as a provider reports them): the flows leave every copy.
+        TestFlows.rules(DEVICE, 70, 100).forEach(r -> cluster.node(master).store()
+                .removeFlowRule(cluster.node(master).store().getFlowEntry(r)));
+        awaitTrue(Duration.ofSeconds(20), () -> copySize(cluster.node(standby)) == 70);
+        assertSucceeded(issuer, 9007, FlowRuleOperation.ADD, TestFlows.rules(DEVICE, 200, 230));
+
+        // With room on the master, a standby at its bound (as its last answer said) refuses new flows too.
+        cluster.node(master).store().modified(Map.of(StoreConfig.MAX_FLOWS_PER_NODE, 1000));
+        CompletedBatchOperation standbyFull = issue(issuer, 9008, FlowRuleOperation.ADD,
+                TestFlows.rules(DEVICE, 300, 310));
+        assertEquals(CompletedBatchOperation.Failure.OVERLOADED, standbyFull.failure(), standbyFull.toString());
+        assertTrue(standbyFull.reason().startsWith("standby " + standby + " of " + DEVICE + " holds 100 flows and may"
+                + " hold 100"), standbyFull.reason());
+
+        // Every acknowledged write is there, on every node.
+        assertHeldEverywhere(100);
+        for (TestCluster.Node reader : cluster.nodes()) {
+            List<FlowEntry> entries = reader.store().getFlowEntries(DEVICE);
+            assertEquals(100, entries.size(), "read on " + reader.id());
+            Set<FlowRule> expected = new HashSet<>(TestFlows.rules(DEVICE, 0, 70));
+            expected.removeAll(rewritten);
+            expected.addAll(rewritten);
+            expected.addAll(TestFlows.rules(DEVICE, 200, 230));
+            assertEquals(expected, entries.stream().map(FlowEntry::rule).collect(Collectors.toSet()));
+            assertTrue(entries.stream().filter(e -> rewritten.contains(e.rule()))
+                    .allMatch(e -> e.treatment().equals(TestFlows.output(40))), "modified on " + reader.id());
+        }
+    }
+
+    private CompletedBatchOperation issue(TestCluster.Node issuer, long batchId, FlowRuleOperation op,
+                                          List<FlowRule> rules) {
+        issuer.store().storeBatch(TestFlows.batch(batchId, op, rules));
+        awaitTrue(Duration.ofSeconds(20), () -> completion(issuer, batchId).isPresent());
+        return completion(issuer, batchId).orElseThrow().result();
+    }
+
+    private void assertSucceeded(TestCluster.Node issuer, long batchId, FlowRuleOperation op, List<FlowRule> rules) {
+        CompletedBatchOperation result = issue(issuer, batchId, op, rules);
+        assertTrue(result.success(), "batch " + batchId + ": " + result);
+    }
+
+    /** Checks the device's count as every node reads it. */
+    private void assertHeldEverywhere(int flows) {
+        for (TestCluster.Node reader : cluster.nodes()) {
+            assertEquals(flows, reader.store().getFlowRuleCount(DEVICE), "count read on " + reader.id());
         }
     }
 

@@ -144,7 +144,7 @@ class PartitionSafetyTest {
 
         // n2 now follows a master of term 2: it refuses the next delta, which is then not applied.
         nodes.put(N2, (subject, request) -> CompletableFuture.completedFuture(
-                Reply.of(BackupAck.refused(new TableVersion(2, 0), "newer term"))));
+                Reply.of(BackupAck.refused(new TableVersion(2, 0), "newer term", 0, Long.MAX_VALUE))));
         fixture.store.storeBatch(batch(2, FlowRuleOperation.ADD, rules(D1, 3, 6)));
         assertFailed(2, "was not applied");
         assertTrue(fixture.store.localCopy(D1).version().compareTo(confirmed) > 0, "the refused batch is in n1's table");
@@ -167,10 +167,10 @@ class PartitionSafetyTest {
         CompletableFuture<Reply> late = new CompletableFuture<>();
         nodes.put(N2, (subject, request) -> request instanceof BackupDelta ? late
                 : CompletableFuture.completedFuture(subject.equals(FlowStoreSubjects.VERSION_GET)
-                        ? Reply.of(TableVersion.EMPTY) : Reply.of(BackupAck.held(TableVersion.EMPTY))));
+                        ? Reply.of(TableVersion.EMPTY) : Reply.of(BackupAck.held(TableVersion.EMPTY, 0, Long.MAX_VALUE))));
         fixture.store.storeBatch(batch(2, FlowRuleOperation.ADD, rules(D1, 3, 6)));
         fixture.master(D1, N1, 3, N2);
-        late.complete(Reply.of(BackupAck.held(new TableVersion(1, 6))));
+        late.complete(Reply.of(BackupAck.held(new TableVersion(1, 6), 0, Long.MAX_VALUE)));
 
         assertFailed(2, "applied the batch in term 1 and is master of term 3");
         assertEquals(1, fixture.events(FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED).size());
@@ -209,9 +209,9 @@ class PartitionSafetyTest {
     /** Scripts a standby that holds every delta and snapshot chunk and is at a version nobody asks about. */
     private void standbyHoldsEverything(NodeId standby) {
         nodes.put(standby, (subject, request) -> CompletableFuture.completedFuture(
-                request instanceof BackupDelta delta ? Reply.of(BackupAck.held(delta.to()))
+                request instanceof BackupDelta delta ? Reply.of(BackupAck.held(delta.to(), 0, Long.MAX_VALUE))
                         : subject.equals(FlowStoreSubjects.VERSION_GET) ? Reply.of(TableVersion.EMPTY)
-                        : Reply.of(BackupAck.held(TableVersion.EMPTY))));
+                        : Reply.of(BackupAck.held(TableVersion.EMPTY, 0, Long.MAX_VALUE))));
     }
 
     private void assertFailed(long batchId, String reason) {

@@ -46,13 +46,15 @@ final class ReplicationHarness implements AutoCloseable {
         final StoreExecutors executors;
         final MasterRouter router;
         final BackupReceiver receiver;
+        final FlowCapacity capacity;
 
         Node(NodeId id, ReplicationHarness h) {
             this.id = id;
             this.executors = new StoreExecutors(id, 2);
             this.router = new MasterRouter(id, h.mastership, h.devices, h.bus.endpoint(id), new StoreSerializer(),
                     executors, TIMEOUT, promises);
-            this.receiver = new BackupReceiver(id, tables, h.mastership, promises);
+            this.capacity = new FlowCapacity(id, tables, () -> h.config, Runtime.getRuntime().maxMemory());
+            this.receiver = new BackupReceiver(id, tables, h.mastership, promises, capacity);
             receiver.serve(router);
         }
 
@@ -85,7 +87,7 @@ final class ReplicationHarness implements AutoCloseable {
         Node master = master();
         ReplicaQuorum quorum = new ReplicaQuorum(new Cluster(), () -> config);
         replicator = new Replicator(master.router, master.tables, mastership, quorum, () -> config,
-                master.executors.scheduler());
+                master.executors.scheduler(), master.capacity);
         antiEntropy = new AntiEntropy(master.router, master.tables, replicator, mastership, () -> config,
                 master.executors.scheduler());
         master.tables.replica(DEVICE).activate(1);

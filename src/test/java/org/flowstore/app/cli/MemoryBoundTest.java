@@ -1,0 +1,111 @@
+package org.flowstore.app.cli;
+
+import static org.flowstore.testing.Conditions.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.flowstore.store.flow.StoreConfig;
+import org.flowstore.testing.TestPorts;
+
+/**
+ * Three node processes with a small heap (192 MB, so a memory bound derived from it of 111,848
+ * flows per node) and one device, whose master and standby each hold every flow, filled over REST
+ * past the bound: the post past it answers 503 naming the node and its bound and stores nothing,
+ * every flow acknowledged before is there, reads answer, the nodes stay up, and once the
+ * application's flows are removed (one DELETE) the cluster takes new flows again.
+ */
+class MemoryBoundTest {
+
+    private static final String APP = "org.test.fill";
+    private static final int PER_POST = 5_000;
+    private static final long BOUND = (192L << 20) - StoreConfig.HEAP_RESERVED_BYTES;
+    private static final int MAX_POSTS = 40;
+
+    @TempDir
+    Path dir;
+
+    private LocalCluster cluster;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.stop(System.out);
+        }
+    }
+
+    @Test
+    void writesPastTheBoundAre503AndNothingAcknowledgedIsLostAndRemovalMakesRoom() throws Exception {
+        cluster = new LocalCluster(dir, TestPorts.freeRange(3), TestPorts.freeRange(3))
+                .withJvmOptions(List.of("-Xms192m", "-Xmx192m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=100"));
+        List<LocalCluster.Node> nodes = cluster.start(3, 1, List.of(), System.out);
+        List<RestClient> clients = nodes.stream().map(n -> new RestClient(n.rest(), Duration.ofSeconds(60))).toList();
+        RestClient client = clients.get(0);
+        String device = LocalCluster.deviceIds(1).get(0);
+
+        long bound = BOUND / StoreConfig.HEAP_BYTES_PER_FLOW;
+        int acknowledged = 0;
+        String firstFlowId = null;
+        RestClient.Reply refused = null;
+        for (int post = 0; post < MAX_POSTS && refused == null; post++) {
+            RestClient.Reply reply = client.post("/onos/v1/flows?appId=" + APP, flows(device, acknowledged));
+            if (reply.ok()) {
+                acknowledged += PER_POST;
+                firstFlowId = firstFlowId != null ? firstFlowId : reply.body().at("/flows/0/flowId").asText();
+            } else {
+                refused = reply;
+            }
+        }
+        assertNotNull(refused, "no post refused after " + acknowledged + " flows");
+        assertEquals(503, refused.status(), refused.message());
+        assertTrue(refused.message().matches("node n\\d holds \\d+ flows and may hold " + bound
+                + " \\(maxFlowsPerNode from its 192 MB heap.*"), refused.message());
+        assertTrue(acknowledged > bound - 2 * PER_POST && acknowledged <= bound, acknowledged + " flows before the refusal");
+
+        // Every acknowledged flow is there, nothing of the refused post; every node answers.
+        for (RestClient c : clients) {
+            assertEquals(acknowledged, total(c), "count read on " + c.base());
+            assertTrue(c.get("/onos/v1/cluster").ok(), c.base());
+        }
+        assertTrue(clients.get(1).get("/onos/v1/flows/" + device + "/" + firstFlowId).ok(), "a flow read by id");
+
+        // One DELETE of the application's flows frees the nodes (204, or 202 while it goes on).
+        RestClient.Reply removal = client.delete("/onos/v1/flows/application/" + APP);
+        assertTrue(removal.status() == 204 || removal.status() == 202, removal.status() + " " + removal.message());
+        awaitTrue(Duration.ofSeconds(90), () -> total(client) == 0);
+        assertTrue(client.post("/onos/v1/flows?appId=" + APP, flows(device, 0)).ok(), "writes are taken again");
+        nodes.forEach(n -> assertTrue(LocalCluster.alive(n.pid()), n.id() + " is up"));
+    }
+
+    private static ObjectNode flows(String device, int from) {
+        ObjectNode body = RestClient.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray("flows");
+        for (int i = from; i < from + PER_POST; i++) {
+            list.add(DemoCommand.flow(device, i));
+        }
+        return body;
+    }
+
+    /** The cluster's flow count as a node reads it, or -1 when it does not answer. */
+    private static long total(RestClient client) {
+        try {
+            return client.get("/onos/v1/statistics/flows/count").body().path("total").asLong(-1);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}
