@@ -205,4 +205,13 @@ public interface FlowRuleStore {
      * @return one summary per device table on this node, in device order
      */
     List<ReplicaSummary> getLocalReplicas();
+
+    /**
+     * Returns how many flows this node holds, as master or standby, and its memory bound: past
+     * it, batches that add flows to the devices it masters or stands by for are refused as
+     * {@link org.flowstore.api.flow.CompletedBatchOperation.Failure#OVERLOADED}. Answered locally.
+     *
+     * @return this node's capacity
+     */
+    NodeCapacity getLocalCapacity();
 }

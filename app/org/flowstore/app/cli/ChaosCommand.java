@@ -447,7 +447,8 @@ final class ChaosCommand implements Callable<Integer> {
         while (System.nanoTime() < deadline) {
             if (System.nanoTime() >= askAgainAt) {
                 RestClient.Reply reply = any.delete("/onos/v1/flows/application/" + APP);
-                if (reply.status() != 204 && reply.status() != 200 && reply.status() != 404 && !reported) {
+                if (reply.status() != 204 && reply.status() != 202 && reply.status() != 200 && reply.status() != 404
+                        && !reported) {
                     reported = true;
                     System.err.println("chaos: removing the round's flows answered " + reply.status() + ": "
                             + reply.body() + " (asking again until they are gone)");

@@ -14,6 +14,7 @@ import org.flowstore.api.flow.FlowEntryState;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreException;
+import org.flowstore.api.store.NodeCapacity;
 import org.flowstore.api.store.ReplicaSummary;
 import org.flowstore.app.rest.RestApi.Request;
 import org.flowstore.app.rest.RestApi.Response;
@@ -85,10 +86,14 @@ public final class StatisticsResources {
     /**
      * This node's own copy of every device table it holds, as master or standby, with its count
      * and digest (an extension of ONOS's API: comparing them across nodes tells whether the
-     * standbys hold what the master holds; {@code tools/flowstore chaos} does).
+     * standbys hold what the master holds; {@code tools/flowstore chaos} does), and the flows the
+     * node holds against its memory bound.
      */
     private Response localReplicas() {
         ObjectNode body = RestApi.MAPPER.createObjectNode();
+        NodeCapacity capacity = store.getLocalCapacity();
+        body.put("node", capacity.node().id()).put("heldFlows", capacity.heldFlows())
+                .put("maxFlowsPerNode", capacity.maxFlows());
         ArrayNode list = body.putArray("replicas");
         for (ReplicaSummary r : store.getLocalReplicas()) {
             list.addObject().put("deviceId", r.deviceId().uri()).put("node", r.node().id()).put("role", r.role().name())

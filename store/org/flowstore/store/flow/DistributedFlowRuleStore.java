@@ -42,6 +42,7 @@ import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreDelegate;
+import org.flowstore.api.store.NodeCapacity;
 import org.flowstore.api.store.ReplicaSummary;
 import org.flowstore.serializers.StoreSerializer;
 
@@ -90,6 +91,8 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
     private volatile FlowTables tables;
     private MasterRouter router;
     private volatile Replicator replicator;
+    /** Set by activate: this node's held flows and memory bound. */
+    private volatile FlowCapacity capacity;
     private TermSync termSync;
     private TableRoutes routes;
     private BatchCoordinator batches;
@@ -140,7 +143,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         ReplicaQuorum quorum = new ReplicaQuorum(cluster, this::config);
         router = new MasterRouter(localNode, mastership, devices, comms, new StoreSerializer(), executors,
                 remoteTimeout, promises);
-        FlowCapacity capacity = new FlowCapacity(localNode, tables, this::config, Runtime.getRuntime().maxMemory());
+        capacity = new FlowCapacity(localNode, tables, this::config, Runtime.getRuntime().maxMemory());
         replicator = new Replicator(router, tables, mastership, quorum, this::config, executors.scheduler(), capacity);
         BackupReceiver receiver = new BackupReceiver(localNode, tables, mastership, promises, capacity);
         receiver.serve(router);
@@ -337,6 +340,15 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         }
         summaries.sort(Comparator.comparing(r -> r.deviceId().uri()));
         return summaries;
+    }
+
+    @Override
+    public NodeCapacity getLocalCapacity() {
+        FlowCapacity room = capacity;
+        if (room == null) {
+            return new NodeCapacity(cluster.getLocalNode(), 0, config.maxFlowsPerNode(Runtime.getRuntime().maxMemory()));
+        }
+        return new NodeCapacity(localNode, room.held(), room.bound());
     }
 
     private FlowRuleBatchOperation single(FlowRuleOperation op, FlowRule rule) {

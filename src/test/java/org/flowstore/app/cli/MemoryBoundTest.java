@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,7 @@ import org.flowstore.store.flow.StoreConfig;
 import org.flowstore.testing.TestPorts;
 
 /**
- * Three node processes with a small heap (192 MB, so a memory bound derived from it of 111,848
+ * Three node processes with a small heap (160 MB, so a memory bound derived from it of 55,924
  * flows per node) and one device, whose master and standby each hold every flow, filled over REST
  * past the bound: the post past it answers 503 naming the node and its bound and stores nothing,
  * every flow acknowledged before is there, reads answer, the nodes stay up, and once the
@@ -30,7 +31,7 @@ class MemoryBoundTest {
 
     private static final String APP = "org.test.fill";
     private static final int PER_POST = 5_000;
-    private static final long BOUND = (192L << 20) - StoreConfig.HEAP_RESERVED_BYTES;
+    private static final long BOUND = (160L << 20) - StoreConfig.HEAP_RESERVED_BYTES;
     private static final int MAX_POSTS = 40;
 
     @TempDir
@@ -48,7 +49,7 @@ class MemoryBoundTest {
     @Test
     void writesPastTheBoundAre503AndNothingAcknowledgedIsLostAndRemovalMakesRoom() throws Exception {
         cluster = new LocalCluster(dir, TestPorts.freeRange(3), TestPorts.freeRange(3))
-                .withJvmOptions(List.of("-Xms192m", "-Xmx192m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=100"));
+                .withJvmOptions(List.of("-Xms160m", "-Xmx160m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=100"));
         List<LocalCluster.Node> nodes = cluster.start(3, 1, List.of(), System.out);
         List<RestClient> clients = nodes.stream().map(n -> new RestClient(n.rest(), Duration.ofSeconds(60))).toList();
         RestClient client = clients.get(0);
@@ -70,8 +71,12 @@ class MemoryBoundTest {
         assertNotNull(refused, "no post refused after " + acknowledged + " flows");
         assertEquals(503, refused.status(), refused.message());
         assertTrue(refused.message().matches("node n\\d holds \\d+ flows and may hold " + bound
-                + " \\(maxFlowsPerNode from its 192 MB heap.*"), refused.message());
+                + " \\(maxFlowsPerNode from its 160 MB heap.*"), refused.message());
         assertTrue(acknowledged > bound - 2 * PER_POST && acknowledged <= bound, acknowledged + " flows before the refusal");
+        int full = Integer.parseInt(refused.message().substring("node n".length(), "node n".length() + 1));
+        JsonNode room = clients.get(full - 1).get("/onos/v1/statistics/flows/replicas").body();
+        assertEquals(acknowledged, room.path("heldFlows").asLong(), room.toString());
+        assertEquals(bound, room.path("maxFlowsPerNode").asLong(), room.toString());
 
         // Every acknowledged flow is there, nothing of the refused post; every node answers.
         for (RestClient c : clients) {

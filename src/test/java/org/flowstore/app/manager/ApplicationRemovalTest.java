@@ -32,7 +32,7 @@ import org.flowstore.testing.TestFlows;
 class ApplicationRemovalTest {
 
     private static final ApplicationId OTHER = ApplicationId.of(78, "org.test.kept");
-    private static final int DEVICES = 3;
+    private static final int DEVICES = 2;
     private static final int PER_DEVICE = 25_000;
 
     private static List<StandaloneNode> nodes = List.of();
@@ -42,7 +42,7 @@ class ApplicationRemovalTest {
     static void start() throws Exception {
         nodes = StandaloneNode.cluster(3, DEVICES, 2 * PER_DEVICE);
         FlowRuleManager first = nodes.get(0).node().manager();
-        // 12,000 flows may wait for their masters: the 75,000 flows removed at once (batches of 10,000) would be refused.
+        // 12,000 flows may wait for their masters: the 50,000 flows removed at once (batches of 10,000) would be refused.
         for (StandaloneNode n : nodes) {
             n.node().store().modified(Map.of(StoreConfig.MAX_FLOWS_IN_FLIGHT_PER_MASTER, 1000,
                     StoreConfig.MAX_WAITING_FLOWS, 12_000));
@@ -74,8 +74,8 @@ class ApplicationRemovalTest {
         List<FlowRule> kept = new ArrayList<>();
         for (int d = 1; d <= DEVICES; d++) {
             DeviceId device = SimulatedDevices.deviceId(d);
-            for (int from = 0; from < PER_DEVICE; from += 5000) {
-                assertEquals(List.of(), manager.applyFlowRules(TestFlows.rules(device, from, from + 5000))
+            for (int from = 0; from < PER_DEVICE; from += 12_500) {
+                assertEquals(List.of(), manager.applyFlowRules(TestFlows.rules(device, from, from + 12_500))
                         .get(60, TimeUnit.SECONDS));
             }
             for (int i = 0; i < 10; i++) {

@@ -36,6 +36,7 @@ import org.flowstore.api.flow.TrafficTreatment;
 import org.flowstore.api.flow.criteria.Criterion;
 import org.flowstore.api.flow.instructions.Instruction;
 import org.flowstore.api.store.FlowRuleStoreException;
+import org.flowstore.api.store.NodeCapacity;
 import org.flowstore.api.store.ReplicaSummary;
 import org.flowstore.testing.CriterionSamples;
 import org.flowstore.testing.InstructionSamples;
@@ -333,6 +334,10 @@ abstract class ClusterScenarios {
         assertTrue(refused.reason().startsWith("node " + master + " holds 100 flows and may hold 100 ("
                 + StoreConfig.MAX_FLOWS_PER_NODE + "=100)"), refused.reason());
         assertHeldEverywhere(100);
+        for (TestCluster.Node n : cluster.nodes()) {
+            boolean holdsCopy = n.id().equals(master) || n.id().equals(standby);
+            assertEquals(new NodeCapacity(n.id(), holdsCopy ? 100 : 0, 100), n.store().getLocalCapacity());
+        }
 
         // What adds no flow still passes: re-adding held rules, modifying them, removing them.
         assertSucceeded(issuer, 9004, FlowRuleOperation.ADD, TestFlows.rules(DEVICE, 0, 10));
