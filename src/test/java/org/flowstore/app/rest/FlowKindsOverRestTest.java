@@ -1,11 +1,13 @@
 package org.flowstore.app.rest;
 
+import static org.flowstore.testing.Conditions.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -55,6 +57,8 @@ class FlowKindsOverRestTest {
 
     @Test
     void everyKindPostedToANonMasterIsStoredAndReadBackTheSameOnEveryNode() throws Exception {
+        // Just started, the nodes' views of the election may differ for a moment (both saw themselves master once).
+        awaitTrue(Duration.ofSeconds(30), () -> nodes.stream().filter(n -> role(n).equals("MASTER")).count() == 1);
         StandaloneNode nonMaster = nodes.stream().filter(n -> !role(n).equals("MASTER")).findFirst().orElseThrow();
 
         List<Criterion> matches = CriterionSamples.all();
