@@ -1,7 +1,6 @@
 package org.flowstore.store.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +10,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
+import io.atomix.cluster.ClusterMembershipEvent;
 import io.atomix.cluster.Member;
 import io.atomix.cluster.MemberId;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,19 @@ class LostPeerTest {
                 }
             });
 
+            // SWIM takes a member back when it refutes a suspicion (a busy machine's probes time out): seen by
+            // n1 as n3 reachable again. Once n3 is silent, that may happen between its loss and the read above.
+            AtomicBoolean takenBack = new AtomicBoolean();
+            AtomicBoolean silent = new AtomicBoolean();
+            n1.cluster.atomix().getMembershipService().addListener(event -> {
+                if (silent.get() && event.type() == ClusterMembershipEvent.Type.REACHABILITY_CHANGED
+                        && event.subject().id().equals(MemberId.from("n3")) && event.subject().isReachable()) {
+                    takenBack.set(true);
+                }
+            });
+
             // n3 stops answering heartbeats, as a paused or cut-off process does; n1 loses it.
+            silent.set(true);
             n3.cluster.atomix().getMessagingService().unregisterHandler(PeerHeartbeats.TYPE);
             ExecutionException failed = assertThrows(ExecutionException.class, () -> pending.get(60, TimeUnit.SECONDS),
                     "the request fails once n3 is lost, long before its 120 s timeout");
@@ -69,8 +82,9 @@ class LostPeerTest {
             assertTrue(n1.cluster.hearsMajority(), "n1 still hears n2: with itself, a majority");
             // Atomix's own membership counts it dead too (its failure detector would not: n3's probes are
             // answered), so Atomix sends nothing more to n3, its Raft clients included.
-            assertNull(inMembershipWhenLost.get(10, TimeUnit.SECONDS),
-                    "n3 is not in n1's Atomix membership once n1 lost it");
+            Member atLoss = inMembershipWhenLost.get(10, TimeUnit.SECONDS);
+            assertTrue(atLoss == null || takenBack.get(), "n3 is not in n1's Atomix membership once n1 lost it,"
+                    + " unless SWIM took it back since (a refuted suspicion): " + atLoss);
 
             // n3 answers again: n1's membership takes it back (SWIM's refutation) and it counts as active.
             n3.cluster.atomix().getMessagingService().registerHandler(PeerHeartbeats.TYPE,
