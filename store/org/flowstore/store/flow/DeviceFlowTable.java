@@ -34,7 +34,8 @@ import org.flowstore.serializers.protocol.TableVersion;
  * digests and versions; a new master compares versions to pick the most advanced copy.
  *
  * <p>The table adds its changes of size to its node's count of held flows (see
- * {@link FlowTables#heldFlows}) until it is {@linkplain #detach detached}.
+ * {@link FlowTables#heldFlows}) until it is {@linkplain #detach detached}: once per operation
+ * that changed it, not once per entry (a shared counter on the hot path of every write).
  *
  * <p>Thread-safety: every method synchronizes on the table; entries are immutable, so the
  * snapshots handed out never change under the reader.
@@ -70,6 +71,8 @@ final class DeviceFlowTable {
 
     /** The node's count of held flows, or a private one once the table is detached. */
     private LongAdder held;
+    /** The size last added to {@link #held}. */
+    private int published;
 
     /** Creates a table counted on its own (not part of a node's count). */
     DeviceFlowTable(DeviceId deviceId) {
@@ -88,8 +91,17 @@ final class DeviceFlowTable {
 
     /** Takes this table's entries out of its node's count: the node no longer holds it. */
     synchronized void detach() {
-        held.add(-size);
+        held.add(-published);
         held = new LongAdder();
+        published = 0;
+    }
+
+    /** Adds the change of size since the last call to the node's count: the end of every operation that may change it. */
+    private void publishSize() {
+        if (size != published) {
+            held.add(size - published);
+            published = size;
+        }
     }
 
     DeviceId deviceId() {
@@ -184,6 +196,7 @@ final class DeviceFlowTable {
                 }
             }
         }
+        publishSize();
         return applied;
     }
 
@@ -290,6 +303,7 @@ final class DeviceFlowTable {
         clock = delta.to().clock();
         acknowledged = version();
         resetDirty();
+        publishSize();
     }
 
     /** A consistent copy of the whole table. */
@@ -305,7 +319,6 @@ final class DeviceFlowTable {
     synchronized void install(TableVersion snapshotVersion, List<FlowEntry> entries, List<TableStatisticsEntry> stats) {
         Arrays.fill(buckets, null);
         Arrays.fill(stateCounts, 0);
-        held.add(-size);
         size = 0;
         for (FlowEntry entry : entries) {
             store(immutable(entry), false);
@@ -315,6 +328,7 @@ final class DeviceFlowTable {
         clock = snapshotVersion.clock();
         acknowledged = version();
         resetDirty();
+        publishSize();
     }
 
     /**
@@ -330,6 +344,7 @@ final class DeviceFlowTable {
             DefaultFlowEntry added = DefaultFlowEntry.copyOf(reported).state(FlowEntryState.ADDED)
                     .lastSeen(nowMillis).build();
             store(added);
+            publishSize();
             return new FlowRuleEvent(FlowRuleEvent.Type.RULE_ADDED, added);
         }
         boolean wasPresent = stored.state() == FlowEntryState.ADDED || stored.state() == FlowEntryState.PENDING_REMOVE;
@@ -344,6 +359,7 @@ final class DeviceFlowTable {
     /** Removes an entry; returns RULE_REMOVED with the entry in state REMOVED, or null. */
     synchronized FlowRuleEvent remove(FlowRule rule) {
         DefaultFlowEntry removed = delete(rule);
+        publishSize();
         return removed == null ? null
                 : new FlowRuleEvent(FlowRuleEvent.Type.RULE_REMOVED, removed.withState(FlowEntryState.REMOVED));
     }
@@ -479,6 +495,7 @@ final class DeviceFlowTable {
                 store(immutable(entry), false);
             }
         }
+        publishSize();
         return true;
     }
 
@@ -515,7 +532,6 @@ final class DeviceFlowTable {
         DefaultFlowEntry old = bucket.put(entry);
         if (old == null) {
             size++;
-            held.increment();
         } else {
             stateCounts[old.state().ordinal()]--;
         }
@@ -538,7 +554,6 @@ final class DeviceFlowTable {
         DefaultFlowEntry old = bucket == null ? null : bucket.remove(rule);
         if (old != null) {
             size--;
-            held.decrement();
             stateCounts[old.state().ordinal()]--;
             if (localChange) {
                 versionTerm = term;
@@ -563,6 +578,7 @@ final class DeviceFlowTable {
             }
         }
         doomed.forEach(e -> delete(e.rule()));
+        publishSize();
         return doomed.size();
     }
 

@@ -28,9 +28,10 @@ import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.serializers.protocol.BackupDelta;
 
 /**
- * The counts a table keeps incrementally (total and per state) always equal a walk of its
- * entries: after random operations from several threads on a master, after the deltas,
- * snapshots and bucket repairs a standby applies, and when a standby becomes master.
+ * The counts a table keeps incrementally (total and per state), and its node's count of held
+ * flows, always equal a walk of its entries: after random operations from several threads on a
+ * master, after the deltas, snapshots and bucket repairs a standby applies, and when a standby
+ * becomes master; a dropped table leaves its node's count.
  */
 class FlowCountsTest {
 
@@ -39,10 +40,13 @@ class FlowCountsTest {
 
     @Test
     void countsMatchAWalkAfterConcurrentRandomOperationsAndEveryWayACopyIsUpdated() throws Exception {
-        DeviceFlowTable master = new DeviceFlowTable(D1);
+        FlowTables masterNode = new FlowTables();
+        FlowTables standbyNode = new FlowTables();
+        FlowTables copyNode = new FlowTables();
+        DeviceFlowTable master = masterNode.replica(D1);
         master.activate(1);
-        DeviceFlowTable standby = new DeviceFlowTable(D1);
-        DeviceFlowTable snapshotCopy = new DeviceFlowTable(D1);
+        DeviceFlowTable standby = standbyNode.replica(D1);
+        DeviceFlowTable snapshotCopy = copyNode.replica(D1);
         // As a new master does: the standby first gets the master's copy at its new term.
         standby.install(master.snapshot().version(), List.of(), List.of());
 
@@ -63,29 +67,31 @@ class FlowCountsTest {
                 for (Future<?> f : running) {
                     f.get();
                 }
-                assertCountsMatchEntries(master, "master after round " + round);
+                assertCountsMatchEntries(master, masterNode, "master after round " + round);
 
                 BackupDelta delta = master.cut();
                 if (delta != null) {
                     standby.applyDelta(delta);
                 }
-                assertCountsMatchEntries(standby, "standby after delta " + round);
+                assertCountsMatchEntries(standby, standbyNode, "standby after delta " + round);
                 assertEquals(master.version(), standby.version());
 
                 DeviceFlowTable.Snapshot snapshot = master.snapshot();
                 snapshotCopy.install(snapshot.version(), snapshot.entries(), snapshot.statistics());
-                assertCountsMatchEntries(snapshotCopy, "snapshot copy " + round);
+                assertCountsMatchEntries(snapshotCopy, copyNode, "snapshot copy " + round);
 
                 // Anti-entropy: repair two buckets of the standby with the master's content.
                 List<Integer> buckets = List.of(round % DeviceFlowTable.BUCKET_COUNT, (round * 7) % DeviceFlowTable.BUCKET_COUNT);
                 standby.replaceBuckets(standby.version(), buckets, master.entriesOf(buckets));
-                assertCountsMatchEntries(standby, "standby after repair " + round);
+                assertCountsMatchEntries(standby, standbyNode, "standby after repair " + round);
             }
 
             // The standby takes over in a new term and goes on taking writes.
             standby.activate(2);
             randomOperations(standby, new Random(99), 500);
-            assertCountsMatchEntries(standby, "new master");
+            assertCountsMatchEntries(standby, standbyNode, "new master");
+            standbyNode.drop(D1);
+            assertEquals(0, standbyNode.heldFlows(), "a dropped table leaves its node's count");
         } finally {
             threads.shutdownNow();
         }
@@ -116,8 +122,9 @@ class FlowCountsTest {
         }
     }
 
-    private static void assertCountsMatchEntries(DeviceFlowTable table, String when) {
+    private static void assertCountsMatchEntries(DeviceFlowTable table, FlowTables node, String when) {
         List<FlowEntry> entries = table.entries();
+        assertEquals(entries.size(), node.heldFlows(), "the node's held flows " + when);
         int[] walked = new int[FlowEntryState.values().length];
         entries.forEach(e -> walked[e.state().ordinal()]++);
         assertEquals(entries.size(), table.count(), "total " + when);
