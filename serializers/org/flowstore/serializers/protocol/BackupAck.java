@@ -48,9 +48,4 @@ public record BackupAck(boolean held, TableVersion version, String reason, long 
     public static BackupAck refused(TableVersion version, String reason, long heldFlows, long maxFlows) {
         return new BackupAck(false, version, reason, heldFlows, maxFlows);
     }
-
-    /** Returns true when the standby holds as many flows as its bound allows, or more. */
-    public boolean atBound() {
-        return heldFlows >= maxFlows;
-    }
 }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import org.flowstore.api.DeviceId;
 
@@ -17,10 +18,12 @@ final class FlowTables {
     private final ConcurrentMap<DeviceId, DeviceFlowTable> tables = new ConcurrentHashMap<>();
     /** The entries of every table here, kept by the tables as they change. */
     private final LongAdder held = new LongAdder();
+    /** Made once: a capturing lambda in {@link #replica} would be allocated on every call (every delta). */
+    private final Function<DeviceId, DeviceFlowTable> newTable = d -> new DeviceFlowTable(d, held);
 
     /** Returns a device's table, created if needed. */
     DeviceFlowTable replica(DeviceId deviceId) {
-        return tables.computeIfAbsent(deviceId, d -> new DeviceFlowTable(d, held));
+        return tables.computeIfAbsent(deviceId, newTable);
     }
 
     /** Returns how many flows this node holds, as master or standby: an O(1) read, exact when no table is changing. */
