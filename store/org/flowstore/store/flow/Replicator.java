@@ -1,7 +1,9 @@
 package org.flowstore.store.flow;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.api.flow.FlowRule;
+import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
 import org.flowstore.serializers.protocol.Reply;
@@ -37,7 +40,8 @@ import org.flowstore.serializers.protocol.TableVersion;
  * else (device statistics, and all changes in {@code async} mode) is cut and sent every
  * {@code backupPeriod} by the flush task. No message carries more than
  * {@value #MAX_ENTRIES_PER_MESSAGE} entries: large deltas go in consecutive pieces, snapshots in
- * chunks.
+ * chunks. Each standby of a device has one message in flight at a time; the deltas cut meanwhile
+ * go together as one when it is answered ({@link StandbyLane}).
  *
  * <p>A standby that refuses a delta (it is not at the delta's base version) or does not answer
  * gets a snapshot; one resynchronisation per (device, standby) runs at a time. Replication
@@ -63,8 +67,8 @@ final class Replicator {
     private final ReplicaQuorum quorum;
     private final Supplier<StoreConfig> config;
     private final NodeId localNode;
-    /** Per standby of each device: the last delta sent, which the next one waits for. */
-    private final Map<Target, CompletableFuture<Status>> queues = new ConcurrentHashMap<>();
+    /** Per standby of each device: the delta in flight and those cut since, which go next, together. */
+    private final Map<Target, StandbyLane> lanes = new ConcurrentHashMap<>();
     /** Resynchronisations running, and the ones queued behind them; guarded by {@code resyncs}. */
     private final Map<Target, CompletableFuture<Boolean>> resyncs = new HashMap<>();
     private final Map<Target, CompletableFuture<Boolean>> queuedResyncs = new HashMap<>();
@@ -154,16 +158,9 @@ final class Replicator {
             acknowledged(delta);
             return CompletableFuture.completedFuture(new Replication(Status.HELD, 0, List.of()));
         }
-        List<BackupDelta> pieces = pieces(delta);
         List<CompletableFuture<Status>> sent = new ArrayList<>(targets.size());
         for (NodeId standby : targets) {
-            // One delta at a time per standby, in the order they were cut: a standby then sees a
-            // gap only when a delta was really lost, never because messages overtook each other.
-            CompletableFuture<Status> next = queues.compute(new Target(delta.deviceId(), standby), (t, tail) ->
-                    (tail == null ? CompletableFuture.<Status>completedFuture(Status.HELD) : tail)
-                            .handle((ok, e) -> null)
-                            .thenCompose(x -> sendPieces(pieces, standby)));
-            sent.add(next);
+            sent.add(lanes.computeIfAbsent(new Target(delta.deviceId(), standby), StandbyLane::new).enqueue(delta));
         }
         return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).thenApply(v -> {
             List<NodeId> unconfirmed = new ArrayList<>();
@@ -370,6 +367,130 @@ final class Replicator {
             log.info("Standby {} of device {} takes replication from master {} again ({} messages lost meanwhile)",
                     target.standby(), target.deviceId(), localNode, lost);
         }
+    }
+
+    /** A delta waiting for its standby, and what its caller is told. */
+    private record Queued(BackupDelta delta, CompletableFuture<Status> result) {
+    }
+
+    /**
+     * One standby of one device: one message in flight at a time, in the order the deltas were
+     * cut, so that the standby sees a gap only when a delta was really lost, never because
+     * messages overtook each other. The deltas cut while a message is in flight wait, and go
+     * together as one delta when it is answered (group commit): under many small concurrent
+     * batches a device's replication costs one round trip per group, not per batch, and the
+     * standby applies each rule once however often it changed meanwhile.
+     *
+     * <p>Thread-safe: the state is guarded by the lane's monitor; a group is sent, and the next
+     * one taken, on the thread that completed the previous one (the transport's), never blocking.
+     */
+    private final class StandbyLane {
+
+        private final Target target;
+        private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
+        private boolean sending;
+
+        StandbyLane(Target target) {
+            this.target = target;
+        }
+
+        /** Sends a delta now if nothing is in flight, else with the next group; never fails. */
+        CompletableFuture<Status> enqueue(BackupDelta delta) {
+            CompletableFuture<Status> result = new CompletableFuture<>();
+            List<Queued> group;
+            synchronized (this) {
+                waiting.addLast(new Queued(delta, result));
+                if (sending) {
+                    return result;
+                }
+                sending = true;
+                group = nextGroup();
+            }
+            send(group);
+            return result;
+        }
+
+        private void send(List<Queued> group) {
+            CompletableFuture<Status> sent;
+            try {
+                BackupDelta merged = merge(group.size() == 1 ? List.of(group.get(0).delta())
+                        : group.stream().map(Queued::delta).toList());
+                sent = sendPieces(pieces(merged), target.standby());
+            } catch (RuntimeException e) {
+                log.warn("Master {} could not send changes of {} to standby {}", localNode, target.deviceId(),
+                        target.standby(), e);
+                sent = CompletableFuture.completedFuture(Status.UNCONFIRMED);
+            }
+            sent.whenComplete((status, e) -> {
+                Status outcome = e == null ? status : Status.UNCONFIRMED;
+                group.forEach(q -> q.result().complete(outcome));
+                List<Queued> next;
+                synchronized (this) {
+                    if (waiting.isEmpty()) {
+                        sending = false;
+                        return;
+                    }
+                    next = nextGroup();
+                }
+                send(next);
+            });
+        }
+
+        /**
+         * Takes the waiting deltas that go as one: consecutive (each starts where the one before
+         * ended, in one term) and together within {@value #MAX_ENTRIES_PER_MESSAGE} changes; the
+         * first always goes (a larger one travels in pieces). Called holding the lane's monitor.
+         */
+        private List<Queued> nextGroup() {
+            List<Queued> group = new ArrayList<>();
+            Queued first = waiting.removeFirst();
+            group.add(first);
+            TableVersion end = first.delta().to();
+            int changes = first.delta().size();
+            while (!waiting.isEmpty()) {
+                BackupDelta next = waiting.peekFirst().delta();
+                if (!next.from().equals(end) || next.term() != first.delta().term()
+                        || changes + next.size() > MAX_ENTRIES_PER_MESSAGE) {
+                    break;
+                }
+                group.add(waiting.removeFirst());
+                end = next.to();
+                changes += next.size();
+            }
+            return group;
+        }
+    }
+
+    /**
+     * Returns consecutive deltas as one, from the first's base to the last's end: each rule in its
+     * latest form, or removed if its last change removed it (a standby applies removals before
+     * upserts, so a rule removed and then added again must travel as an upsert only).
+     */
+    static BackupDelta merge(List<BackupDelta> deltas) {
+        if (deltas.size() == 1) {
+            return deltas.get(0);
+        }
+        Map<FlowRule, FlowEntry> latest = new LinkedHashMap<>();
+        List<TableStatisticsEntry> statistics = null;
+        for (BackupDelta d : deltas) {
+            d.removals().forEach(rule -> latest.put(rule, null));
+            d.upserts().forEach(entry -> latest.put(entry.rule(), entry));
+            if (d.statistics() != null) {
+                statistics = d.statistics();
+            }
+        }
+        List<FlowEntry> upserts = new ArrayList<>(latest.size());
+        List<FlowRule> removals = new ArrayList<>();
+        latest.forEach((rule, entry) -> {
+            if (entry == null) {
+                removals.add(rule);
+            } else {
+                upserts.add(entry);
+            }
+        });
+        BackupDelta first = deltas.get(0);
+        return new BackupDelta(first.deviceId(), first.term(), first.from(), deltas.get(deltas.size() - 1).to(),
+                upserts, removals, statistics);
     }
 
     /** What a standby did with a delta. */

@@ -2,15 +2,26 @@ package org.flowstore.store.flow;
 
 import static org.flowstore.store.flow.ReplicationHarness.DEVICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.flowstore.api.DeviceId;
+import org.flowstore.api.flow.DefaultFlowEntry;
+import org.flowstore.api.flow.FlowEntry;
+import org.flowstore.api.flow.FlowEntryState;
+import org.flowstore.api.flow.FlowRule;
+import org.flowstore.api.flow.TableStatisticsEntry;
+import org.flowstore.serializers.protocol.BackupDelta;
 import org.flowstore.serializers.protocol.TableVersion;
+import org.flowstore.testing.TestFlows;
 
 /**
  * The master's side of replication on its own: which standbys a change goes to, what they did
@@ -87,5 +98,60 @@ class ReplicatorTest {
         assertEquals(3, h.bus.delivered(FlowStoreSubjects.BACKUP_DELTA) - before, "pieces of one delta");
         assertEquals(1 + size, h.node(2).copy().count());
         assertTrue(h.node(2).copy().version().equals(h.master().copy().version()));
+    }
+
+    @Test
+    void deltasCutWhileOneIsInFlightReachTheStandbyTogetherAsOneMessageInTheirLatestForm() {
+        h = new ReplicationHarness(1, 1);
+        DeviceFlowTable master = h.master().copy();
+        h.write(0, 30).join();
+        int before = h.bus.delivered(FlowStoreSubjects.BACKUP_DELTA);
+        h.bus.hold(h.node(2).id, FlowStoreSubjects.BACKUP_DELTA);
+
+        CompletableFuture<Replicator.Replication> inFlight = h.write(30, 40);
+        assertEquals(1, h.bus.held(h.node(2).id, FlowStoreSubjects.BACKUP_DELTA));
+        // While it is in flight: five rules go from the table (their device confirmed the removal),
+        // three of them come back, and ten more are added; each change is a delta of its own.
+        TestFlows.rules(ReplicationHarness.DEVICE, 0, 5).forEach(master::remove);
+        CompletableFuture<Replicator.Replication> removed = master.cutAndHandOff(h.replicator::replicate);
+        CompletableFuture<Replicator.Replication> readded = h.write(0, 3);
+        CompletableFuture<Replicator.Replication> added = h.write(40, 50);
+        assertEquals(1, h.bus.held(h.node(2).id, FlowStoreSubjects.BACKUP_DELTA), "the others wait for it");
+        assertFalse(removed.isDone() || readded.isDone() || added.isDone());
+
+        h.bus.release(h.node(2).id, FlowStoreSubjects.BACKUP_DELTA);
+        for (CompletableFuture<Replicator.Replication> change : List.of(inFlight, removed, readded, added)) {
+            assertEquals(new Replicator.Replication(Replicator.Status.HELD, 1, List.of()), change.join());
+        }
+        assertEquals(2, h.bus.delivered(FlowStoreSubjects.BACKUP_DELTA) - before,
+                "the one in flight, then the three that waited as one");
+        DeviceFlowTable standby = h.node(2).copy();
+        assertEquals(48, standby.count());
+        assertEquals(Set.copyOf(master.entries()), Set.copyOf(standby.entries()));
+        assertEquals(master.version(), standby.version());
+        assertEquals(master.version(), master.claimedVersion(), "the master vouches for every change");
+    }
+
+    @Test
+    void mergedDeltasLeaveACopyAsTheirSequenceWould() {
+        DeviceId device = ReplicationHarness.DEVICE;
+        List<FlowRule> rules = TestFlows.rules(device, 0, 4);
+        FlowEntry added = DefaultFlowEntry.pendingAdd(rules.get(0));
+        FlowEntry changed = DefaultFlowEntry.copyOf(added).state(FlowEntryState.ADDED).build();
+        FlowEntry addedAgain = DefaultFlowEntry.pendingAdd(rules.get(2));
+        List<TableStatisticsEntry> stats = List.of();
+        BackupDelta first = new BackupDelta(device, 1, new TableVersion(1, 10), new TableVersion(1, 12),
+                List.of(added, DefaultFlowEntry.pendingAdd(rules.get(1))), List.of(rules.get(2)), stats);
+        BackupDelta second = new BackupDelta(device, 1, new TableVersion(1, 12), new TableVersion(1, 15),
+                List.of(changed, addedAgain), List.of(rules.get(1), rules.get(3)), null);
+
+        BackupDelta merged = Replicator.merge(List.of(first, second));
+        assertEquals(new TableVersion(1, 10), merged.from());
+        assertEquals(new TableVersion(1, 15), merged.to());
+        assertEquals(Set.of(changed, addedAgain), Set.copyOf(merged.upserts()),
+                "each rule once, in its latest form; the removed rule added again is an upsert only");
+        assertEquals(Set.of(rules.get(1), rules.get(3)), Set.copyOf(merged.removals()));
+        assertEquals(stats, merged.statistics(), "the last statistics sent");
+        assertTrue(merged.upserts().stream().noneMatch(e -> merged.removals().contains(e.rule())));
     }
 }
