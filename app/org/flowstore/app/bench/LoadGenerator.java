@@ -128,12 +128,16 @@ public final class LoadGenerator {
             Thread.sleep(spec.warmup().toMillis());
             long cpu0 = processCpuNanos();
             long gc0 = gcMillis();
+            long jit0 = CompilerCpu.nanos();
             window.open();
             Thread.sleep(spec.duration().toMillis());
             MeasuredWindow.Figures measured = window.close();
             double wallNanos = measured.seconds() * 1e9;
             double cpu = (processCpuNanos() - cpu0) / wallNanos / Runtime.getRuntime().availableProcessors() * 100;
             double gc = (gcMillis() - gc0) * 1e6 / wallNanos * 100;
+            long jit1 = CompilerCpu.nanos();
+            double jit = jit0 < 0 || jit1 < 0 ? 0
+                    : (jit1 - jit0) / wallNanos / Runtime.getRuntime().availableProcessors() * 100;
             try {
                 drained.get(DRAIN_SECONDS, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
@@ -144,7 +148,7 @@ public final class LoadGenerator {
             }
             LoadResult result = new LoadResult(localNode.id(), spec, measured.seconds(), measured.ackedFlows(),
                     measured.ackedCalls(), measured.failedCalls(), measured.firstFailure(), measured.latency(),
-                    measured.ackedPerInterval(), cpu, gc);
+                    measured.ackedPerInterval(), cpu, gc, jit);
             log.info("Node {} ran its load: {} flows acknowledged in {} s, {} calls failed{}", localNode,
                     result.ackedFlows(), String.format("%.1f", result.seconds()), result.failedCalls(),
                     result.failedCalls() > 0 ? " (first: " + result.firstFailure() + ")" : "");

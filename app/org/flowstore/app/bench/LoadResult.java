@@ -24,10 +24,13 @@ import org.HdrHistogram.Histogram;
  * @param ackedPerInterval acknowledged flows per {@value LoadGenerator#INTERVAL_MILLIS} ms of the measured time
  * @param cpuPercent the node's process CPU time over the measured time, percent of all cores
  * @param gcPercent the node's garbage collectors' time, percent of the measured time
+ * @param jitPercent the node's JIT compiler threads' CPU time over the measured time, percent of all
+ *                   cores (a node still compiling is not yet at its steady speed; 0 where the
+ *                   system does not tell)
  */
 public record LoadResult(String node, LoadSpec spec, double seconds, long ackedFlows, long ackedCalls, long failedCalls,
                          String firstFailure, Histogram latency, long[] ackedPerInterval, double cpuPercent,
-                         double gcPercent) {
+                         double gcPercent, double jitPercent) {
 
     /** Returns the JSON form {@link #fromJson} reads (the histogram compressed, base64). */
     public ObjectNode toJson() {
@@ -48,6 +51,7 @@ public record LoadResult(String node, LoadSpec spec, double seconds, long ackedF
         }
         json.put("cpuPercent", cpuPercent);
         json.put("gcPercent", gcPercent);
+        json.put("jitPercent", jitPercent);
         return json;
     }
 
@@ -69,7 +73,8 @@ public record LoadResult(String node, LoadSpec spec, double seconds, long ackedF
             return new LoadResult(json.path("node").asText(), LoadSpec.fromJson(json.path("spec")),
                     json.path("seconds").asDouble(), json.path("ackedFlows").asLong(), json.path("ackedCalls").asLong(),
                     json.path("failedCalls").asLong(), json.path("firstFailure").asText(""), latency, series,
-                    json.path("cpuPercent").asDouble(), json.path("gcPercent").asDouble());
+                    json.path("cpuPercent").asDouble(), json.path("gcPercent").asDouble(),
+                    json.path("jitPercent").asDouble());
         } catch (DataFormatException | RuntimeException e) {
             throw new IllegalArgumentException("not a load result: " + e, e);
         }

@@ -50,6 +50,12 @@ final class BenchClusterCommand implements Callable<Integer> {
     static final String INSTANT_DEVICES = "deviceLatency=0";
     /** The warm-up's loads: batch size and calls in flight per node, each for an equal share of its time. */
     private static final int[][] WARMUP_LOADS = {{1, 16}, {100, 16}, {1000, 4}};
+    /** The share of the machine's CPU a node's JIT compilers may take during a warm-up load for it to count as compiled. */
+    static final double JIT_QUIET_PERCENT = 3;
+    /** One further round of warm-up loads, while a node still compiles. */
+    private static final Duration WARMUP_ROUND = Duration.ofSeconds(3);
+    /** The longest the warm-up goes on past {@code --jit-warmup-ms}. */
+    private static final Duration WARMUP_EXTENSION = Duration.ofSeconds(120);
 
     @Mixin
     BenchOptions bench;
@@ -66,7 +72,8 @@ final class BenchClusterCommand implements Callable<Integer> {
     List<Integer> inFlight;
 
     @Option(names = "--jit-warmup-ms", description = "Unmeasured load on each freshly started cluster before its first"
-            + " configuration, so that the nodes' JIT compilers are done (default 20000; --quick 0)")
+            + " configuration, so that the nodes' JIT compilers are done: at least this long, then on until they are"
+            + " quiet, for at most 120 s more (default 20000; --quick 0: none)")
     Integer jitWarmupMillis;
 
     @Option(names = "--modes", split = ",", defaultValue = "sync,async",
@@ -130,9 +137,9 @@ final class BenchClusterCommand implements Callable<Integer> {
                             "batch " + spec.batchSize() + " x " + spec.inFlight() + " in flight", true)
                             .put("mode", mode).put("batchSize", spec.batchSize()).put("inFlight", spec.inFlight()));
                     out.printf(Locale.ROOT, "bench cluster: %d/%d %s batch=%d in_flight=%d: %.0f flows/s, p50 %.2f ms,"
-                                    + " p99 %.2f ms, cpu %.0f%%, gc %.1f%%, %d failed%s%n", figures.size(), total, mode,
-                            spec.batchSize(), spec.inFlight(), f.flowsPerSecond(), f.percentileMillis(50),
-                            f.percentileMillis(99), f.cpuPercent(), f.gcPercent(), f.failedCalls(),
+                                    + " p99 %.2f ms, cpu %.0f%%, gc %.1f%%, jit %.1f%%, %d failed%s%n", figures.size(),
+                            total, mode, spec.batchSize(), spec.inFlight(), f.flowsPerSecond(), f.percentileMillis(50),
+                            f.percentileMillis(99), f.cpuPercent(), f.gcPercent(), f.jitPercent(), f.failedCalls(),
                             f.failedCalls() > 0 ? " (" + f.firstFailure() + ")" : "");
                 }
             }
@@ -143,21 +150,43 @@ final class BenchClusterCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs unmeasured loads of every batch size on a freshly started cluster: a new JVM spends its
-     * first half minute or so compiling (the C2 compiler threads took a third of a core per node),
-     * which the first configuration would otherwise measure.
+     * Runs unmeasured loads of every batch size on a freshly started cluster for the given time,
+     * then in rounds of {@link #WARMUP_ROUND} until no node's JIT compilers took more than
+     * {@value #JIT_QUIET_PERCENT} % of the machine's CPU in a load, for at most
+     * {@link #WARMUP_EXTENSION} more: a new JVM spends its first minute or so compiling (after 10 s
+     * of warm-up the C2 compiler threads still took a fifth to a third of a core per node, and
+     * single-flow writes measured then ran at a third of their later rate), which the first
+     * configurations would otherwise measure.
      */
     private void warmUp(List<LocalCluster.Node> started, int keysPerDevice, Duration time, PrintStream out)
             throws IOException, InterruptedException {
         if (time.isZero()) {
             return;
         }
-        out.printf("bench cluster: warming the nodes' JIT compilers up for %d s (batches of 1, 100 and 1000;"
-                + " not measured)%n", time.toSeconds());
-        Duration each = time.dividedBy(WARMUP_LOADS.length).plusMillis(100);
-        for (int[] load : WARMUP_LOADS) {
-            load(started, new LoadSpec(load[0], load[1], Duration.ZERO, each, keysPerDevice, 0, APP));
+        out.printf("bench cluster: warming the nodes' JIT compilers up for %d s or more, until they are quiet"
+                + " (batches of 1, 100 and 1000; not measured)%n", time.toSeconds());
+        long start = System.nanoTime();
+        double jit = warmUpRound(started, keysPerDevice, time);
+        while (jit > JIT_QUIET_PERCENT && System.nanoTime() - start < time.plus(WARMUP_EXTENSION).toNanos()) {
+            jit = warmUpRound(started, keysPerDevice, WARMUP_ROUND);
         }
+        out.printf(Locale.ROOT, "bench cluster: warmed up for %.0f s; the busiest node's JIT compilers took %.1f%% of"
+                + " the machine's CPU in the last load%s%n", (System.nanoTime() - start) / 1e9, jit, jit > JIT_QUIET_PERCENT
+                ? " (still compiling: the first configurations may measure it)" : "");
+    }
+
+    /** Runs each warm-up load for a share of the time; returns the most any node's JIT took of one of them. */
+    private double warmUpRound(List<LocalCluster.Node> started, int keysPerDevice, Duration time)
+            throws IOException, InterruptedException {
+        Duration each = time.dividedBy(WARMUP_LOADS.length).plusMillis(100);
+        double jit = 0;
+        for (int[] load : WARMUP_LOADS) {
+            for (LoadResult r : load(started, new LoadSpec(load[0], load[1], Duration.ZERO, each, keysPerDevice, 0,
+                    APP))) {
+                jit = Math.max(jit, r.jitPercent());
+            }
+        }
+        return jit;
     }
 
     /** Runs one load on every node at once; returns what each measured. */

@@ -12,8 +12,8 @@ import org.flowstore.app.bench.LoadResult;
 /**
  * One load configuration's figures over every writer: flows acknowledged per second (the writers'
  * rates added up), the latency of every acknowledged call (histograms merged), the throughput
- * over time (added up per interval), the nodes' CPU (added up: their share of the machine) and GC
- * (the mean of their shares of the wall time), and the calls that failed.
+ * over time (added up per interval), the nodes' CPU and their JIT compilers' CPU (added up: their
+ * share of the machine), GC (the mean of their shares of the wall time), and the calls that failed.
  *
  * @param flowsPerSecond acknowledged flows per second
  * @param latency call-to-completion time, microseconds
@@ -21,11 +21,13 @@ import org.flowstore.app.bench.LoadResult;
  * @param intervalSeconds the interval
  * @param cpuPercent the machine's CPU the nodes used, percent
  * @param gcPercent the nodes' mean GC time, percent of the wall time
+ * @param jitPercent the machine's CPU the nodes' JIT compilers used, percent
  * @param failedCalls calls that failed
  * @param firstFailure the first failure's reason, or empty
  */
 record BenchLoadFigures(double flowsPerSecond, Histogram latency, long[] perInterval, double intervalSeconds,
-                        double cpuPercent, double gcPercent, long failedCalls, String firstFailure) {
+                        double cpuPercent, double gcPercent, double jitPercent, long failedCalls,
+                        String firstFailure) {
 
     /** Adds up what the nodes' load generators measured. */
     static BenchLoadFigures of(List<LoadResult> results) {
@@ -35,6 +37,7 @@ record BenchLoadFigures(double flowsPerSecond, Histogram latency, long[] perInte
         double rate = 0;
         double cpu = 0;
         double gc = 0;
+        double jit = 0;
         long failed = 0;
         String first = "";
         for (LoadResult r : results) {
@@ -45,10 +48,11 @@ record BenchLoadFigures(double flowsPerSecond, Histogram latency, long[] perInte
             rate += r.ackedFlows() / r.seconds();
             cpu += r.cpuPercent();
             gc += r.gcPercent() / results.size();
+            jit += r.jitPercent();
             failed += r.failedCalls();
             first = first.isEmpty() && !r.firstFailure().isEmpty() ? r.node() + ": " + r.firstFailure() : first;
         }
-        return new BenchLoadFigures(rate, latency, perInterval, LoadGenerator.INTERVAL_MILLIS / 1000.0, cpu, gc, failed,
+        return new BenchLoadFigures(rate, latency, perInterval, LoadGenerator.INTERVAL_MILLIS / 1000.0, cpu, gc, jit, failed,
                 first);
     }
 
@@ -59,8 +63,8 @@ record BenchLoadFigures(double flowsPerSecond, Histogram latency, long[] perInte
 
     /**
      * Reports the figures as {@code <prefix>_acked_flows_per_s}, {@code _p50_ms}, {@code _p99_ms},
-     * {@code _p999_ms}, {@code _failed_calls} and, when the nodes measured them, {@code _cpu_percent}
-     * and {@code _gc_percent}; adds the latency and throughput series to the plots; returns the
+     * {@code _p999_ms}, {@code _failed_calls} and, when the nodes measured them, {@code _cpu_percent},
+     * {@code _gc_percent} and {@code _jit_percent}; adds the latency and throughput series to the plots; returns the
      * figures as JSON for the report.
      */
     ObjectNode report(BenchReport report, String prefix, String plot, String series, boolean nodeFigures) {
@@ -72,6 +76,7 @@ record BenchLoadFigures(double flowsPerSecond, Histogram latency, long[] perInte
         if (nodeFigures) {
             report.metric(prefix + "_cpu_percent", cpuPercent, "percent");
             report.metric(prefix + "_gc_percent", gcPercent, "percent");
+            report.metric(prefix + "_jit_percent", jitPercent, "percent");
         }
         report.latency(plot + " latency", series, latency);
         report.throughput(plot + " throughput", series, perInterval, intervalSeconds, "flows");
@@ -88,6 +93,7 @@ record BenchLoadFigures(double flowsPerSecond, Histogram latency, long[] perInte
         if (nodeFigures) {
             json.put("cpuPercent", cpuPercent);
             json.put("gcPercent", gcPercent);
+            json.put("jitPercent", jitPercent);
         }
         return json;
     }
