@@ -71,6 +71,7 @@ import org.flowstore.api.flow.instructions.TableTypeTransition;
 import org.flowstore.api.flow.instructions.WriteMetadataInstruction;
 import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.BatchCompletion;
 import org.flowstore.serializers.protocol.BucketRepair;
 import org.flowstore.serializers.protocol.CountQuery;
 import org.flowstore.serializers.protocol.DigestCheck;
@@ -188,7 +189,8 @@ public final class FlowStoreNamespace {
             of(212, DigestCheck.class, MessageCodecs.DIGEST_CHECK),
             of(213, DigestResult.class, MessageCodecs.DIGEST_RESULT),
             of(214, BucketRepair.class, MessageCodecs.BUCKET_REPAIR),
-            of(215, VersionQuery.class, MessageCodecs.VERSION_QUERY));
+            of(215, VersionQuery.class, MessageCodecs.VERSION_QUERY),
+            of(216, BatchCompletion.class, MessageCodecs.BATCH_COMPLETION));
 
     private FlowStoreNamespace() {
     }

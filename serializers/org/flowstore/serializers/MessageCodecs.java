@@ -21,12 +21,14 @@ import java.util.List;
 
 import org.flowstore.api.ApplicationId;
 import org.flowstore.api.DeviceId;
+import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.api.flow.FlowEntryState;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.BatchCompletion;
 import org.flowstore.serializers.protocol.BucketRepair;
 import org.flowstore.serializers.protocol.CountQuery;
 import org.flowstore.serializers.protocol.DigestCheck;
@@ -234,4 +236,10 @@ final class MessageCodecs {
                 o.writeVarLong(v.term(), true);
             },
             (k, i) -> new VersionQuery(DeviceId.deviceId(readString(i)), i.readVarLong(true)));
+    static final Codec<BatchCompletion> BATCH_COMPLETION = new Codec<>(
+            (k, o, v) -> {
+                o.writeLong(v.batchId());
+                k.writeObject(o, v.result());
+            },
+            (k, i) -> new BatchCompletion(i.readLong(), k.readObject(i, CompletedBatchOperation.class)));
 }

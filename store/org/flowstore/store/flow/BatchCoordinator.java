@@ -32,6 +32,7 @@ import org.flowstore.api.flow.FlowRuleBatchRequest;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.store.FlowRuleStore;
 import org.flowstore.api.store.FlowRuleStoreException;
+import org.flowstore.serializers.protocol.BatchCompletion;
 import org.flowstore.serializers.protocol.Reply;
 
 /**
@@ -137,7 +138,7 @@ final class BatchCoordinator {
                 FlowRuleBatchOperation::deviceId, this::applyOnMaster);
         router.serveAsync(FlowStoreSubjects.BATCH_COMPLETE, FlowRuleBatchEvent.class,
                 (sender, event) -> completeOnMaster(event).thenApply(v -> Reply.of(null)));
-        router.consume(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, FlowRuleBatchEvent.class, this::onDelivered);
+        router.consume(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, BatchCompletion.class, this::onDelivered);
         replicaInfo.addListener(masterChanges);
         orphanChecks = executors.scheduler().scheduleWithFixedDelay(this::failStale,
                 ORPHAN_CHECK_PERIOD.toMillis(), ORPHAN_CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
@@ -484,7 +485,8 @@ final class BatchCoordinator {
             delegate.accept(event);
             return;
         }
-        router.tell(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, event, issuer)
+        // The outcome only: the issuer kept the batch it forwarded (see onDelivered).
+        router.tell(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, new BatchCompletion(event.batchId(), event.result()), issuer)
                 .whenComplete((ok, error) -> {
                     if (error != null) {
                         log.warn("Could not deliver the completion of batch {} of device {} to node {}: {}",
@@ -522,12 +524,13 @@ final class BatchCoordinator {
         }
     }
 
-    private void onDelivered(NodeId sender, FlowRuleBatchEvent event) {
-        if (forwarded.remove(new BatchKey(event.deviceId(), event.batchId())) != null) {
-            delegate.accept(event);
+    private void onDelivered(NodeId sender, BatchCompletion completion) {
+        Forwarded f = forwarded.remove(new BatchKey(completion.deviceId(), completion.batchId()));
+        if (f != null) {
+            delegate.accept(completed(f.batch(), f.batch().operations(), completion.result()));
         } else {
             log.debug("Completion of batch {} of device {} from node {} arrived after the batch was failed here; dropped",
-                    event.batchId(), event.deviceId(), sender);
+                    completion.batchId(), completion.deviceId(), sender);
         }
     }
 

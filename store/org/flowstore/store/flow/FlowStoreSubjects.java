@@ -9,7 +9,7 @@ public final class FlowStoreSubjects {
     public static final MessageSubject BATCH_APPLY = new MessageSubject("flowstore-batch-apply");
     /** A device finished a batch; sent to the master, which routes it to the issuer. */
     public static final MessageSubject BATCH_COMPLETE = new MessageSubject("flowstore-batch-complete");
-    /** A finished batch's COMPLETED event, sent by the master to the node that issued the batch. */
+    /** A finished batch's outcome ({@code BatchCompletion}), sent by the master to the node that issued the batch. */
     public static final MessageSubject BATCH_COMPLETED_DELIVER = new MessageSubject("flowstore-completion-deliver");
     /** Entry with the match of a rule. */
     public static final MessageSubject ENTRY_GET = new MessageSubject("flowstore-entry-get");

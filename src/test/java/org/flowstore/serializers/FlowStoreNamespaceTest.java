@@ -93,7 +93,8 @@ class FlowStoreNamespaceTest {
         }
         String[] messages = {"Reply", "EntryQuery", "CountQuery", "TotalCountQuery", "PurgeRequest",
                 "TableStatisticsUpdate", "ValueList", "TableVersion", "BackupDelta", "BackupAck", "SnapshotChunk",
-                "SnapshotRequest", "DigestCheck", "DigestResult", "BucketRepair", "VersionQuery"};
+                "SnapshotRequest", "DigestCheck", "DigestResult", "BucketRepair", "VersionQuery",
+                "BatchCompletion"};
         for (int i = 0; i < messages.length; i++) {
             golden.put(messages[i], 200 + i);
         }

@@ -76,6 +76,7 @@ import org.flowstore.api.flow.instructions.TableTypeTransition;
 import org.flowstore.api.flow.instructions.WriteMetadataInstruction;
 import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.BatchCompletion;
 import org.flowstore.serializers.protocol.BucketRepair;
 import org.flowstore.serializers.protocol.CountQuery;
 import org.flowstore.serializers.protocol.DigestCheck;
@@ -235,6 +236,8 @@ final class WireSamples {
                             List.of(new TableStatisticsEntry(D1, 1, 1, 2, 3)))))
             .put(SnapshotRequest.class, List.of(new SnapshotRequest(D1, 5)))
             .put(VersionQuery.class, List.of(new VersionQuery(D1, 6)))
+            .put(BatchCompletion.class, List.of(new BatchCompletion(42, CompletedBatchOperation.succeeded(D1)),
+                    new BatchCompletion(-1, FAILED)))
             .put(DigestCheck.class, List.of(new DigestCheck(D1, 2, new TableVersion(2, 9), new long[] {0, -1, 7})))
             .put(DigestResult.class, List.of(new DigestResult(new TableVersion(2, 9), List.of()),
                     new DigestResult(new TableVersion(2, 9), List.of(0, 127))))

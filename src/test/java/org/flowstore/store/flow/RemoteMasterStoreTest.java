@@ -42,6 +42,7 @@ import org.flowstore.api.flow.FlowRuleEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.store.FlowRuleStoreException;
 import org.flowstore.serializers.protocol.CountQuery;
+import org.flowstore.serializers.protocol.BatchCompletion;
 import org.flowstore.serializers.protocol.Reply;
 import org.flowstore.serializers.protocol.ValueList;
 
@@ -133,11 +134,12 @@ class RemoteMasterStoreTest {
         assertEquals(batch.operations(), atMaster.get().operations());
         assertTrue(fixture.events.isEmpty(), "nothing happens on the issuer until the device is done");
 
-        FlowRuleBatchEvent done = FlowRuleBatchEvent.completed(new FlowRuleBatchRequest(21, batch.operations()),
-                CompletedBatchOperation.succeeded(D1));
+        // The master sends the outcome only; the issuer's event holds the batch it kept.
+        BatchCompletion done = new BatchCompletion(21, CompletedBatchOperation.succeeded(D1));
         fixture.deliver(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, N2, done);
         fixture.deliver(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, N2, done);
-        assertEquals(List.of(done), fixture.events(BATCH_OPERATION_COMPLETED));
+        assertEquals(List.of(FlowRuleBatchEvent.completed(new FlowRuleBatchRequest(21, batch.operations()),
+                CompletedBatchOperation.succeeded(D1))), fixture.events(BATCH_OPERATION_COMPLETED));
     }
 
     @Test
@@ -169,8 +171,8 @@ class RemoteMasterStoreTest {
         assertFalse(result.success());
         assertTrue(result.reason().contains("may or may not have been applied"), result.reason());
 
-        fixture.deliver(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, N2, FlowRuleBatchEvent.completed(
-                new FlowRuleBatchRequest(23, batch.operations()), CompletedBatchOperation.succeeded(D1)));
+        fixture.deliver(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, N2,
+                new BatchCompletion(23, CompletedBatchOperation.succeeded(D1)));
         assertEquals(1, fixture.events.size());
     }
 
@@ -210,7 +212,8 @@ class RemoteMasterStoreTest {
 
         FlowRuleBatchEvent done = FlowRuleBatchEvent.completed(requested.subject(), CompletedBatchOperation.succeeded(D1));
         fixture.store.batchOperationComplete(done);
-        assertEquals(done, delivered.get());
+        assertEquals(new BatchCompletion(31, CompletedBatchOperation.succeeded(D1)), delivered.get(),
+                "the outcome goes back, not the batch's rules: n2 kept them");
         assertTrue(fixture.events(BATCH_OPERATION_COMPLETED).isEmpty(), "the completion belongs to n2");
     }
 
