@@ -290,22 +290,9 @@ final class DemoCommand implements Callable<Integer> {
                     for (int i = start; i < end; i++) {
                         list.add(flow(deviceIds.get(i % deviceIds.size()), i));
                     }
-                    // A flow fails, unacknowledged, when its device's mastership moves meanwhile (the cluster
-                    // still balancing after start, say): posted again, as a client would; the same flow is the
-                    // same entry.
-                    for (int attempt = 1; ; attempt++) {
-                        JsonNode reply = postWithRetry(client, "/onos/v1/flows?appId=" + APP, body);
-                        for (JsonNode f : reply.path("flows")) {
-                            expected.get(f.path("deviceId").asText()).add(f.path("flowId").asText());
-                        }
-                        if (!reply.has("failed")) {
-                            break;
-                        }
-                        if (attempt == 5) {
-                            throw new IOException(reply.path("failed").size() + " flows failed on " + client.base()
-                                    + " 5 times: " + reply.path("failed").get(0));
-                        }
-                        Thread.sleep(500L * attempt);
+                    JsonNode reply = postWithRetry(client, "/onos/v1/flows?appId=" + APP, body);
+                    for (JsonNode f : reply.path("flows")) {
+                        expected.get(f.path("deviceId").asText()).add(f.path("flowId").asText());
                     }
                     progress.update(written.addAndGet(end - start));
                     return null;
@@ -321,15 +308,31 @@ final class DemoCommand implements Callable<Integer> {
         return expected;
     }
 
-    /** Posts a body, asking again (up to 5 times, with a growing pause) while the node answers 503. */
+    /** How often {@link #postWithRetry} posts a body before it gives up. */
+    static final int POST_ATTEMPTS = 8;
+
+    /**
+     * Posts flows and returns the reply once every flow is stored, asking again, as a client
+     * would, while the node answers 503 or the reply lists failed flows: right after a start a
+     * master that does not see its standby yet refuses them ({@code not enough replicas}), and so
+     * does one whose mastership moves meanwhile; they are not acknowledged, and the same flow posted
+     * again is the same entry. Up to {@value #POST_ATTEMPTS} times, with a growing pause (14 s in all).
+     *
+     * @throws IOException on any other answer, or when flows still fail at the last attempt
+     */
     static JsonNode postWithRetry(RestClient client, String path, JsonNode body) throws Exception {
         for (int attempt = 1; ; attempt++) {
             RestClient.Reply reply = client.post(path, body);
-            if (reply.ok()) {
+            if (reply.ok() && !reply.body().has("failed")) {
                 return reply.body();
             }
-            if (reply.status() != 503 || attempt == 5) {
+            if (!reply.ok() && reply.status() != 503) {
                 throw new IOException("POST " + path + " on " + client.base() + ": " + reply.message());
+            }
+            if (attempt == POST_ATTEMPTS) {
+                throw new IOException("POST " + path + " on " + client.base() + ", " + attempt + " times: "
+                        + (reply.ok() ? reply.body().path("failed").size() + " flows failed (first: "
+                        + reply.body().path("failed").get(0) + "; the nodes' logs say why)" : reply.message()));
             }
             Thread.sleep(500L * attempt);
         }
