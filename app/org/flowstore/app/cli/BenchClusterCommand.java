@@ -50,7 +50,7 @@ final class BenchClusterCommand implements Callable<Integer> {
     static final String INSTANT_DEVICES = "deviceLatency=0";
     /** The warm-up's loads: batch size and calls in flight per node, each for an equal share of its time. */
     private static final int[][] WARMUP_LOADS = {{1, 16}, {100, 16}, {1000, 4}};
-    /** The share of the machine's CPU a node's JIT compilers may take during a warm-up load for it to count as compiled. */
+    /** The share of the machine's CPU a node's JIT compilers may take in a warm-up load for it to count as compiled. */
     static final double JIT_QUIET_PERCENT = 3;
     /** One further round of warm-up loads, while a node still compiles. */
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(3);
@@ -171,8 +171,8 @@ final class BenchClusterCommand implements Callable<Integer> {
             jit = warmUpRound(started, keysPerDevice, WARMUP_ROUND);
         }
         out.printf(Locale.ROOT, "bench cluster: warmed up for %.0f s; the busiest node's JIT compilers took %.1f%% of"
-                + " the machine's CPU in the last load%s%n", (System.nanoTime() - start) / 1e9, jit, jit > JIT_QUIET_PERCENT
-                ? " (still compiling: the first configurations may measure it)" : "");
+                + " the machine's CPU in the last load%s%n", (System.nanoTime() - start) / 1e9, jit,
+                jit > JIT_QUIET_PERCENT ? " (still compiling: the first configurations may measure it)" : "");
     }
 
     /** Runs each warm-up load for a share of the time; returns the most any node's JIT took of one of them. */

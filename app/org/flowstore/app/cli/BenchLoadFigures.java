@@ -52,8 +52,8 @@ record BenchLoadFigures(double flowsPerSecond, Histogram latency, long[] perInte
             failed += r.failedCalls();
             first = first.isEmpty() && !r.firstFailure().isEmpty() ? r.node() + ": " + r.firstFailure() : first;
         }
-        return new BenchLoadFigures(rate, latency, perInterval, LoadGenerator.INTERVAL_MILLIS / 1000.0, cpu, gc, jit, failed,
-                first);
+        return new BenchLoadFigures(rate, latency, perInterval, LoadGenerator.INTERVAL_MILLIS / 1000.0, cpu, gc, jit,
+                failed, first);
     }
 
     /** Returns a latency percentile in ms (0 when nothing was acknowledged). */

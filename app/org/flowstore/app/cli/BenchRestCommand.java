@@ -146,8 +146,8 @@ final class BenchRestCommand implements Callable<Integer> {
                 System.err.println("bench rest: requests still outstanding 120 s after the run ended");
             }
             return new BenchLoadFigures(measured.ackedFlows() / measured.seconds(), measured.latency(),
-                    measured.ackedPerInterval(), LoadGenerator.INTERVAL_MILLIS / 1000.0, 0, 0, 0, measured.failedCalls(),
-                    measured.firstFailure());
+                    measured.ackedPerInterval(), LoadGenerator.INTERVAL_MILLIS / 1000.0, 0, 0, 0,
+                    measured.failedCalls(), measured.firstFailure());
         }
 
         /** Why a request was not acknowledged, or null when every flow was. */

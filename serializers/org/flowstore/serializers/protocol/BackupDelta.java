@@ -3,6 +3,7 @@ package org.flowstore.serializers.protocol;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Map;
 
 import com.google.common.collect.ImmutableList;
 
@@ -35,6 +36,32 @@ public record BackupDelta(DeviceId deviceId, long term, TableVersion from, Table
         upserts = ImmutableList.copyOf(requireNonNull(upserts, "upserts"));
         removals = ImmutableList.copyOf(requireNonNull(removals, "removals"));
         statistics = statistics == null ? null : ImmutableList.copyOf(statistics);
+    }
+
+    /**
+     * Builds a delta from the changes to a table, each rule once.
+     *
+     * @param deviceId the device
+     * @param term the master's term
+     * @param from the version the changes apply to
+     * @param to the version after them
+     * @param changes each changed rule with its entry as it is now, or null when it was removed
+     * @param statistics the table statistics, or null when they did not change
+     * @return the delta: the entries as upserts, the rules mapped to null as removals
+     */
+    public static BackupDelta ofChanges(DeviceId deviceId, long term, TableVersion from, TableVersion to,
+                                        Map<? extends FlowRule, ? extends FlowEntry> changes,
+                                        List<TableStatisticsEntry> statistics) {
+        ImmutableList.Builder<FlowEntry> upserts = ImmutableList.builderWithExpectedSize(changes.size());
+        ImmutableList.Builder<FlowRule> removals = ImmutableList.builder();
+        changes.forEach((rule, entry) -> {
+            if (entry == null) {
+                removals.add(rule);
+            } else {
+                upserts.add(entry);
+            }
+        });
+        return new BackupDelta(deviceId, term, from, to, upserts.build(), removals.build(), statistics);
     }
 
     /** Returns the number of entries this delta changes. */

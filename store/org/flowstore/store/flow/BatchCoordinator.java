@@ -486,7 +486,8 @@ final class BatchCoordinator {
             return;
         }
         // The outcome only: the issuer kept the batch it forwarded (see onDelivered).
-        router.tell(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, new BatchCompletion(event.batchId(), event.result()), issuer)
+        BatchCompletion outcome = new BatchCompletion(event.batchId(), event.result());
+        router.tell(FlowStoreSubjects.BATCH_COMPLETED_DELIVER, outcome, issuer)
                 .whenComplete((ok, error) -> {
                     if (error != null) {
                         log.warn("Could not deliver the completion of batch {} of device {} to node {}: {}",

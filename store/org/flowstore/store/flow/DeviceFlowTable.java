@@ -251,16 +251,7 @@ final class DeviceFlowTable {
         if (now.equals(cutVersion) && !statisticsDirty) {
             return null;
         }
-        List<FlowEntry> upserts = new ArrayList<>();
-        List<FlowRule> removals = new ArrayList<>();
-        dirty.forEach((rule, entry) -> {
-            if (entry == null) {
-                removals.add(rule);
-            } else {
-                upserts.add(entry);
-            }
-        });
-        BackupDelta delta = new BackupDelta(deviceId, term, cutVersion, now, upserts, removals,
+        BackupDelta delta = BackupDelta.ofChanges(deviceId, term, cutVersion, now, dirty,
                 statisticsDirty ? tableStatistics : null);
         resetDirty();
         return delta;

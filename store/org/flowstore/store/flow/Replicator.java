@@ -381,8 +381,9 @@ final class Replicator {
      * batches a device's replication costs one round trip per group, not per batch, and the
      * standby applies each rule once however often it changed meanwhile.
      *
-     * <p>Thread-safe: the state is guarded by the lane's monitor; a group is sent, and the next
-     * one taken, on the thread that completed the previous one (the transport's), never blocking.
+     * <p>Thread-safe: the state is guarded by the lane's monitor; the next group is taken and sent
+     * on the thread that completed the previous message (the transport's), never blocking, and
+     * before the previous group's callers are told.
      */
     private final class StandbyLane {
 
@@ -413,26 +414,25 @@ final class Replicator {
         private void send(List<Queued> group) {
             CompletableFuture<Status> sent;
             try {
-                BackupDelta merged = merge(group.size() == 1 ? List.of(group.get(0).delta())
-                        : group.stream().map(Queued::delta).toList());
-                sent = sendPieces(pieces(merged), target.standby());
+                sent = sendPieces(pieces(merge(group.stream().map(Queued::delta).toList())), target.standby());
             } catch (RuntimeException e) {
                 log.warn("Master {} could not send changes of {} to standby {}", localNode, target.deviceId(),
                         target.standby(), e);
                 sent = CompletableFuture.completedFuture(Status.UNCONFIRMED);
             }
             sent.whenComplete((status, e) -> {
-                Status outcome = e == null ? status : Status.UNCONFIRMED;
-                group.forEach(q -> q.result().complete(outcome));
                 List<Queued> next;
                 synchronized (this) {
-                    if (waiting.isEmpty()) {
-                        sending = false;
-                        return;
-                    }
-                    next = nextGroup();
+                    next = waiting.isEmpty() ? null : nextGroup();
+                    sending = next != null;
                 }
-                send(next);
+                // The next group goes before this one's callers run their continuations on this thread: the
+                // standby takes it while the master acknowledges these batches.
+                if (next != null) {
+                    send(next);
+                }
+                Status outcome = e == null ? status : Status.UNCONFIRMED;
+                group.forEach(q -> q.result().complete(outcome));
             });
         }
 
@@ -479,18 +479,9 @@ final class Replicator {
                 statistics = d.statistics();
             }
         }
-        List<FlowEntry> upserts = new ArrayList<>(latest.size());
-        List<FlowRule> removals = new ArrayList<>();
-        latest.forEach((rule, entry) -> {
-            if (entry == null) {
-                removals.add(rule);
-            } else {
-                upserts.add(entry);
-            }
-        });
         BackupDelta first = deltas.get(0);
-        return new BackupDelta(first.deviceId(), first.term(), first.from(), deltas.get(deltas.size() - 1).to(),
-                upserts, removals, statistics);
+        return BackupDelta.ofChanges(first.deviceId(), first.term(), first.from(), deltas.get(deltas.size() - 1).to(),
+                latest, statistics);
     }
 
     /** What a standby did with a delta. */
