@@ -2,13 +2,14 @@ package org.flowstore.serializers;
 
 import static org.flowstore.serializers.ModelCodecs.readEntry;
 import static org.flowstore.serializers.ModelCodecs.readOptionalValues;
-import static org.flowstore.serializers.ModelCodecs.readRule;
 import static org.flowstore.serializers.ModelCodecs.readValues;
+import static org.flowstore.serializers.ModelCodecs.UPDATE_MIN_BYTES;
+import static org.flowstore.serializers.ModelCodecs.readUpdate;
 import static org.flowstore.serializers.ModelCodecs.readVersion;
 import static org.flowstore.serializers.ModelCodecs.writeEntry;
 import static org.flowstore.serializers.ModelCodecs.writeOptionalValues;
-import static org.flowstore.serializers.ModelCodecs.writeRule;
 import static org.flowstore.serializers.ModelCodecs.writeValues;
+import static org.flowstore.serializers.ModelCodecs.writeUpdate;
 import static org.flowstore.serializers.ModelCodecs.writeVersion;
 import static org.flowstore.serializers.WireFormat.readEnum;
 import static org.flowstore.serializers.WireFormat.readLength;
@@ -23,8 +24,8 @@ import org.flowstore.api.ApplicationId;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowEntry;
+import org.flowstore.api.flow.FlowId;
 import org.flowstore.api.flow.FlowEntryState;
-import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
@@ -110,8 +111,10 @@ final class MessageCodecs {
                 writeVersion(o, v.to());
                 o.writeVarInt(v.upserts().size(), true);
                 v.upserts().forEach(e -> writeEntry(k, o, e));
+                o.writeVarInt(v.updates().size(), true);
+                v.updates().forEach(u -> writeUpdate(o, u));
                 o.writeVarInt(v.removals().size(), true);
-                v.removals().forEach(r -> writeRule(k, o, r));
+                v.removals().forEach(id -> o.writeLong(id.value()));
                 writeOptionalValues(k, o, v.statistics());
             },
             (k, i) -> {
@@ -120,17 +123,19 @@ final class MessageCodecs {
                 TableVersion from = readVersion(i);
                 TableVersion to = readVersion(i);
                 int n = readLength(i, 8);
-                List<FlowEntry> upserts = new ArrayList<>(n);
+                BackupDelta.Builder delta = BackupDelta.builder(n);
                 for (int j = 0; j < n; j++) {
-                    upserts.add(readEntry(k, i));
+                    delta.upsert(readEntry(k, i));
                 }
-                int m = readLength(i, 8);
-                List<FlowRule> removals = new ArrayList<>(m);
+                int u = readLength(i, UPDATE_MIN_BYTES);
+                for (int j = 0; j < u; j++) {
+                    delta.update(readUpdate(i));
+                }
+                int m = readLength(i, Long.BYTES);
                 for (int j = 0; j < m; j++) {
-                    removals.add(readRule(k, i));
+                    delta.remove(FlowId.valueOf(i.readLong()));
                 }
-                return new BackupDelta(deviceId, term, from, to, upserts, removals,
-                        readOptionalValues(k, i, TableStatisticsEntry.class));
+                return delta.build(deviceId, term, from, to, readOptionalValues(k, i, TableStatisticsEntry.class));
             });
     static final Codec<BackupAck> BACKUP_ACK = new Codec<>(
             (k, o, v) -> {

@@ -87,6 +87,7 @@ import org.flowstore.api.flow.instructions.SetFieldInstruction;
 import org.flowstore.api.flow.instructions.SetQueueInstruction;
 import org.flowstore.api.flow.instructions.TableTypeTransition;
 import org.flowstore.api.flow.instructions.WriteMetadataInstruction;
+import org.flowstore.serializers.protocol.EntryUpdate;
 import org.flowstore.serializers.protocol.TableVersion;
 
 /**
@@ -96,6 +97,11 @@ import org.flowstore.serializers.protocol.TableVersion;
  * {@link FlowStoreNamespace}'s to say.
  */
 final class ModelCodecs {
+
+    // Each values() call copies the enum's array; decoding a rule read these once per criterion.
+    private static final Criterion.Type[] CRITERION_TYPES = Criterion.Type.values();
+    private static final FlowEntryState[] FLOW_ENTRY_STATES = FlowEntryState.values();
+    private static final FlowLiveType[] FLOW_LIVE_TYPES = FlowLiveType.values();
 
     private ModelCodecs() {
     }
@@ -138,7 +144,7 @@ final class ModelCodecs {
                 }
             },
             (k, i) -> {
-                Criterion.Type type = readEnum(i, Criterion.Type.values());
+                Criterion.Type type = readEnum(i, CRITERION_TYPES);
                 MacAddress mac = MacAddress.valueOf(i.readVarLong(true));
                 return new EthCriterion(type, mac, type.isMaskedForm() ? MacAddress.valueOf(i.readVarLong(true)) : null);
             });
@@ -156,7 +162,7 @@ final class ModelCodecs {
                 writeEnum(o, v.type());
                 writePrefix(o, v.ip());
             },
-            (k, i) -> new IPCriterion(readEnum(i, Criterion.Type.values()), readPrefix(i)));
+            (k, i) -> new IPCriterion(readEnum(i, CRITERION_TYPES), readPrefix(i)));
     static final Codec<TransportPortCriterion> TRANSPORT_PORT_CRITERION = new Codec<>(
             (k, o, v) -> {
                 writeEnum(o, v.type());
@@ -166,7 +172,7 @@ final class ModelCodecs {
                 }
             },
             (k, i) -> {
-                Criterion.Type type = readEnum(i, Criterion.Type.values());
+                Criterion.Type type = readEnum(i, CRITERION_TYPES);
                 int port = i.readVarInt(true);
                 return new TransportPortCriterion(type, port,
                         type.isMaskedForm() ? i.readVarInt(true) : TransportPortCriterion.EXACT);
@@ -181,7 +187,7 @@ final class ModelCodecs {
                 }
             },
             (k, i) -> {
-                Criterion.Type type = readEnum(i, Criterion.Type.values());
+                Criterion.Type type = readEnum(i, CRITERION_TYPES);
                 long value = i.readVarLong(true);
                 return new FieldCriterion(type, value, type.isMaskable() ? i.readVarLong(true) : FieldCriterion.allBits(type));
             });
@@ -197,7 +203,7 @@ final class ModelCodecs {
                 }
             },
             (k, i) -> {
-                Criterion.Type type = readEnum(i, Criterion.Type.values());
+                Criterion.Type type = readEnum(i, CRITERION_TYPES);
                 return switch (type) {
                     case OCH_SIGID -> OpticalCriterion.of(readOchSignal(i));
                     case OCH_SIGTYPE -> OpticalCriterion.of(readEnum(i, OchSignalType.values()));
@@ -380,7 +386,7 @@ final class ModelCodecs {
             ModelCodecs::readEntry);
     static final Codec<FlowEntryState> FLOW_ENTRY_STATE = new Codec<>(
             (k, o, v) -> writeEnum(o, v),
-            (k, i) -> readEnum(i, FlowEntryState.values()));
+            (k, i) -> readEnum(i, FLOW_ENTRY_STATES));
     static final Codec<FlowRuleOperation> FLOW_RULE_OPERATION = new Codec<>(
             (k, o, v) -> writeEnum(o, v),
             (k, i) -> readEnum(i, FlowRuleOperation.values()));
@@ -529,23 +535,45 @@ final class ModelCodecs {
 
     static void writeEntry(Kryo kryo, Output out, FlowEntry entry) {
         writeRule(kryo, out, entry.rule());
-        writeEnum(out, entry.state());
-        writeEnum(out, entry.liveType());
-        out.writeVarLong(entry.life(), true);
-        out.writeVarLong(entry.packets(), true);
-        out.writeVarLong(entry.bytes(), true);
-        out.writeVarLong(entry.lastSeen(), true);
+        writeEntryFields(out, entry.state(), entry.liveType(), entry.life(), entry.packets(), entry.bytes(),
+                entry.lastSeen());
     }
 
     static DefaultFlowEntry readEntry(Kryo kryo, Input in) {
         return DefaultFlowEntry.builder(readRule(kryo, in))
-                .state(readEnum(in, FlowEntryState.values()))
-                .liveType(readEnum(in, FlowLiveType.values()))
+                .state(readEnum(in, FLOW_ENTRY_STATES))
+                .liveType(readEnum(in, FLOW_LIVE_TYPES))
                 .life(in.readVarLong(true))
                 .packets(in.readVarLong(true))
                 .bytes(in.readVarLong(true))
                 .lastSeen(in.readVarLong(true))
                 .build();
+    }
+
+    /** The fewest bytes an {@link EntryUpdate} takes: its flow id and six one-byte fields. */
+    static final int UPDATE_MIN_BYTES = Long.BYTES + 6;
+
+    static void writeUpdate(Output out, EntryUpdate update) {
+        out.writeLong(update.flowId().value());
+        writeEntryFields(out, update.state(), update.liveType(), update.life(), update.packets(), update.bytes(),
+                update.lastSeen());
+    }
+
+    static EntryUpdate readUpdate(Input in) {
+        return new EntryUpdate(FlowId.valueOf(in.readLong()), readEnum(in, FLOW_ENTRY_STATES),
+                readEnum(in, FLOW_LIVE_TYPES), in.readVarLong(true), in.readVarLong(true), in.readVarLong(true),
+                in.readVarLong(true));
+    }
+
+    /** An entry's fields besides its rule, in the order both an entry and an update carry them. */
+    private static void writeEntryFields(Output out, FlowEntryState state, FlowLiveType liveType, long life,
+                                         long packets, long bytes, long lastSeen) {
+        writeEnum(out, state);
+        writeEnum(out, liveType);
+        out.writeVarLong(life, true);
+        out.writeVarLong(packets, true);
+        out.writeVarLong(bytes, true);
+        out.writeVarLong(lastSeen, true);
     }
 
     static void writeBatchEntry(Kryo kryo, Output out, FlowRuleBatchEntry entry) {

@@ -114,7 +114,12 @@ final class BackupReceiver {
                 return refused(deviceId, "copy at " + current + " misses the changes before " + delta.from(), sender);
             }
             if (covers(delta, current)) {
-                table.applyDelta(delta);
+                try {
+                    table.applyDelta(delta);
+                } catch (IllegalStateException unresolved) {
+                    // An update or removal names a flow this copy does not hold, or holds twice: a snapshot mends it.
+                    return refused(deviceId, unresolved.getMessage(), sender);
+                }
                 return Reply.of(capacity.held(table.version()));
             }
             if (delta.to().term() == current.term() && delta.to().clock() <= current.clock()) {

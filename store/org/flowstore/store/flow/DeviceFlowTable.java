@@ -22,6 +22,7 @@ import org.flowstore.api.flow.FlowRuleEvent;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.EntryUpdate;
 import org.flowstore.serializers.protocol.TableVersion;
 
 /**
@@ -59,8 +60,8 @@ final class DeviceFlowTable {
     private long versionTerm;
     private long clock;
     private List<TableStatisticsEntry> tableStatistics = List.of();
-    /** Changes since the last cut, by rule (match identity); a null value is a removal. */
-    private Map<FlowRule, DefaultFlowEntry> dirty = new HashMap<>();
+    /** Changes since the last cut, by rule (match identity). */
+    private Map<FlowRule, Change> dirty = new HashMap<>();
     private boolean statisticsDirty;
     private TableVersion cutVersion = TableVersion.EMPTY;
     /**
@@ -251,10 +252,37 @@ final class DeviceFlowTable {
         if (now.equals(cutVersion) && !statisticsDirty) {
             return null;
         }
-        BackupDelta delta = BackupDelta.ofChanges(deviceId, term, cutVersion, now, dirty,
-                statisticsDirty ? tableStatistics : null);
+        BackupDelta.Builder delta = BackupDelta.builder(dirty.size());
+        dirty.values().forEach(change -> change.addTo(delta));
+        BackupDelta cut = delta.build(deviceId, term, cutVersion, now, statisticsDirty ? tableStatistics : null);
         resetDirty();
-        return delta;
+        return cut;
+    }
+
+    /**
+     * A flow's change since the last cut, folded over every change of its match since then: the
+     * entry now (null once removed), the id of the entry the standbys hold from the last cut (null
+     * if none), and whether that entry still holds the same rule, so that its state and counters
+     * alone need travel.
+     */
+    private record Change(DefaultFlowEntry entry, FlowId heldId, boolean ruleHeld) {
+
+        /** This change followed by a later one of the same match. */
+        Change then(Change later) {
+            return new Change(later.entry, heldId, ruleHeld && later.ruleHeld);
+        }
+
+        void addTo(BackupDelta.Builder delta) {
+            if (entry == null) {
+                if (heldId != null) {
+                    delta.remove(heldId);
+                }
+            } else if (ruleHeld) {
+                delta.update(EntryUpdate.of(entry));
+            } else {
+                delta.upsert(entry);
+            }
+        }
     }
 
     /** Forgets the changes since the last cut: a snapshot or a new term covers them. */
@@ -281,9 +309,25 @@ final class DeviceFlowTable {
             throw new IllegalStateException("delta " + delta.from() + "->" + delta.to() + " of " + deviceId
                     + " does not apply to version " + version());
         }
-        for (FlowRule rule : delta.removals()) {
-            delete(rule, false);
+        // Checked before anything changes, so that a refused delta leaves this copy as it was.
+        List<DefaultFlowEntry> updated = new ArrayList<>(delta.updates().size());
+        for (EntryUpdate update : delta.updates()) {
+            DefaultFlowEntry held = heldOnly(update.flowId());
+            if (held == null) {
+                throw new IllegalStateException("delta " + delta.from() + "->" + delta.to() + " of " + deviceId
+                        + " updates flow " + update.flowId() + ", which this copy does not hold");
+            }
+            updated.add(update.applyTo(held));
         }
+        List<DefaultFlowEntry> removed = new ArrayList<>(delta.removals().size());
+        for (FlowId flowId : delta.removals()) {
+            DefaultFlowEntry held = heldOnly(flowId);
+            if (held != null) { // none: this copy applied the removal before (it is within the delta's range)
+                removed.add(held);
+            }
+        }
+        updated.forEach(e -> store(e, false));
+        removed.forEach(e -> delete(e.rule(), false));
         for (FlowEntry entry : delta.upserts()) {
             store(immutable(entry), false);
         }
@@ -393,6 +437,25 @@ final class DeviceFlowTable {
     synchronized FlowEntry get(FlowId flowId) {
         FlowBucket bucket = buckets[bucketIndex(flowId.matchHash())];
         return bucket == null ? null : bucket.get(flowId.value());
+    }
+
+    /**
+     * Returns the entry with a flow id, or null.
+     *
+     * @throws IllegalStateException if two entries have it (two matches whose 48-bit hashes
+     *     collide, of one application): a change named by id cannot say which
+     */
+    private DefaultFlowEntry heldOnly(FlowId flowId) {
+        FlowBucket bucket = buckets[bucketIndex(flowId.matchHash())];
+        if (bucket == null) {
+            return null;
+        }
+        DefaultFlowEntry held = bucket.get(flowId.value());
+        if (held != null && bucket.countId(flowId.value()) > 1) {
+            throw new IllegalStateException("two flows of " + deviceId + " have id " + flowId
+                    + " (their match hashes collide): a change named by that id is ambiguous");
+        }
+        return held;
     }
 
     /** Returns a snapshot of every entry. */
@@ -529,7 +592,9 @@ final class DeviceFlowTable {
         stateCounts[entry.state().ordinal()]++;
         if (localChange) {
             versionTerm = term;
-            dirty.put(entry.rule(), entry);
+            // The rule instance is kept by state and counter changes (withState, copyOf): the standbys hold it then.
+            dirty.merge(entry.rule(), new Change(entry, old == null ? null : old.id(),
+                    old != null && old.rule() == entry.rule()), Change::then);
             bucket.stamp(term, ++clock);
         } else {
             bucket.stamp(versionTerm, clock);
@@ -548,7 +613,7 @@ final class DeviceFlowTable {
             stateCounts[old.state().ordinal()]--;
             if (localChange) {
                 versionTerm = term;
-                dirty.put(old.rule(), null);
+                dirty.merge(old.rule(), new Change(null, old.id(), false), Change::then);
                 bucket.stamp(term, ++clock);
             } else {
                 bucket.stamp(versionTerm, clock);

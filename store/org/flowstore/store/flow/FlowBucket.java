@@ -55,6 +55,22 @@ final class FlowBucket {
     }
 
     /**
+     * Returns how many entries have a flow id: more than one only when two matches' 48-bit hashes
+     * collide within one application. They lie in the probe run their hash starts, so the count
+     * reads that run to its end.
+     */
+    int countId(long flowId) {
+        int mask = slots.length - 1;
+        int count = 0;
+        for (int i = slot(flowId & FlowId.MATCH_HASH_MASK, mask); slots[i] != null; i = (i + 1) & mask) {
+            if (slots[i].id().value() == flowId) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
      * Stores an entry, replacing the one with the same match.
      *
      * @return the replaced entry, or null

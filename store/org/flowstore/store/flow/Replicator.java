@@ -3,9 +3,10 @@ package org.flowstore.store.flow;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,10 +22,11 @@ import org.flowstore.api.NodeId;
 import org.flowstore.api.cluster.MastershipInfo;
 import org.flowstore.api.cluster.MastershipService;
 import org.flowstore.api.flow.FlowEntry;
-import org.flowstore.api.flow.FlowRule;
+import org.flowstore.api.flow.FlowId;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.EntryUpdate;
 import org.flowstore.serializers.protocol.Reply;
 import org.flowstore.serializers.protocol.SnapshotChunk;
 import org.flowstore.serializers.protocol.TableVersion;
@@ -438,8 +440,9 @@ final class Replicator {
 
         /**
          * Takes the waiting deltas that go as one: consecutive (each starts where the one before
-         * ended, in one term) and together within {@value #MAX_ENTRIES_PER_MESSAGE} changes; the
-         * first always goes (a larger one travels in pieces). Called holding the lane's monitor.
+         * ended, in one term), of disjoint matches (see {@link #disjoint}), and together within
+         * {@value #MAX_ENTRIES_PER_MESSAGE} changes; the first always goes (a larger one travels in
+         * pieces). Called holding the lane's monitor.
          */
         private List<Queued> nextGroup() {
             List<Queued> group = new ArrayList<>();
@@ -447,10 +450,18 @@ final class Replicator {
             group.add(first);
             TableVersion end = first.delta().to();
             int changes = first.delta().size();
+            Set<Long> hashes = null;
             while (!waiting.isEmpty()) {
                 BackupDelta next = waiting.peekFirst().delta();
                 if (!next.from().equals(end) || next.term() != first.delta().term()
                         || changes + next.size() > MAX_ENTRIES_PER_MESSAGE) {
+                    break;
+                }
+                if (hashes == null) {
+                    hashes = new HashSet<>();
+                    disjoint(hashes, first.delta());
+                }
+                if (!disjoint(hashes, next)) {
                     break;
                 }
                 group.add(waiting.removeFirst());
@@ -462,26 +473,46 @@ final class Replicator {
     }
 
     /**
-     * Returns consecutive deltas as one, from the first's base to the last's end: each rule in its
-     * latest form, or removed if its last change removed it (a standby applies removals before
-     * upserts, so a rule removed and then added again must travel as an upsert only).
+     * Returns consecutive deltas of disjoint matches (see {@link #disjoint}) as one, from the
+     * first's base to the last's end: their changes side by side, and the last statistics sent.
      */
     static BackupDelta merge(List<BackupDelta> deltas) {
         if (deltas.size() == 1) {
             return deltas.get(0);
         }
-        Map<FlowRule, FlowEntry> latest = new LinkedHashMap<>();
+        BackupDelta.Builder merged = BackupDelta.builder(deltas.stream().mapToInt(BackupDelta::size).sum());
         List<TableStatisticsEntry> statistics = null;
         for (BackupDelta d : deltas) {
-            d.removals().forEach(rule -> latest.put(rule, null));
-            d.upserts().forEach(entry -> latest.put(entry.rule(), entry));
+            d.upserts().forEach(merged::upsert);
+            d.updates().forEach(merged::update);
+            d.removals().forEach(merged::remove);
             if (d.statistics() != null) {
                 statistics = d.statistics();
             }
         }
         BackupDelta first = deltas.get(0);
-        return BackupDelta.ofChanges(first.deviceId(), first.term(), first.from(), deltas.get(deltas.size() - 1).to(),
-                latest, statistics);
+        return merged.build(first.deviceId(), first.term(), first.from(), deltas.get(deltas.size() - 1).to(), statistics);
+    }
+
+    /**
+     * Adds a delta's match hashes to those of a group, and returns false, adding none, when one
+     * of them is there already. A flow's changes in consecutive deltas do not add up side by side
+     * (an update names the flow by id, an upsert replaces by match, a removal names the id the
+     * standby held): only deltas that change different matches merge. Two matches with colliding
+     * hashes merely stay apart.
+     */
+    static boolean disjoint(Set<Long> groupHashes, BackupDelta delta) {
+        List<Long> hashes = new ArrayList<>(delta.size());
+        delta.upserts().forEach(e -> hashes.add(e.id().matchHash()));
+        delta.updates().forEach(u -> hashes.add(u.flowId().matchHash()));
+        delta.removals().forEach(id -> hashes.add(id.matchHash()));
+        for (Long hash : hashes) {
+            if (groupHashes.contains(hash)) {
+                return false;
+            }
+        }
+        groupHashes.addAll(hashes);
+        return true;
     }
 
     /** What a standby did with a delta. */
@@ -501,6 +532,7 @@ final class Replicator {
         }
         List<Object> changes = new ArrayList<>(delta.size());
         changes.addAll(delta.upserts());
+        changes.addAll(delta.updates());
         changes.addAll(delta.removals());
         List<List<Object>> parts = Lists.partition(changes, MAX_ENTRIES_PER_MESSAGE);
         List<BackupDelta> pieces = new ArrayList<>(parts.size());
@@ -511,17 +543,17 @@ final class Replicator {
             // clocks lie inside the delta's range and are the same on every standby.
             TableVersion to = last ? delta.to()
                     : new TableVersion(delta.to().term(), delta.from().clock() + (long) (i + 1) * MAX_ENTRIES_PER_MESSAGE);
-            List<FlowEntry> upserts = new ArrayList<>();
-            List<FlowRule> removals = new ArrayList<>();
+            BackupDelta.Builder piece = BackupDelta.builder(parts.get(i).size());
             for (Object change : parts.get(i)) {
                 if (change instanceof FlowEntry e) {
-                    upserts.add(e);
+                    piece.upsert(e);
+                } else if (change instanceof EntryUpdate u) {
+                    piece.update(u);
                 } else {
-                    removals.add((FlowRule) change);
+                    piece.remove((FlowId) change);
                 }
             }
-            pieces.add(new BackupDelta(delta.deviceId(), delta.term(), from, to, upserts, removals,
-                    last ? delta.statistics() : null));
+            pieces.add(piece.build(delta.deviceId(), delta.term(), from, to, last ? delta.statistics() : null));
             from = to;
         }
         return pieces;

@@ -76,6 +76,7 @@ import org.flowstore.api.flow.instructions.TableTypeTransition;
 import org.flowstore.api.flow.instructions.WriteMetadataInstruction;
 import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.EntryUpdate;
 import org.flowstore.serializers.protocol.BatchCompletion;
 import org.flowstore.serializers.protocol.BucketRepair;
 import org.flowstore.serializers.protocol.CountQuery;
@@ -225,9 +226,11 @@ final class WireSamples {
             .put(TableVersion.class, List.of(TableVersion.EMPTY, new TableVersion(7, Long.MAX_VALUE)))
             .put(BackupDelta.class, List.of(
                     new BackupDelta(D1, 3, new TableVersion(2, 10), new TableVersion(3, 12), List.of(ENTRY),
-                            List.of(rule(D1, 9)), null),
+                            List.of(EntryUpdate.of(DefaultFlowEntry.builder(rule(D1, 8)).state(FlowEntryState.ADDED)
+                                    .life(Long.MAX_VALUE).packets(7).bytes(700).lastSeen(1_700_000_000_000L).build())),
+                            List.of(rule(D1, 9).id(), FlowId.valueOf(-1)), null),
                     new BackupDelta(D1, 3, new TableVersion(3, 12), new TableVersion(3, 13), List.of(), List.of(),
-                            List.of(new TableStatisticsEntry(D1, 0, 1, 2, 3)))))
+                            List.of(), List.of(new TableStatisticsEntry(D1, 0, 1, 2, 3)))))
             .put(BackupAck.class, List.of(BackupAck.held(new TableVersion(1, 2), 120_000, 671_088),
                     BackupAck.refused(TableVersion.EMPTY, "gap", 0, 1)))
             .put(SnapshotChunk.class, List.of(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import org.flowstore.api.flow.FlowEntryState;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.EntryUpdate;
 import org.flowstore.serializers.protocol.TableVersion;
 import org.flowstore.testing.TestFlows;
 
@@ -101,7 +103,7 @@ class ReplicatorTest {
     }
 
     @Test
-    void deltasCutWhileOneIsInFlightReachTheStandbyTogetherAsOneMessageInTheirLatestForm() {
+    void deltasCutWhileOneIsInFlightReachTheStandbyTogetherUnlessTheyChangeTheSameFlows() {
         h = new ReplicationHarness(1, 1);
         DeviceFlowTable master = h.master().copy();
         h.write(0, 30).join();
@@ -123,8 +125,9 @@ class ReplicatorTest {
         for (CompletableFuture<Replicator.Replication> change : List.of(inFlight, removed, readded, added)) {
             assertEquals(new Replicator.Replication(Replicator.Status.HELD, 1, List.of()), change.join());
         }
-        assertEquals(2, h.bus.delivered(FlowStoreSubjects.BACKUP_DELTA) - before,
-                "the one in flight, then the three that waited as one");
+        assertEquals(3, h.bus.delivered(FlowStoreSubjects.BACKUP_DELTA) - before,
+                "the one in flight, the removals, then the re-adds with the new adds (the re-adds change flows the"
+                        + " removals changed, so they wait for them)");
         DeviceFlowTable standby = h.node(2).copy();
         assertEquals(48, standby.count());
         assertEquals(Set.copyOf(master.entries()), Set.copyOf(standby.entries()));
@@ -133,25 +136,32 @@ class ReplicatorTest {
     }
 
     @Test
-    void mergedDeltasLeaveACopyAsTheirSequenceWould() {
+    void deltasOfDifferentFlowsMergeSideBySideAndDeltasOfTheSameFlowDoNot() {
         DeviceId device = ReplicationHarness.DEVICE;
         List<FlowRule> rules = TestFlows.rules(device, 0, 4);
         FlowEntry added = DefaultFlowEntry.pendingAdd(rules.get(0));
-        FlowEntry changed = DefaultFlowEntry.copyOf(added).state(FlowEntryState.ADDED).build();
-        FlowEntry addedAgain = DefaultFlowEntry.pendingAdd(rules.get(2));
+        EntryUpdate confirmed = EntryUpdate.of(DefaultFlowEntry.copyOf(added).state(FlowEntryState.ADDED).build());
         List<TableStatisticsEntry> stats = List.of();
-        BackupDelta first = new BackupDelta(device, 1, new TableVersion(1, 10), new TableVersion(1, 12),
-                List.of(added, DefaultFlowEntry.pendingAdd(rules.get(1))), List.of(rules.get(2)), stats);
-        BackupDelta second = new BackupDelta(device, 1, new TableVersion(1, 12), new TableVersion(1, 15),
-                List.of(changed, addedAgain), List.of(rules.get(1), rules.get(3)), null);
+        BackupDelta first = BackupDelta.builder(2).upsert(added).remove(rules.get(1).id())
+                .build(device, 1, new TableVersion(1, 10), new TableVersion(1, 12), stats);
+        BackupDelta second = BackupDelta.builder(2).upsert(DefaultFlowEntry.pendingAdd(rules.get(2)))
+                .update(EntryUpdate.of(DefaultFlowEntry.pendingAdd(rules.get(3)))).build(device, 1,
+                        new TableVersion(1, 12), new TableVersion(1, 15), null);
+        BackupDelta confirmation = BackupDelta.builder(1).update(confirmed)
+                .build(device, 1, new TableVersion(1, 15), new TableVersion(1, 16), null);
+
+        Set<Long> group = new HashSet<>();
+        assertTrue(Replicator.disjoint(group, first));
+        assertTrue(Replicator.disjoint(group, second), "other flows");
+        assertFalse(Replicator.disjoint(group, confirmation), "the flow the first delta added");
+        assertEquals(4, group.size(), "a delta that does not join adds nothing");
 
         BackupDelta merged = Replicator.merge(List.of(first, second));
         assertEquals(new TableVersion(1, 10), merged.from());
         assertEquals(new TableVersion(1, 15), merged.to());
-        assertEquals(Set.of(changed, addedAgain), Set.copyOf(merged.upserts()),
-                "each rule once, in its latest form; the removed rule added again is an upsert only");
-        assertEquals(Set.of(rules.get(1), rules.get(3)), Set.copyOf(merged.removals()));
+        assertEquals(List.of(added, DefaultFlowEntry.pendingAdd(rules.get(2))), merged.upserts());
+        assertEquals(second.updates(), merged.updates());
+        assertEquals(List.of(rules.get(1).id()), merged.removals());
         assertEquals(stats, merged.statistics(), "the last statistics sent");
-        assertTrue(merged.upserts().stream().noneMatch(e -> merged.removals().contains(e.rule())));
     }
 }
