@@ -1,15 +1,15 @@
 package org.flowstore.serializers;
 
+import static org.flowstore.serializers.ModelCodecs.UPDATE_MIN_BYTES;
 import static org.flowstore.serializers.ModelCodecs.readEntry;
 import static org.flowstore.serializers.ModelCodecs.readOptionalValues;
-import static org.flowstore.serializers.ModelCodecs.readValues;
-import static org.flowstore.serializers.ModelCodecs.UPDATE_MIN_BYTES;
 import static org.flowstore.serializers.ModelCodecs.readUpdate;
+import static org.flowstore.serializers.ModelCodecs.readValues;
 import static org.flowstore.serializers.ModelCodecs.readVersion;
 import static org.flowstore.serializers.ModelCodecs.writeEntry;
 import static org.flowstore.serializers.ModelCodecs.writeOptionalValues;
-import static org.flowstore.serializers.ModelCodecs.writeValues;
 import static org.flowstore.serializers.ModelCodecs.writeUpdate;
+import static org.flowstore.serializers.ModelCodecs.writeValues;
 import static org.flowstore.serializers.ModelCodecs.writeVersion;
 import static org.flowstore.serializers.WireFormat.readEnum;
 import static org.flowstore.serializers.WireFormat.readLength;
@@ -24,8 +24,8 @@ import org.flowstore.api.ApplicationId;
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowEntry;
-import org.flowstore.api.flow.FlowId;
 import org.flowstore.api.flow.FlowEntryState;
+import org.flowstore.api.flow.FlowId;
 import org.flowstore.api.flow.TableStatisticsEntry;
 import org.flowstore.serializers.protocol.BackupAck;
 import org.flowstore.serializers.protocol.BackupDelta;
@@ -123,7 +123,7 @@ final class MessageCodecs {
                 TableVersion from = readVersion(i);
                 TableVersion to = readVersion(i);
                 int n = readLength(i, 8);
-                BackupDelta.Builder delta = BackupDelta.builder(n);
+                BackupDelta.Builder delta = BackupDelta.builder();
                 for (int j = 0; j < n; j++) {
                     delta.upsert(readEntry(k, i));
                 }

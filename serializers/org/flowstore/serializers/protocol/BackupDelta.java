@@ -50,22 +50,19 @@ public record BackupDelta(DeviceId deviceId, long term, TableVersion from, Table
     /**
      * Returns a builder of a delta's changes.
      *
-     * @param expectedSize about how many changes it will hold
      * @return the builder
      */
-    public static Builder builder(int expectedSize) {
-        return new Builder(expectedSize);
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Collects a delta's changes, each flow once (the caller's duty), in any order. */
     public static final class Builder {
-        private final ImmutableList.Builder<FlowEntry> upserts;
-        private final ImmutableList.Builder<EntryUpdate> updates;
+        private final ImmutableList.Builder<FlowEntry> upserts = ImmutableList.builder();
+        private final ImmutableList.Builder<EntryUpdate> updates = ImmutableList.builder();
         private final ImmutableList.Builder<FlowId> removals = ImmutableList.builder();
 
-        private Builder(int expectedSize) {
-            upserts = ImmutableList.builderWithExpectedSize(expectedSize);
-            updates = ImmutableList.builderWithExpectedSize(expectedSize);
+        private Builder() {
         }
 
         /**

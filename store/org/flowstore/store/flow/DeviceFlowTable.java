@@ -252,7 +252,7 @@ final class DeviceFlowTable {
         if (now.equals(cutVersion) && !statisticsDirty) {
             return null;
         }
-        BackupDelta.Builder delta = BackupDelta.builder(dirty.size());
+        BackupDelta.Builder delta = BackupDelta.builder();
         dirty.values().forEach(change -> change.addTo(delta));
         BackupDelta cut = delta.build(deviceId, term, cutVersion, now, statisticsDirty ? tableStatistics : null);
         resetDirty();

@@ -480,7 +480,7 @@ final class Replicator {
         if (deltas.size() == 1) {
             return deltas.get(0);
         }
-        BackupDelta.Builder merged = BackupDelta.builder(deltas.stream().mapToInt(BackupDelta::size).sum());
+        BackupDelta.Builder merged = BackupDelta.builder();
         List<TableStatisticsEntry> statistics = null;
         for (BackupDelta d : deltas) {
             d.upserts().forEach(merged::upsert);
@@ -543,7 +543,7 @@ final class Replicator {
             // clocks lie inside the delta's range and are the same on every standby.
             TableVersion to = last ? delta.to()
                     : new TableVersion(delta.to().term(), delta.from().clock() + (long) (i + 1) * MAX_ENTRIES_PER_MESSAGE);
-            BackupDelta.Builder piece = BackupDelta.builder(parts.get(i).size());
+            BackupDelta.Builder piece = BackupDelta.builder();
             for (Object change : parts.get(i)) {
                 if (change instanceof FlowEntry e) {
                     piece.upsert(e);

@@ -142,12 +142,12 @@ class ReplicatorTest {
         FlowEntry added = DefaultFlowEntry.pendingAdd(rules.get(0));
         EntryUpdate confirmed = EntryUpdate.of(DefaultFlowEntry.copyOf(added).state(FlowEntryState.ADDED).build());
         List<TableStatisticsEntry> stats = List.of();
-        BackupDelta first = BackupDelta.builder(2).upsert(added).remove(rules.get(1).id())
+        BackupDelta first = BackupDelta.builder().upsert(added).remove(rules.get(1).id())
                 .build(device, 1, new TableVersion(1, 10), new TableVersion(1, 12), stats);
-        BackupDelta second = BackupDelta.builder(2).upsert(DefaultFlowEntry.pendingAdd(rules.get(2)))
+        BackupDelta second = BackupDelta.builder().upsert(DefaultFlowEntry.pendingAdd(rules.get(2)))
                 .update(EntryUpdate.of(DefaultFlowEntry.pendingAdd(rules.get(3)))).build(device, 1,
                         new TableVersion(1, 12), new TableVersion(1, 15), null);
-        BackupDelta confirmation = BackupDelta.builder(1).update(confirmed)
+        BackupDelta confirmation = BackupDelta.builder().update(confirmed)
                 .build(device, 1, new TableVersion(1, 15), new TableVersion(1, 16), null);
 
         Set<Long> group = new HashSet<>();

@@ -83,11 +83,17 @@ class TableDeltaTest {
         assertCopiesEqual();
     }
 
-    @Test
-    void aRuleChangedSinceTheLastCutTravelsWholeEvenIfItsStateChangedAfter() {
-        FlowRule rule = TestFlows.rule(DEVICE, 1);
+    /** Adds rule {@code i} and ships it: the standby holds it. */
+    private FlowRule shipped(int i) {
+        FlowRule rule = TestFlows.rule(DEVICE, i);
         apply(FlowRuleOperation.ADD, rule);
         ship();
+        return rule;
+    }
+
+    @Test
+    void aRuleChangedSinceTheLastCutTravelsWholeEvenIfItsStateChangedAfter() {
+        FlowRule rule = shipped(1);
 
         FlowRule modified = TestFlows.rule(DEVICE, 1, TestFlows.APP, TestFlows.output(40));
         apply(FlowRuleOperation.MODIFY, modified);
@@ -101,9 +107,7 @@ class TableDeltaTest {
 
     @Test
     void aRemovalNamesTheFlowTheStandbyHoldsThoughAnotherAppsRuleReplacedItSinceTheLastCut() {
-        FlowRule rule = TestFlows.rule(DEVICE, 1);
-        apply(FlowRuleOperation.ADD, rule);
-        ship();
+        FlowRule rule = shipped(1);
 
         FlowRule sameMatch = TestFlows.rule(DEVICE, 1, TestFlows.OTHER_APP, TestFlows.output(2));
         assertNotEquals(rule.id(), sameMatch.id());
@@ -117,8 +121,7 @@ class TableDeltaTest {
 
     @Test
     void aFlowAddedAndRemovedBetweenCutsIsNotSentButTheVersionMoves() {
-        apply(FlowRuleOperation.ADD, TestFlows.rule(DEVICE, 1));
-        ship();
+        shipped(1);
         FlowRule passing = TestFlows.rule(DEVICE, 2);
         apply(FlowRuleOperation.ADD, passing);
         master.remove(passing);
