@@ -10,9 +10,10 @@ import org.flowstore.api.flow.FlowLiveType;
 
 /**
  * A change to an entry that a standby holds already with the same rule: its state and counters,
- * named by flow id; it travels inside a {@link BackupDelta} (no wire id of its own). A device confirming a flow (PENDING_ADD to ADDED), a statistics poll and a
- * REMOVE marking an entry PENDING_REMOVE change nothing else, so the rule (most of an entry's
- * bytes, and most of the cost of decoding one) does not travel again.
+ * named by flow id; it travels inside a {@link BackupDelta} (no wire id of its own). A device
+ * confirming a flow (PENDING_ADD to ADDED), a statistics poll and a REMOVE marking an entry
+ * PENDING_REMOVE change nothing else, so the rule (most of an entry's bytes, and most of the cost
+ * of decoding one) does not travel again.
  *
  * @param flowId the entry's flow id
  * @param state its state

@@ -491,7 +491,8 @@ final class Replicator {
             }
         }
         BackupDelta first = deltas.get(0);
-        return merged.build(first.deviceId(), first.term(), first.from(), deltas.get(deltas.size() - 1).to(), statistics);
+        TableVersion to = deltas.get(deltas.size() - 1).to();
+        return merged.build(first.deviceId(), first.term(), first.from(), to, statistics);
     }
 
     /**

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Timeout;
 
 import org.flowstore.api.flow.FlowRuleBatchOperation;
 import org.flowstore.api.flow.FlowRuleOperation;
+import org.flowstore.serializers.protocol.BackupDelta;
+import org.flowstore.serializers.protocol.ValueList;
 import org.flowstore.testing.TestFlows;
 
 /**
@@ -47,8 +49,8 @@ class HostileBytesTest {
     void corruptBytesDecodeOrFailCleanly() {
         Random random = new Random(20261125);
         List<byte[]> messages = List.of(good, serializer.encode(WireSamples.ENTRY), serializer.encode(WireSamples.FAILED),
-                serializer.encode(WireSamples.SAMPLES.get(org.flowstore.serializers.protocol.ValueList.class).get(1)),
-                serializer.encode(WireSamples.SAMPLES.get(org.flowstore.serializers.protocol.BackupDelta.class).get(0)));
+                serializer.encode(WireSamples.SAMPLES.get(ValueList.class).get(1)),
+                serializer.encode(WireSamples.SAMPLES.get(BackupDelta.class).get(0)));
         for (int round = 0; round < 20_000; round++) {
             byte[] bytes = messages.get(round % messages.size()).clone();
             int flips = 1 + random.nextInt(4);

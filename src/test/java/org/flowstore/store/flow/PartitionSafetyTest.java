@@ -201,8 +201,8 @@ class PartitionSafetyTest {
         assertTrue(((BackupAck) chunk.value()).held(), chunk.toString());
 
         Reply delta = fixture.request(FlowStoreSubjects.BACKUP_DELTA, N2, new BackupDelta(D1, 2, at,
-                new TableVersion(2, 13), List.of(DefaultFlowEntry.pendingAdd(rules(D1, 0, 1).get(0))), List.of(), List.of(),
-                null));
+                new TableVersion(2, 13), List.of(DefaultFlowEntry.pendingAdd(rules(D1, 0, 1).get(0))), List.of(),
+                List.of(), null));
 
         assertFalse(((BackupAck) delta.value()).held(), "a delta behind an incomplete snapshot answered as held");
     }
