@@ -102,6 +102,8 @@ final class ModelCodecs {
     private static final Criterion.Type[] CRITERION_TYPES = Criterion.Type.values();
     private static final FlowEntryState[] FLOW_ENTRY_STATES = FlowEntryState.values();
     private static final FlowLiveType[] FLOW_LIVE_TYPES = FlowLiveType.values();
+    /** The fewest bytes an {@link EntryUpdate} takes: its flow id and six one-byte fields. */
+    static final int UPDATE_MIN_BYTES = Long.BYTES + 6;
 
     private ModelCodecs() {
     }
@@ -549,9 +551,6 @@ final class ModelCodecs {
                 .lastSeen(in.readVarLong(true))
                 .build();
     }
-
-    /** The fewest bytes an {@link EntryUpdate} takes: its flow id and six one-byte fields. */
-    static final int UPDATE_MIN_BYTES = Long.BYTES + 6;
 
     static void writeUpdate(Output out, EntryUpdate update) {
         out.writeLong(update.flowId().value());

@@ -15,9 +15,9 @@ import org.flowstore.api.flow.TableStatisticsEntry;
  * The changes a master made to a device's table between two versions, sent to its standbys: the
  * entries new or holding a new rule (whole), the entries whose state or counters alone changed
  * (as {@link EntryUpdate}s: the standby holds their rule), the flows removed (by id), and the
- * table statistics if they changed. A standby applies it only on top of exactly {@code from}:
- * updates first, then removals, then upserts (so that in a merge of consecutive deltas an update
- * of a flow a later delta replaced or removed lands before that change).
+ * table statistics if they changed. A standby applies it only on top of exactly {@code from}. Each
+ * flow appears once (a merge joins only deltas of different flows), so the order of the changes
+ * does not matter.
  *
  * @param deviceId the device
  * @param term the master's term
