@@ -166,9 +166,9 @@ final class DeviceFlowTable {
 
     /**
      * Applies a batch's operations: ADD stores a new PENDING_ADD entry (replacing one with the
-     * same match, counters and all), MODIFY gives an existing entry the new rule keeping state
-     * and counters, REMOVE marks an existing entry PENDING_REMOVE. MODIFY and REMOVE of rules
-     * the table does not hold are dropped.
+     * same match, counters and all; an unchanged rule keeps the instance held), MODIFY gives an
+     * existing entry the new rule keeping state and counters, REMOVE marks an existing entry
+     * PENDING_REMOVE. MODIFY and REMOVE of rules the table does not hold are dropped.
      *
      * @return the operations that changed the table, in order
      */
@@ -178,7 +178,12 @@ final class DeviceFlowTable {
             FlowRule rule = op.target();
             switch (op.operator()) {
                 case ADD -> {
-                    store(DefaultFlowEntry.pendingAdd(rule));
+                    // A rule added again unchanged keeps the instance held: the standbys hold it too, so the
+                    // re-add travels as the entry's new state and counters alone (applications re-push their
+                    // rules, and a standby decoding and matching each again was a third of its samples).
+                    DefaultFlowEntry stored = find(rule);
+                    boolean same = stored != null && stored.rule().exactMatch(rule);
+                    store(DefaultFlowEntry.pendingAdd(same ? stored.rule() : rule));
                     applied.add(op);
                 }
                 case MODIFY -> {

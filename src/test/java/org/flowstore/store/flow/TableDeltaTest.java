@@ -83,6 +83,27 @@ class TableDeltaTest {
         assertCopiesEqual();
     }
 
+    @Test
+    void anUnchangedRuleAddedAgainSendsItsStateAloneAChangedOneTravelsWhole() {
+        List<FlowRule> rules = TestFlows.rules(DEVICE, 0, 2);
+        apply(FlowRuleOperation.ADD, rules.toArray(FlowRule[]::new));
+        ship();
+        rules.forEach(r -> master.report(seen(r, 10), NOW));
+        ship();
+
+        FlowRule copy = TestFlows.rule(DEVICE, 0); // equal in every field, another instance (as decoded off the wire)
+        FlowRule changed = TestFlows.rule(DEVICE, 1, TestFlows.APP, TestFlows.output(40));
+        apply(FlowRuleOperation.ADD, copy, changed);
+        BackupDelta delta = ship();
+        assertEquals(List.of(rules.get(0).id()), delta.updates().stream().map(EntryUpdate::flowId).toList());
+        assertEquals(List.of(changed), delta.upserts().stream().map(FlowEntry::rule).toList());
+        FlowEntry readded = standby.get(copy);
+        assertEquals(FlowEntryState.PENDING_ADD, readded.state());
+        assertEquals(0, readded.packets());
+        assertEquals(TestFlows.output(40), standby.get(changed).treatment());
+        assertCopiesEqual();
+    }
+
     /** Adds rule {@code i} and ships it: the standby holds it. */
     private FlowRule shipped(int i) {
         FlowRule rule = TestFlows.rule(DEVICE, i);
