@@ -542,7 +542,11 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
                             repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.ADD, entry.rule()));
                         }
                     } else {
-                        pushes.remove(id);
+                        if (entry.state() == FlowEntryState.PENDING_ADD) {
+                            // Confirmed. An ADDED flow's push was forgotten when it was confirmed (or ages out at
+                            // the end of the pass): removing every seen flow's id took half of a pass's samples.
+                            pushes.remove(id);
+                        }
                         if (entry.state() == FlowEntryState.PENDING_ADD || seen.packets() != entry.packets()
                                 || seen.bytes() != entry.bytes()) {
                             if (!update(() -> store.addOrUpdateFlowRule(seen), deviceId)) {
