@@ -455,12 +455,12 @@ final class DeviceFlowTable {
         if (bucket == null) {
             return null;
         }
-        DefaultFlowEntry held = bucket.get(flowId.value());
-        if (held != null && bucket.countId(flowId.value()) > 1) {
-            throw new IllegalStateException("two flows of " + deviceId + " have id " + flowId
-                    + " (their match hashes collide): a change named by that id is ambiguous");
+        try {
+            return bucket.getOnly(flowId.value());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(deviceId + ": " + e.getMessage()
+                    + ": a change named by that id is ambiguous");
         }
-        return held;
     }
 
     /** Returns a snapshot of every entry. */

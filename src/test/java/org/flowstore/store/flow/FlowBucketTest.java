@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,6 +47,32 @@ class FlowBucketTest {
         List<DefaultFlowEntry> all = new ArrayList<>();
         bucket.forEach(all::add);
         assertEquals(model.size(), all.size());
+    }
+
+    @Test
+    void matchesWhoseHashesShareTheLowHalfAreKeptApart() {
+        // Probes compare the low 32 bits of the hash first; these three agree there and differ above.
+        List<DefaultFlowRule> rules = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            rules.add(DefaultFlowRule.copyOf(rule(device(1), i)).withMatchHash((long) (i + 1) << 32 | 0xBEEF).build());
+        }
+        assertEquals(0x3_0000_BEEFL, rules.get(2).id().matchHash());
+        FlowBucket bucket = new FlowBucket();
+        rules.forEach(r -> assertNull(bucket.put(DefaultFlowEntry.pendingAdd(r))));
+        for (DefaultFlowRule r : rules) {
+            assertSame(r, bucket.get(r).rule());
+            assertSame(r, bucket.get(r.id().value()).rule());
+            assertSame(r, bucket.getOnly(r.id().value()).rule());
+        }
+        DefaultFlowRule collision = DefaultFlowRule.copyOf(rule(device(1), 9)).withMatchHash(0x2_0000_BEEFL).build();
+        assertEquals(rules.get(1).id(), collision.id());
+        bucket.put(DefaultFlowEntry.pendingAdd(collision));
+        assertThrows(IllegalStateException.class, () -> bucket.getOnly(collision.id().value()));
+        assertSame(collision, bucket.remove(collision).rule());
+        assertSame(rules.get(0), bucket.remove(rules.get(0)).rule());
+        assertNull(bucket.get(rules.get(0)));
+        assertSame(rules.get(2), bucket.get(rules.get(2).id().value()).rule());
+        assertEquals(2, bucket.size());
     }
 
     @Test
