@@ -27,9 +27,10 @@ import org.flowstore.store.flow.StoreConfig;
  *
  * <p>The snapshot is the real one: the tables are filled with backups off, backups are turned on,
  * and the next write to each device finds its standby without a copy, so the master sends the
- * whole table. Then, on those tables: new flows added, every flow modified, the devices' first
- * reports (PENDING_ADD to ADDED), their statistics reports (new counters), and removal (the
- * REMOVE batch and the device's removal report).
+ * whole table. Then, on those tables: new flows added, every flow modified, every flow added again
+ * unchanged (as applications re-push their rules), the devices' first reports (PENDING_ADD to
+ * ADDED), their statistics reports (new counters), and removal (the REMOVE batch and the device's
+ * removal report).
  */
 public final class ReplicationBench {
 
@@ -79,18 +80,23 @@ public final class ReplicationBench {
         List<List<FlowRule>> original = new ArrayList<>();
         List<List<FlowRule>> added = new ArrayList<>();
         List<List<FlowRule>> modified = new ArrayList<>();
+        // The modified rules again, equal in every field but other instances, as a client re-pushing them sends.
+        List<List<FlowRule>> readded = new ArrayList<>();
         for (DeviceId device : devices) {
             List<FlowRule> rules = new ArrayList<>();
             List<FlowRule> more = new ArrayList<>();
             List<FlowRule> changed = new ArrayList<>();
+            List<FlowRule> again = new ArrayList<>();
             for (int key = 0; key < flowsPerDevice; key++) {
                 rules.add(BenchFlows.flow(device, APP, 0, key, key % 48 + 1));
                 more.add(BenchFlows.flow(device, APP, 0, flowsPerDevice + key, key % 48 + 1));
                 changed.add(BenchFlows.flow(device, APP, 0, key, (key + 1) % 48 + 1));
+                again.add(BenchFlows.flow(device, APP, 0, key, (key + 1) % 48 + 1));
             }
             original.add(rules);
             added.add(more);
             modified.add(changed);
+            readded.add(again);
         }
         long flows = (long) devices.size() * flowsPerDevice;
         Map<String, Double> perFlow = new LinkedHashMap<>();
@@ -110,6 +116,8 @@ public final class ReplicationBench {
         perFlow.put("add", phase(FlowStoreSubjects.BACKUP_DELTA, () -> writeAll(restOf(added), FlowRuleOperation.ADD))
                 / (double) (flows - devices.size()));
         perFlow.put("modify", phase(FlowStoreSubjects.BACKUP_DELTA, () -> writeAll(modified, FlowRuleOperation.MODIFY))
+                / (double) flows);
+        perFlow.put("readd", phase(FlowStoreSubjects.BACKUP_DELTA, () -> writeAll(readded, FlowRuleOperation.ADD))
                 / (double) flows);
         perFlow.put("added_report", phase(FlowStoreSubjects.BACKUP_DELTA, () -> report(modified, 1))
                 / (double) flows);

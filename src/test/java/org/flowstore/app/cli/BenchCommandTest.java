@@ -49,7 +49,8 @@ class BenchCommandTest {
     @Test
     void replicationReportsBytesPerChangedFlowOfEveryKind() throws Exception {
         Map<String, Double> metrics = run(List.of("replication", "--quick"), "replication", 1);
-        for (String kind : List.of("snapshot", "add", "modify", "added_report", "statistics", "remove")) {
+        for (String kind : List.of("snapshot", "add", "modify", "added_report", "statistics", "readd",
+                "remove")) {
             Double bytes = metrics.get("replication_" + kind + "_bytes_per_flow");
             assertTrue(bytes != null && bytes > 0 && bytes < 1000, kind + ": " + bytes);
         }
