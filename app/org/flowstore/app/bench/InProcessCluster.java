@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +57,13 @@ final class InProcessCluster implements AutoCloseable {
         InProcessCluster cluster = new InProcessCluster(Files.createTempDirectory("flowstore-bench"));
         try {
             List<ClusterMember> members = new ArrayList<>();
-            for (int i = 1; i <= size; i++) {
-                members.add(new ClusterMember(NodeId.nodeId("b" + i), "127.0.0.1", freePort()));
+            Set<Integer> ports = new HashSet<>();
+            while (ports.size() < size) {
+                // Each is free when asked, none bound yet: the kernel may hand the same one out twice.
+                ports.add(freePort());
+            }
+            for (int port : ports) {
+                members.add(new ClusterMember(NodeId.nodeId("b" + (members.size() + 1)), "127.0.0.1", port));
             }
             for (ClusterMember m : members) {
                 cluster.nodes.add(new NodeStack(ClusterSettings.of(m.id(), members, cluster.data.resolve(m.id().id()))));

@@ -544,7 +544,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
                     } else {
                         if (entry.state() == FlowEntryState.PENDING_ADD) {
                             // Confirmed. An ADDED flow's push was forgotten when it was confirmed (or ages out at
-                            // the end of the pass): removing every seen flow's id took half of a pass's samples.
+                            // the end of the pass), so a pass over a quiet device removes nothing per flow.
                             pushes.remove(id);
                         }
                         if (entry.state() == FlowEntryState.PENDING_ADD || seen.packets() != entry.packets()
