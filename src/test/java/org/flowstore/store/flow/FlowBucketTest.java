@@ -51,7 +51,7 @@ class FlowBucketTest {
 
     @Test
     void matchesWhoseHashesShareTheLowHalfAreKeptApart() {
-        // Probes compare the low 32 bits of the hash first; these three agree there and differ above.
+        // Three match hashes that agree in their low 32 bits and differ above; later a fourth rule shares a whole id.
         List<DefaultFlowRule> rules = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             rules.add(DefaultFlowRule.copyOf(rule(device(1), i)).withMatchHash((long) (i + 1) << 32 | 0xBEEF).build());
