@@ -3,7 +3,6 @@ package org.flowstore.app.manager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,6 @@ import org.flowstore.api.cluster.ReplicaInfoEvent;
 import org.flowstore.api.cluster.ReplicaInfoService;
 import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowEntry;
-import org.flowstore.api.flow.FlowEntryState;
 import org.flowstore.api.flow.FlowId;
 import org.flowstore.api.flow.FlowRule;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
@@ -94,8 +92,8 @@ import org.flowstore.api.store.FlowRuleStoreException;
  * <p>Threads: one manager thread ({@code flowstore-manager-<node>}) runs every reconciliation,
  * the fallback polls and the reactions to device and mastership events, so a device is reconciled
  * by one thread at a time. Store events arrive on store threads and only start asynchronous work;
- * device answers complete on the providers' threads. {@code recentPushes} is shared with the
- * threads that push requested batches (concurrent maps).
+ * device answers complete on the providers' threads. The {@link Reconciliation}'s records of
+ * pushes are shared with the threads that push requested batches (concurrent maps).
  */
 @Component(service = {FlowRuleService.class, FlowRuleProviderService.class}, immediate = true,
         configurationPid = FlowRuleManager.PID)
@@ -124,8 +122,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
      */
     private final AtomicLong nextBatchId = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 62));
     private final Map<Long, CompletableFuture<List<FlowRule>>> issued = new ConcurrentHashMap<>();
-    /** When this node last pushed an operation on each flow the device has not confirmed yet (System.nanoTime). */
-    private final Map<DeviceId, Map<FlowId, Long>> recentPushes = new ConcurrentHashMap<>();
+    private final Reconciliation reconciliation;
     /** When each device's flows were last reported or read (System.nanoTime). */
     private final Map<DeviceId, Long> lastReport = new ConcurrentHashMap<>();
     /** Devices already logged as having no provider (until one binds). */
@@ -161,6 +158,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         this.replicaInfo = replicaInfo;
         this.devices = devices;
         this.localNode = cluster.getLocalNode();
+        this.reconciliation = new Reconciliation(localNode, store, mastership, () -> config, this::send);
     }
 
     /**
@@ -435,9 +433,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
             return CompletableFuture.failedFuture(new IllegalStateException("no device provider serves scheme '"
                     + deviceId.scheme() + "' on node " + localNode));
         }
-        long now = System.nanoTime();
-        Map<FlowId, Long> pushes = recentPushes.computeIfAbsent(deviceId, d -> new ConcurrentHashMap<>());
-        ops.forEach(op -> pushes.put(op.target().id(), now));
+        reconciliation.pushed(deviceId, ops);
         Duration timeout = config.batchTimeout();
         CompletableFuture<CompletedBatchOperation> answer;
         try {
@@ -457,150 +453,23 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
     public void pushFlowMetrics(DeviceId deviceId, Collection<? extends FlowEntry> flows) {
         lastReport.put(deviceId, System.nanoTime());
         List<FlowEntry> copy = List.copyOf(flows);
-        execute(() -> reconcile(deviceId, copy), deviceId);
+        execute(() -> reconciliation.reconcile(deviceId, copy), deviceId);
     }
 
     @Override
     public void pushTableStatistics(DeviceId deviceId, List<TableStatisticsEntry> tables) {
         if (isMaster(deviceId)) {
-            update(() -> store.updateTableStatistics(deviceId, tables), deviceId);
+            try {
+                store.updateTableStatistics(deviceId, tables);
+            } catch (FlowRuleStoreException e) {
+                log.debug("Node {} dropped the table statistics of {}: {}", localNode, deviceId, e.getMessage());
+            }
         }
     }
 
     @Override
     public void flowRemoved(DeviceId deviceId, FlowId flowId, boolean expired) {
-        execute(() -> onFlowRemoved(deviceId, flowId, expired), deviceId);
-    }
-
-    /** A flow the device dropped by itself; on the manager thread, and only while this node masters the device. */
-    private void onFlowRemoved(DeviceId deviceId, FlowId flowId, boolean expired) {
-        if (!isMaster(deviceId)) {
-            return;
-        }
-        FlowEntry stored;
-        try {
-            stored = store.getFlowEntry(deviceId, flowId);
-        } catch (FlowRuleStoreException e) {
-            log.debug("Node {} skips the removal of flow {} from {}: {}", localNode, flowId, deviceId, e.getMessage());
-            return;
-        }
-        if (stored == null) {
-            return;
-        }
-        Map<FlowId, Long> pushes = recentPushes.computeIfAbsent(deviceId, d -> new ConcurrentHashMap<>());
-        switch (stored.state()) {
-            case PENDING_REMOVE -> {
-                pushes.remove(flowId);
-                update(() -> store.removeFlowRule(stored), deviceId);
-            }
-            case PENDING_ADD, ADDED -> {
-                if (expired && !stored.isPermanent()) {
-                    pushes.remove(flowId);
-                    update(() -> store.removeFlowRule(stored), deviceId);
-                    log.debug("Node {}: flow {} of {} expired on the device", localNode, flowId, deviceId);
-                } else if (due(pushes, flowId, System.nanoTime(), config)) {
-                    log.info("Node {} pushes flow {} to {} again: the device removed it (not a timeout)", localNode,
-                            flowId, deviceId);
-                    send(deviceId, List.of(new FlowRuleBatchEntry(FlowRuleOperation.ADD, stored.rule())));
-                }
-            }
-            case FAILED, REMOVED -> {
-                // Nothing to confirm or repair: the store does not want the flow on the device.
-            }
-        }
-    }
-
-    /**
-     * Reconciles the store with what a device holds (see the class comment); on the manager thread,
-     * and only while this node masters the device.
-     */
-    private void reconcile(DeviceId deviceId, Collection<FlowEntry> flows) {
-        if (!isMaster(deviceId)) {
-            return;
-        }
-        List<FlowEntry> stored;
-        try {
-            stored = store.getFlowEntries(deviceId);
-        } catch (FlowRuleStoreException e) {
-            log.debug("Node {} skips reconciling {}: {}", localNode, deviceId, e.getMessage());
-            return;
-        }
-        ManagerConfig cfg = config;
-        long now = System.nanoTime();
-        Map<FlowId, FlowEntry> onDevice = new HashMap<>(flows.size() * 2);
-        flows.forEach(f -> onDevice.put(f.id(), f));
-        Map<FlowId, Long> pushes = recentPushes.computeIfAbsent(deviceId, d -> new ConcurrentHashMap<>());
-        List<FlowRuleBatchEntry> repairs = new ArrayList<>();
-        for (FlowEntry entry : stored) {
-            FlowId id = entry.id();
-            FlowEntry seen = onDevice.remove(id);
-            switch (entry.state()) {
-                case PENDING_ADD, ADDED -> {
-                    if (seen == null) {
-                        // Lost by the device, or never reached it (e.g. pushed by a master that died).
-                        if (due(pushes, id, now, cfg)) {
-                            repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.ADD, entry.rule()));
-                        }
-                    } else {
-                        if (entry.state() == FlowEntryState.PENDING_ADD) {
-                            // Confirmed. An ADDED flow's push was forgotten when it was confirmed (or ages out at
-                            // the end of the pass), so a pass over a quiet device removes nothing per flow.
-                            pushes.remove(id);
-                        }
-                        if (entry.state() == FlowEntryState.PENDING_ADD || seen.packets() != entry.packets()
-                                || seen.bytes() != entry.bytes()) {
-                            if (!update(() -> store.addOrUpdateFlowRule(seen), deviceId)) {
-                                return;
-                            }
-                        }
-                    }
-                }
-                case PENDING_REMOVE -> {
-                    if (seen == null) {
-                        pushes.remove(id);
-                        if (!update(() -> store.removeFlowRule(entry), deviceId)) {
-                            return;
-                        }
-                    } else if (due(pushes, id, now, cfg)) {
-                        repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.REMOVE, entry.rule()));
-                    }
-                }
-                case FAILED, REMOVED -> {
-                    if (seen != null && due(pushes, id, now, cfg)) {
-                        repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.REMOVE, seen.rule()));
-                    }
-                }
-            }
-        }
-        // What is left on the device is unknown to the store: extraneous.
-        for (FlowEntry extra : onDevice.values()) {
-            if (!cfg.allowExtraneousRules()) {
-                if (due(pushes, extra.id(), now, cfg)) {
-                    repairs.add(new FlowRuleBatchEntry(FlowRuleOperation.REMOVE, extra.rule()));
-                }
-            } else if (cfg.importExtraneousRules() && !update(() -> store.addOrUpdateFlowRule(extra), deviceId)) {
-                return;
-            }
-        }
-        // A push older than pendingAddRetry no longer holds a repair back (see due): it is done with. Under a
-        // steady write load every pass finds recent pushes, and a set of every known id to keep them by took a
-        // quarter of the pass (profile of 64 x 1,000 in flight per node, where passes took a fifth of the samples).
-        long retry = cfg.pendingAddRetry().toNanos();
-        pushes.values().removeIf(pushedAt -> now - pushedAt >= retry);
-        if (!repairs.isEmpty()) {
-            log.debug("Node {} pushes {} repairs to {} after reconciling it", localNode, repairs.size(), deviceId);
-            send(deviceId, repairs);
-        }
-    }
-
-    /** True, and recorded as pushed now, when a flow was not pushed within the last {@code pendingAddRetry}. */
-    private static boolean due(Map<FlowId, Long> pushes, FlowId id, long now, ManagerConfig cfg) {
-        Long last = pushes.get(id);
-        if (last != null && now - last < cfg.pendingAddRetry().toNanos()) {
-            return false;
-        }
-        pushes.put(id, now);
-        return true;
+        execute(() -> reconciliation.flowRemoved(deviceId, flowId, expired), deviceId);
     }
 
     /** Reads a device's flows through its provider (on the manager thread) and reconciles them. */
@@ -629,7 +498,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
                 return;
             }
             lastReport.put(deviceId, System.nanoTime());
-            execute(() -> reconcile(deviceId, flows), deviceId);
+            execute(() -> reconciliation.reconcile(deviceId, flows), deviceId);
         });
     }
 
@@ -697,7 +566,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
             reconcileSoon(deviceId, TAKE_OVER_DELAY);
         } else {
             // Pushes recorded while this node was master say nothing about what the next master did.
-            recentPushes.remove(deviceId);
+            reconciliation.forget(deviceId);
         }
     }
 
@@ -718,7 +587,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
                                 deviceId, e.getMessage());
                     }
                 }
-                recentPushes.remove(deviceId);
+                reconciliation.forget(deviceId);
                 lastReport.remove(deviceId);
             }
         }
@@ -726,22 +595,6 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
 
     private boolean isMaster(DeviceId deviceId) {
         return mastership.getMastershipFor(deviceId).isMaster(localNode);
-    }
-
-    /**
-     * Runs a store call of a device's report; false when it failed: mastership moved while the report was being
-     * applied, and the new master reconciles too. A pass stops at its first failure, since the calls after it
-     * would fail alike, each waiting on the store and logged by it: a pass of 10,000 flows logged 7,888
-     * warnings in a second while the cluster elected a new master.
-     */
-    private boolean update(Runnable storeCall, DeviceId deviceId) {
-        try {
-            storeCall.run();
-            return true;
-        } catch (FlowRuleStoreException e) {
-            log.debug("Node {} dropped an update of {}: {}", localNode, deviceId, e.getMessage());
-            return false;
-        }
     }
 
     private static String rootMessage(Throwable e) {
