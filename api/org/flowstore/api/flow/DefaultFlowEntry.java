@@ -50,6 +50,19 @@ public final class DefaultFlowEntry implements FlowEntry {
     }
 
     /**
+     * Returns a new entry for a rule its device's master applied: PENDING_ADD, no counters, and
+     * {@link #lastSeen} the time it was applied (as ONOS stamps a new entry), from which the
+     * flow-rule manager tells a flow still on its way to the device from one the device lost.
+     *
+     * @param rule the rule
+     * @param appliedMillis when the master applied it, in milliseconds since the epoch
+     * @return the entry
+     */
+    public static DefaultFlowEntry pendingAdd(FlowRule rule, long appliedMillis) {
+        return builder(rule).lastSeen(appliedMillis).build();
+    }
+
+    /**
      * Returns a builder of an entry for a rule (state PENDING_ADD, counters 0, live type UNKNOWN).
      *
      * @param rule the rule; if it is itself an entry, its inner rule is used, and a rule of

@@ -21,7 +21,11 @@ public interface FlowEntry extends FlowRule {
     /** Returns bytes matched, as last reported by the device. */
     long bytes();
 
-    /** Returns when the device last reported the entry, in milliseconds since the epoch (0: never). */
+    /**
+     * Returns when the device last reported the entry, in milliseconds since the epoch; for an
+     * entry added and not reported since (PENDING_ADD), when its master applied the addition
+     * (0: never).
+     */
     long lastSeen();
 
     /** Returns how the entry's statistics are polled. */

@@ -1,5 +1,6 @@
 package org.flowstore.app.manager;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -158,7 +159,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         this.replicaInfo = replicaInfo;
         this.devices = devices;
         this.localNode = cluster.getLocalNode();
-        this.reconciliation = new Reconciliation(localNode, store, mastership, () -> config, this::send);
+        this.reconciliation = new Reconciliation(localNode, store, mastership, () -> config, this::send, Clock.systemUTC());
     }
 
     /**
@@ -562,6 +563,7 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         DeviceId deviceId = event.deviceId();
         if (event.mastership().isMaster(localNode)) {
             // A new master reconciles at once: it pushes what the device lacks, and nothing else moves.
+            reconciliation.becameMaster(deviceId);
             lastReport.remove(deviceId);
             reconcileSoon(deviceId, TAKE_OVER_DELAY);
         } else {

@@ -1,5 +1,6 @@
 package org.flowstore.app.manager;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,11 +30,20 @@ import org.flowstore.api.store.FlowRuleStoreException;
  * takes in counters, forgets confirmed removals and pushes repairs; a flow the device dropped by
  * itself is forgotten or pushed again. Repairs go out through the manager's provider path.
  *
- * <p>A flow is pushed again at most once per {@code pendingAddRetry}: this class records when it
- * last pushed each flow the device has not confirmed yet.
+ * <p>A flow is pushed again at most once per {@code pendingAddRetry}. When the master pushed an
+ * added flow is in the store's entry: a PENDING_ADD entry's {@code lastSeen} is when the master
+ * applied it, and pushing it is the next thing the master does. So a pass leaves alone a pending
+ * flow this node applied, as master, less than {@code pendingAddRetry} ago; one applied before this
+ * node's term (by a master that may have died before pushing it) is pushed at once. This class
+ * records only the pushes the entries do not show: repairs and removals. (It recorded every pushed
+ * flow before, and forgot each when the device confirmed it: two concurrent-map operations a flow,
+ * about a third of a pass under steady writes.) With the nodes' clocks apart by some time, flows a
+ * master added that long before a mastership change may wait up to {@code pendingAddRetry} for the
+ * new master's repair, as any unconfirmed push does.
  *
  * <p>Threads: {@link #reconcile} and {@link #flowRemoved} run on the manager thread, one at a time;
- * {@link #pushed} and {@link #forget} on any thread (the records are concurrent maps).
+ * {@link #pushed}, {@link #becameMaster} and {@link #forget} on any thread (the records are
+ * concurrent maps).
  */
 public final class Reconciliation {
 
@@ -44,8 +54,14 @@ public final class Reconciliation {
     private final MastershipService mastership;
     private final Supplier<ManagerConfig> config;
     private final BiConsumer<DeviceId, List<FlowRuleBatchEntry>> repairs;
-    /** When this node last pushed an operation on each flow the device has not confirmed yet (System.nanoTime). */
+    private final Clock clock;
+    /**
+     * When this node last repaired or removed each flow the device has not confirmed yet (System.nanoTime); regular
+     * additions are not recorded (see the class comment).
+     */
     private final Map<DeviceId, Map<FlowId, Long>> recentPushes = new ConcurrentHashMap<>();
+    /** When this node became each device's master, in the store's clock (epoch milliseconds). */
+    private final Map<DeviceId, Long> termStarts = new ConcurrentHashMap<>();
 
     /**
      * Creates the reconciliation of one node's devices.
@@ -55,10 +71,13 @@ public final class Reconciliation {
      * @param mastership who masters each device (only a master reconciles)
      * @param config the manager's settings in force
      * @param repairs sends repairs to a device (the manager's provider path)
+     * @param clock the clock the store stamps additions with
      */
     public Reconciliation(NodeId localNode, FlowRuleStore store, MastershipService mastership,
-                          Supplier<ManagerConfig> config, BiConsumer<DeviceId, List<FlowRuleBatchEntry>> repairs) {
+                          Supplier<ManagerConfig> config, BiConsumer<DeviceId, List<FlowRuleBatchEntry>> repairs,
+                          Clock clock) {
         this.localNode = localNode;
+        this.clock = clock;
         this.store = store;
         this.mastership = mastership;
         this.config = config;
@@ -66,16 +85,34 @@ public final class Reconciliation {
     }
 
     /**
-     * Records operations this node pushed to a device, so that a pass does not push them again before
-     * {@code pendingAddRetry}.
+     * Records the removals among operations this node pushed to a device, so that a pass does not
+     * push them again before {@code pendingAddRetry} (added flows carry the time in their entries).
      *
      * @param deviceId the device
      * @param ops what was pushed
      */
     public void pushed(DeviceId deviceId, List<FlowRuleBatchEntry> ops) {
         long now = System.nanoTime();
-        Map<FlowId, Long> pushes = pushesTo(deviceId);
-        ops.forEach(op -> pushes.put(op.target().id(), now));
+        Map<FlowId, Long> pushes = null;
+        for (FlowRuleBatchEntry op : ops) {
+            if (op.operator() == FlowRuleOperation.REMOVE) {
+                if (pushes == null) {
+                    pushes = pushesTo(deviceId);
+                }
+                pushes.put(op.target().id(), now);
+            }
+        }
+    }
+
+    /**
+     * Starts this node's term as a device's master: pending flows applied before now were applied
+     * by another master, which may not have pushed them, and are pushed at the next pass.
+     *
+     * @param deviceId the device
+     */
+    public void becameMaster(DeviceId deviceId) {
+        recentPushes.remove(deviceId);
+        termStarts.put(deviceId, clock.millis());
     }
 
     /**
@@ -86,6 +123,7 @@ public final class Reconciliation {
      */
     public void forget(DeviceId deviceId) {
         recentPushes.remove(deviceId);
+        termStarts.remove(deviceId);
     }
 
     /**
@@ -121,7 +159,7 @@ public final class Reconciliation {
                     pushes.remove(flowId);
                     update(() -> store.removeFlowRule(stored), deviceId);
                     log.debug("Node {}: flow {} of {} expired on the device", localNode, flowId, deviceId);
-                } else if (due(pushes, flowId, System.nanoTime())) {
+                } else if (due(pushes, stored, System.nanoTime(), clock.millis(), termStart(deviceId))) {
                     log.info("Node {} pushes flow {} to {} again: the device removed it (not a timeout)", localNode,
                             flowId, deviceId);
                     repairs.accept(deviceId, List.of(new FlowRuleBatchEntry(FlowRuleOperation.ADD, stored.rule())));
@@ -152,6 +190,8 @@ public final class Reconciliation {
         }
         ManagerConfig cfg = config.get();
         long now = System.nanoTime();
+        long nowMillis = clock.millis();
+        long termStart = termStart(deviceId);
         Map<FlowId, FlowEntry> onDevice = new HashMap<>(flows.size() * 2);
         flows.forEach(f -> onDevice.put(f.id(), f));
         Map<FlowId, Long> pushes = pushesTo(deviceId);
@@ -163,13 +203,12 @@ public final class Reconciliation {
                 case PENDING_ADD, ADDED -> {
                     if (seen == null) {
                         // Lost by the device, or never reached it (e.g. pushed by a master that died).
-                        if (due(pushes, id, now)) {
+                        if (due(pushes, entry, now, nowMillis, termStart)) {
                             repair.add(new FlowRuleBatchEntry(FlowRuleOperation.ADD, entry.rule()));
                         }
                     } else {
                         if (entry.state() == FlowEntryState.PENDING_ADD) {
-                            // Confirmed. An ADDED flow's push was forgotten when it was confirmed (or ages out at
-                            // the end of the pass), so a pass over a quiet device removes nothing per flow.
+                            // Confirmed: a repair of it is done with (a regular push left no record).
                             pushes.remove(id);
                         }
                         if (entry.state() == FlowEntryState.PENDING_ADD || seen.packets() != entry.packets()
@@ -207,15 +246,29 @@ public final class Reconciliation {
                 return;
             }
         }
-        // A push older than pendingAddRetry no longer holds a repair back (see due): it is done with. Under a
-        // steady write load every pass finds recent pushes, and a set of every known id to keep them by took a
-        // quarter of the pass (profile of 64 x 1,000 in flight per node, where passes took a fifth of the samples).
+        // A push older than pendingAddRetry no longer holds a repair back (see due): it is done with.
         long retry = cfg.pendingAddRetry().toNanos();
         pushes.values().removeIf(pushedAt -> now - pushedAt >= retry);
         if (!repair.isEmpty()) {
             log.debug("Node {} pushes {} repairs to {} after reconciling it", localNode, repair.size(), deviceId);
             repairs.accept(deviceId, repair);
         }
+    }
+
+    /**
+     * True, and recorded as pushed now, when a stored flow the device lacks may be pushed: not a pending flow this
+     * node applied as master within the last {@code pendingAddRetry}, nor one it pushed in that time.
+     */
+    private boolean due(Map<FlowId, Long> pushes, FlowEntry entry, long now, long nowMillis, long termStart) {
+        if (entry.state() == FlowEntryState.PENDING_ADD) {
+            long applied = entry.lastSeen();
+            // Applied in this term, so pushed right after by this node; a time ahead of this clock is not this node's.
+            if (applied >= termStart && applied <= nowMillis
+                    && nowMillis - applied < config.get().pendingAddRetry().toMillis()) {
+                return false;
+            }
+        }
+        return due(pushes, entry.id(), now);
     }
 
     /** True, and recorded as pushed now, when a flow was not pushed within the last {@code pendingAddRetry}. */
@@ -226,6 +279,14 @@ public final class Reconciliation {
         }
         pushes.put(id, now);
         return true;
+    }
+
+    /**
+     * When this node's term as the device's master started; a node that reconciles a device it has mastered since
+     * before it heard of any change (it started as master) takes its term as starting now.
+     */
+    private long termStart(DeviceId deviceId) {
+        return termStarts.computeIfAbsent(deviceId, d -> clock.millis());
     }
 
     private Map<FlowId, Long> pushesTo(DeviceId deviceId) {

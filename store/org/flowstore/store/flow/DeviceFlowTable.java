@@ -1,5 +1,6 @@
 package org.flowstore.store.flow;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -51,6 +52,8 @@ final class DeviceFlowTable {
     private static final FlowEntryState[] STATES = FlowEntryState.values();
 
     private final DeviceId deviceId;
+    /** Stamps additions (see {@link #apply}). */
+    private final Clock wallClock;
     private final FlowBucket[] buckets = new FlowBucket[BUCKET_COUNT];
     private final int[] stateCounts = new int[STATES.length];
     private int size;
@@ -77,17 +80,19 @@ final class DeviceFlowTable {
 
     /** Creates a table counted on its own (not part of a node's count). */
     DeviceFlowTable(DeviceId deviceId) {
-        this(deviceId, new LongAdder());
+        this(deviceId, new LongAdder(), Clock.systemUTC());
     }
 
     /**
      * Creates a table that counts its entries in a node's count of held flows.
      *
      * @param held the node's count
+     * @param clock what additions are stamped with (see {@link #apply})
      */
-    DeviceFlowTable(DeviceId deviceId, LongAdder held) {
+    DeviceFlowTable(DeviceId deviceId, LongAdder held, Clock clock) {
         this.deviceId = deviceId;
         this.held = held;
+        this.wallClock = clock;
     }
 
     /** Takes this table's entries out of its node's count: the node no longer holds it. */
@@ -165,8 +170,9 @@ final class DeviceFlowTable {
     }
 
     /**
-     * Applies a batch's operations: ADD stores a new PENDING_ADD entry (replacing one with the
-     * same match, counters and all; an unchanged rule keeps the instance held), MODIFY gives an
+     * Applies a batch's operations: ADD stores a new PENDING_ADD entry stamped with the time
+     * (replacing one with the same match, counters and all; an unchanged rule keeps the instance
+     * held), MODIFY gives an
      * existing entry the new rule keeping state and counters, REMOVE marks an existing entry
      * PENDING_REMOVE. MODIFY and REMOVE of rules the table does not hold are dropped.
      *
@@ -174,6 +180,7 @@ final class DeviceFlowTable {
      */
     synchronized List<FlowRuleBatchEntry> apply(List<FlowRuleBatchEntry> ops) {
         List<FlowRuleBatchEntry> applied = new ArrayList<>(ops.size());
+        long nowMillis = wallClock.millis();
         for (FlowRuleBatchEntry op : ops) {
             FlowRule rule = op.target();
             switch (op.operator()) {
@@ -183,7 +190,7 @@ final class DeviceFlowTable {
                     // rules, and a standby decoding and matching each again was a third of its samples).
                     DefaultFlowEntry stored = find(rule);
                     boolean same = stored != null && stored.rule().exactMatch(rule);
-                    store(DefaultFlowEntry.pendingAdd(same ? stored.rule() : rule));
+                    store(DefaultFlowEntry.pendingAdd(same ? stored.rule() : rule, nowMillis));
                     applied.add(op);
                 }
                 case MODIFY -> {

@@ -138,7 +138,7 @@ public final class DistributedFlowRuleStore implements FlowRuleStore {
         localNode = cluster.getLocalNode();
         config = configure(StoreConfig.DEFAULTS, properties);
         executors = new StoreExecutors(localNode, config.msgHandlerPoolSize());
-        tables = new FlowTables();
+        tables = new FlowTables(clock);
         TermPromises promises = new TermPromises();
         ReplicaQuorum quorum = new ReplicaQuorum(cluster, this::config);
         router = new MasterRouter(localNode, mastership, devices, comms, new StoreSerializer(), executors,

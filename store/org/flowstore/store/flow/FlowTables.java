@@ -1,5 +1,6 @@
 package org.flowstore.store.flow;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,7 +20,21 @@ final class FlowTables {
     /** The entries of every table here, kept by the tables as they change. */
     private final LongAdder held = new LongAdder();
     /** Made once: a capturing lambda in {@link #replica} would be allocated on every call (every delta). */
-    private final Function<DeviceId, DeviceFlowTable> newTable = d -> new DeviceFlowTable(d, held);
+    private final Function<DeviceId, DeviceFlowTable> newTable;
+
+    /** Creates the tables of a node that stamps additions with the system clock. */
+    FlowTables() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * Creates the tables of a node.
+     *
+     * @param clock what the tables stamp additions with (see {@link DeviceFlowTable#apply})
+     */
+    FlowTables(Clock clock) {
+        this.newTable = d -> new DeviceFlowTable(d, held, clock);
+    }
 
     /** Returns a device's table, created if needed. */
     DeviceFlowTable replica(DeviceId deviceId) {

@@ -1,5 +1,6 @@
 package org.flowstore.bench;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ public class ReconcileBenchmark {
             }
         });
         reconciliation = new Reconciliation(local, store, cluster, () -> ManagerConfig.DEFAULTS,
-                (d, ops) -> repairs.addAndGet(ops.size()));
+                (d, ops) -> repairs.addAndGet(ops.size()), Clock.systemUTC());
         unchanged = new ArrayList<>(flows);
         counted.add(new ArrayList<>(flows));
         counted.add(new ArrayList<>(flows));

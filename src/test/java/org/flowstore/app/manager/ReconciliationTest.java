@@ -172,6 +172,33 @@ class ReconciliationTest {
     }
 
     /**
+     * A pending flow the old master applied, and whose push never took, is the new master's to
+     * push at once: it cannot know whether the old master pushed it (here it did; the device
+     * dropped it), so it does not wait for {@code pendingAddRetry} as the old master would.
+     */
+    @Test
+    void aPendingFlowAddedBeforeAMasterChangeIsPushedByTheNewMasterAtOnce() throws Exception {
+        set(ManagerConfig.PENDING_ADD_RETRY, 600_000);
+        DeviceId d = connect(11, nodes());
+        FlowRule stuck = TestFlows.rule(d, 90);
+        FlowRule marker = TestFlows.rule(d, 91);
+        devices.neverInstall(stuck.id());
+        FlowNode old = master(d);
+        FlowNode next = standby(d);
+        assertEquals(List.of(), old.manager().applyFlowRules(List.of(stuck, marker)).get(10, TimeUnit.SECONDS));
+        confirm(d, List.of(marker));
+        assertEquals(1, pushesOf(stuck), "the old master pushed it once and waits for pendingAddRetry");
+        int before = devices.pushes(d).size();
+
+        old.mastership().relinquishMastership(d).get(10, TimeUnit.SECONDS);
+        awaitTrue(Duration.ofSeconds(10), () -> master(d) == next);
+        awaitTrue(Duration.ofSeconds(15), () -> pushesOf(stuck) == 2);
+        assertEquals(List.of(new SharedDevices.Push(id(next), d, FlowRuleOperation.ADD, stuck.id())),
+                devices.pushes(d).subList(before, devices.pushes(d).size()), "one push, by the new master");
+        assertEquals(FlowEntryState.PENDING_ADD, state(stuck));
+    }
+
+    /**
      * A device only one node is connected to, on stores without backups (a device no other node
      * holds has no standby to replicate to: see the issue note on purges without standbys).
      */
