@@ -159,7 +159,8 @@ public final class FlowRuleManager implements FlowRuleService, FlowRuleProviderS
         this.replicaInfo = replicaInfo;
         this.devices = devices;
         this.localNode = cluster.getLocalNode();
-        this.reconciliation = new Reconciliation(localNode, store, mastership, () -> config, this::send, Clock.systemUTC());
+        this.reconciliation = new Reconciliation(localNode, store, mastership, () -> config, this::send,
+                Clock.systemUTC());
     }
 
     /**

@@ -215,6 +215,21 @@ class FlowJsonTest {
     }
 
     @Test
+    void aRefusalInABulkPostNamesTheFlowAndTheFieldFromTheRequestRoot() throws Exception {
+        JsonInput root = JsonInput.root(MAPPER.readTree("""
+                {"flows": [
+                  {"priority": 1, "isPermanent": true, "deviceId": "of:0000000000000001"},
+                  {"priority": 1, "isPermanent": true, "deviceId": "of:0000000000000001",
+                   "selector": {"criteria": [{"type": "IN_PORT", "port": 1}, {"type": "ETH_TYPE", "ethType": "ip"}]}}
+                ]}"""));
+        List<JsonInput> flows = root.objects("flows");
+        assertEquals("flows[1].selector", flows.get(1).object("selector").path());
+        FlowJson.decodeRule(flows.get(0), null, APP);
+        BadRequestException e = assertThrows(BadRequestException.class, () -> FlowJson.decodeRule(flows.get(1), null, APP));
+        assertEquals("flows[1].selector.criteria[1].ethType must be a whole number, was 'ip'", e.getMessage());
+    }
+
+    @Test
     void aRuleWithoutThePathsDeviceNeedsDeviceId() {
         BadRequestException e = assertThrows(BadRequestException.class, () -> FlowJson.decodeRule(
                 JsonInput.root(MAPPER.readTree("{\"priority\":1,\"isPermanent\":true}")), null, APP));
