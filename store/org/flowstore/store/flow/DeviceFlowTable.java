@@ -172,9 +172,8 @@ final class DeviceFlowTable {
     /**
      * Applies a batch's operations: ADD stores a new PENDING_ADD entry stamped with the time
      * (replacing one with the same match, counters and all; an unchanged rule keeps the instance
-     * held), MODIFY gives an
-     * existing entry the new rule keeping state and counters, REMOVE marks an existing entry
-     * PENDING_REMOVE. MODIFY and REMOVE of rules the table does not hold are dropped.
+     * held), MODIFY gives an existing entry the new rule keeping state and counters, REMOVE marks
+     * an existing entry PENDING_REMOVE. MODIFY and REMOVE of rules the table does not hold are dropped.
      *
      * @return the operations that changed the table, in order
      */

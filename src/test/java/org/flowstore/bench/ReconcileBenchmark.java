@@ -3,7 +3,6 @@ package org.flowstore.bench;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,12 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
-import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.DefaultFlowEntry;
 import org.flowstore.api.flow.FlowEntry;
 import org.flowstore.api.flow.FlowEntryState;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
-import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleBatchOperation;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.app.manager.ManagerConfig;
@@ -82,14 +79,7 @@ public class ReconcileBenchmark {
     public void setUp() {
         NodeId local = NodeId.nodeId("bench");
         SingleNodeCluster cluster = new SingleNodeCluster(local, Set.of(device));
-        store = new DistributedFlowRuleStore(cluster, cluster, cluster, cluster, cluster);
-        store.activate(Map.of());
-        store.setDelegate(event -> {
-            if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
-                store.batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
-                        CompletedBatchOperation.succeeded(event.deviceId())));
-            }
-        });
+        store = StoreBenchmark.acknowledgingStore(cluster);
         reconciliation = new Reconciliation(local, store, cluster, () -> ManagerConfig.DEFAULTS,
                 (d, ops) -> repairs.addAndGet(ops.size()), Clock.systemUTC());
         unchanged = new ArrayList<>(flows);

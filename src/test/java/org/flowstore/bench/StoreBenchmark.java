@@ -76,15 +76,7 @@ public class StoreBenchmark {
         for (int d = 1; d <= DEVICES; d++) {
             devices.add(TestFlows.device(d));
         }
-        SingleNodeCluster cluster = new SingleNodeCluster(NodeId.nodeId("bench"), devices);
-        store = new DistributedFlowRuleStore(cluster, cluster, cluster, cluster, cluster);
-        store.activate(Map.of());
-        store.setDelegate(event -> {
-            if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
-                store.batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
-                        CompletedBatchOperation.succeeded(event.deviceId())));
-            }
-        });
+        store = acknowledgingStore(new SingleNodeCluster(NodeId.nodeId("bench"), devices));
         List<FlowRuleBatchOperation> all = new ArrayList<>();
         List<FlowEntry> reported = new ArrayList<>();
         long batchId = 0;
@@ -108,6 +100,22 @@ public class StoreBenchmark {
         if (store.getFlowRuleCount() != DEVICES * FLOWS_PER_DEVICE) {
             throw new IllegalStateException("expected a full store, found " + store.getFlowRuleCount());
         }
+    }
+
+    /**
+     * Returns a started store on a one-node cluster whose delegate acts as every device, completing
+     * each requested batch at once, as a flow-rule manager would report its devices' answers.
+     */
+    static DistributedFlowRuleStore acknowledgingStore(SingleNodeCluster cluster) {
+        DistributedFlowRuleStore store = new DistributedFlowRuleStore(cluster, cluster, cluster, cluster, cluster);
+        store.activate(Map.of());
+        store.setDelegate(event -> {
+            if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
+                store.batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
+                        CompletedBatchOperation.succeeded(event.deviceId())));
+            }
+        });
+        return store;
     }
 
     @TearDown(Level.Trial)
