@@ -5,14 +5,11 @@ import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.flowstore.api.DeviceId;
 import org.flowstore.api.NodeId;
-import org.flowstore.api.flow.CompletedBatchOperation;
 import org.flowstore.api.flow.FlowRuleBatchEntry;
-import org.flowstore.api.flow.FlowRuleBatchEvent;
 import org.flowstore.api.flow.FlowRuleBatchOperation;
 import org.flowstore.api.flow.FlowRuleOperation;
 import org.flowstore.store.flow.DistributedFlowRuleStore;
@@ -37,15 +34,8 @@ public final class HeapPerFlow {
         for (int d = 1; d <= devices; d++) {
             deviceIds.add(TestFlows.device(d));
         }
-        SingleNodeCluster cluster = new SingleNodeCluster(NodeId.nodeId("heap"), deviceIds);
-        DistributedFlowRuleStore store = new DistributedFlowRuleStore(cluster, cluster, cluster, cluster, cluster);
-        store.activate(Map.of());
-        store.setDelegate(event -> {
-            if (event.type() == FlowRuleBatchEvent.Type.BATCH_OPERATION_REQUESTED) {
-                store.batchOperationComplete(FlowRuleBatchEvent.completed(event.subject(),
-                        CompletedBatchOperation.succeeded(event.deviceId())));
-            }
-        });
+        DistributedFlowRuleStore store = StoreBenchmark.acknowledgingStore(
+                new SingleNodeCluster(NodeId.nodeId("heap"), deviceIds));
         long empty = liveHeap();
         long batchId = 0;
         for (int d = 1; d <= devices; d++) {
