@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import com.google.common.collect.Lists;
 import com.google.common.testing.EqualsTester;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,33 @@ class FlowModelTest {
         assertEquals(selector(1), reordered);
         assertNotEquals(rule(D1, 1).id(), rule(device(2), 1).id());
         assertNotEquals(rule(D1, 1).id(), rule(D1, 2).id());
+    }
+
+    @Test
+    void aSelectorIsTheSameWhateverTheOrderItsCriteriaWereAddedIn() {
+        // A field's plain and masked kinds share an OXM field number: the order between them is fixed too.
+        MacAddress mac = MacAddress.valueOf("00:00:00:00:00:01");
+        Criterion plain = Criteria.matchEthDst(mac);
+        Criterion masked = Criteria.matchEthDstMasked(mac, MacAddress.valueOf("ff:ff:ff:00:00:00"));
+        List<Criterion> many = List.of(masked, Criteria.matchIPProtocol(6), plain,
+                Criteria.matchInPort(PortNumber.portNumber(2)), Criteria.matchEthType(Criteria.ETH_TYPE_IPV4),
+                Criteria.matchVlanId(VlanId.vlanId(10)));
+        TrafficSelector.Builder forward = TrafficSelector.builder();
+        many.forEach(forward::add);
+        TrafficSelector.Builder backward = TrafficSelector.builder();
+        Lists.reverse(many).forEach(backward::add);
+        TrafficSelector a = forward.build();
+        TrafficSelector b = backward.build();
+        assertEquals(a, b);
+        assertEquals(List.of(Criterion.Type.IN_PORT, Criterion.Type.ETH_DST, Criterion.Type.ETH_DST_MASKED,
+                Criterion.Type.ETH_TYPE, Criterion.Type.VLAN_VID, Criterion.Type.IP_PROTO),
+                a.criteria().stream().map(Criterion::type).toList());
+        assertEquals(DefaultFlowRule.matchHash(D1, 0, 10, a), DefaultFlowRule.matchHash(D1, 0, 10, b));
+        // A later criterion of a kind replaces the earlier one; a builder built once goes on unchanged.
+        TrafficSelector replaced = forward.matchIPProtocol(17).build();
+        assertEquals(6, replaced.criteria().size());
+        assertEquals(Criteria.matchIPProtocol(17), replaced.getCriterion(Criterion.Type.IP_PROTO));
+        assertEquals(Criteria.matchIPProtocol(6), a.getCriterion(Criterion.Type.IP_PROTO));
     }
 
     @Test
