@@ -140,7 +140,10 @@ public interface FlowRuleStore {
      * Applies a device's report of an entry: PENDING_ADD becomes ADDED (RULE_ADDED), an entry
      * already ADDED gets new counters (RULE_UPDATED), an entry the store did not hold is stored
      * as ADDED (RULE_ADDED). A report of an entry that is PENDING_REMOVE updates its counters
-     * and keeps the state (RULE_UPDATED).
+     * and keeps the state (RULE_UPDATED). What a report confirms of a flow the store already
+     * wanted on the device (its ADDED state, counters, age) is kept by the device's master alone:
+     * after a failover the new master shows such flows as their last write left them
+     * (PENDING_ADD, the counters of then) until the device's next report.
      *
      * @param entry the entry as the device reports it
      * @return the event, empty when nothing changed

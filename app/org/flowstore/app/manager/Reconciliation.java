@@ -28,7 +28,9 @@ import org.flowstore.api.store.FlowRuleStoreException;
  * Reconciliation of the devices one node masters with their tables in the store, by the rules in
  * {@link FlowRuleManager}'s class comment: a pass over a device's report confirms pending flows,
  * takes in counters, forgets confirmed removals and pushes repairs; a flow the device dropped by
- * itself is forgotten or pushed again. Repairs go out through the manager's provider path.
+ * itself is forgotten or pushed again. Repairs go out through the manager's provider path. The
+ * confirmations and counters a pass records stay with this node (the store does not replicate
+ * them): a new master's first pass confirms again whatever the device holds.
  *
  * <p>A flow is pushed again at most once per {@code pendingAddRetry}. When the master pushed an
  * added flow is in the store's entry: a PENDING_ADD entry's {@code lastSeen} is when the master

@@ -33,7 +33,8 @@ import org.flowstore.serializers.protocol.TableVersion;
  * <p>Every change goes through {@link #store} or {@link #delete}, which keep the counts (so
  * every count is O(1)), advance the table's logical clock and stamp the changed bucket with
  * (term, clock). Replication sends changed buckets' entries and anti-entropy compares bucket
- * digests and versions; a new master compares versions to pick the most advanced copy.
+ * digests and versions; a new master compares versions to pick the most advanced copy. What a
+ * device reports of the flows the store wants on it stays on the master (see {@link #report}).
  *
  * <p>The table adds its changes of size to its node's count of held flows (see
  * {@link FlowTables#heldFlows}) until it is {@linkplain #detach detached}: once per operation
@@ -380,6 +381,15 @@ final class DeviceFlowTable {
     /**
      * Applies a device's report of an entry (see {@code FlowRuleStore.addOrUpdateFlowRule}).
      *
+     * <p>What a report confirms of a flow the store already wants on the device (a pending addition
+     * now ADDED, new counters, its age) stays on the master: it does not change the table's version
+     * and is not replicated. A standby that becomes master learns it again from the device's first
+     * report, which it reconciles anyway (counters are the device's, and the new master must check
+     * what the device holds). Replicating it sent every flow of every report to every standby: with
+     * devices reporting every second, as many changes as the writes themselves in the cluster bench.
+     * A report that changes what the store wants, a flow it did not hold (imported) or one that had
+     * FAILED, is replicated like a write.
+     *
      * @param reported the entry as the device reports it
      * @param nowMillis the time to record as last seen
      * @return the event
@@ -398,7 +408,7 @@ final class DeviceFlowTable {
                 .state(stored.state() == FlowEntryState.PENDING_REMOVE ? FlowEntryState.PENDING_REMOVE : FlowEntryState.ADDED)
                 .life(reported.life()).packets(reported.packets()).bytes(reported.bytes())
                 .lastSeen(nowMillis).build();
-        store(updated);
+        store(updated, stored.state() == FlowEntryState.FAILED);
         return new FlowRuleEvent(wasPresent ? FlowRuleEvent.Type.RULE_UPDATED : FlowRuleEvent.Type.RULE_ADDED, updated);
     }
 
@@ -586,8 +596,12 @@ final class DeviceFlowTable {
         store(entry, true);
     }
 
-    /** Stores an entry; a local change (not a replicated one) advances the version and is remembered for the next cut. */
-    private void store(DefaultFlowEntry entry, boolean localChange) {
+    /**
+     * Stores an entry. A versioned change advances the version and is remembered for the next cut (a change the
+     * standbys must get); an unversioned one is a change applied from the master's delta or snapshot, or one only
+     * the master keeps (what its device reported, see {@link #report}).
+     */
+    private void store(DefaultFlowEntry entry, boolean versioned) {
         int index = bucketIndex(entry.id().matchHash());
         FlowBucket bucket = buckets[index];
         if (bucket == null) {
@@ -601,7 +615,7 @@ final class DeviceFlowTable {
             stateCounts[old.state().ordinal()]--;
         }
         stateCounts[entry.state().ordinal()]++;
-        if (localChange) {
+        if (versioned) {
             versionTerm = term;
             // The rule instance is kept by state and counter changes (withState, copyOf): the standbys hold it then.
             dirty.merge(entry.rule(), new Change(entry, old == null ? null : old.id(),
@@ -616,13 +630,13 @@ final class DeviceFlowTable {
         return delete(rule, true);
     }
 
-    private DefaultFlowEntry delete(FlowRule rule, boolean localChange) {
+    private DefaultFlowEntry delete(FlowRule rule, boolean versioned) {
         FlowBucket bucket = buckets[bucketIndex(rule.id().matchHash())];
         DefaultFlowEntry old = bucket == null ? null : bucket.remove(rule);
         if (old != null) {
             size--;
             stateCounts[old.state().ordinal()]--;
-            if (localChange) {
+            if (versioned) {
                 versionTerm = term;
                 dirty.merge(old.rule(), new Change(null, old.id(), false), Change::then);
                 bucket.stamp(term, ++clock);

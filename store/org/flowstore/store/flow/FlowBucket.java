@@ -3,6 +3,7 @@ package org.flowstore.store.flow;
 import java.util.function.Consumer;
 
 import org.flowstore.api.flow.DefaultFlowEntry;
+import org.flowstore.api.flow.FlowEntryState;
 import org.flowstore.api.flow.FlowId;
 import org.flowstore.api.flow.FlowRule;
 
@@ -16,8 +17,9 @@ import org.flowstore.api.flow.FlowRule;
  * id; removal shifts the probe run back, so no tombstones accumulate.
  *
  * <p>The digest is the XOR of the entries' {@linkplain #fingerprint fingerprints}, kept up to
- * date on every change, so two copies with the same digest hold the same entries (state,
- * treatment and options; not counters, which replicas may see late).
+ * date on every change, so two copies with the same digest hold the same entries (what the
+ * store wants of each, treatment and options; not what the device confirmed, nor counters, which
+ * stay on the master).
  *
  * <p>Not thread-safe: guarded by the monitor of the {@link DeviceFlowTable} that owns it.
  */
@@ -169,14 +171,17 @@ final class FlowBucket {
     }
 
     /**
-     * Returns a 64-bit fingerprint of what an entry means for the device: its id, state,
-     * treatment and options, not its counters. Built from stable encodings, so it is the same on
-     * every node.
+     * Returns a 64-bit fingerprint of what an entry means for the device: its id, what the store
+     * wants of it, treatment and options, not its counters. PENDING_ADD and ADDED count as one: a
+     * device's confirmation stays on its master (see {@code DeviceFlowTable.report}), so a standby
+     * holds PENDING_ADD where the master holds ADDED, and the copies agree. Built from stable
+     * encodings, so it is the same on every node.
      */
     static long fingerprint(DefaultFlowEntry entry) {
         FlowRule rule = entry.rule();
+        FlowEntryState wanted = entry.state() == FlowEntryState.ADDED ? FlowEntryState.PENDING_ADD : entry.state();
         long options = ((long) rule.idleTimeout() << 32) ^ ((long) rule.hardTimeout() << 8)
-                ^ (rule.isPermanent() ? 1 : 0) ^ ((long) entry.state().ordinal() << 1);
+                ^ (rule.isPermanent() ? 1 : 0) ^ ((long) wanted.ordinal() << 1);
         return mix(rule.id().value()) ^ mix(rule.treatment().fingerprint() + options * 0x9E37_79B9_7F4A_7C15L);
     }
 

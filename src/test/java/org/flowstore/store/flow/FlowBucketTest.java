@@ -76,7 +76,7 @@ class FlowBucketTest {
     }
 
     @Test
-    void digestDependsOnContentNotOnOrderOrCounters() {
+    void digestDependsOnWhatTheStoreWantsNotOnOrderConfirmationsOrCounters() {
         List<DefaultFlowEntry> entries = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             entries.add(DefaultFlowEntry.pendingAdd(rule(device(1), i)));
@@ -92,7 +92,9 @@ class FlowBucketTest {
         b.put(DefaultFlowEntry.copyOf(first).packets(99).build());
         assertEquals(a.digest(), b.digest(), "counters do not count");
         b.put(first.withState(FlowEntryState.ADDED));
-        assertNotEquals(a.digest(), b.digest(), "state counts");
+        assertEquals(a.digest(), b.digest(), "a device's confirmation does not count (it stays on the master)");
+        b.put(first.withState(FlowEntryState.PENDING_REMOVE));
+        assertNotEquals(a.digest(), b.digest(), "what the store wants of the flow counts");
         b.put(first.withRule(DefaultFlowRule.copyOf(first.rule()).withTreatment(output(1000)).build()));
         assertNotEquals(a.digest(), b.digest(), "treatment counts");
         b.put(first);

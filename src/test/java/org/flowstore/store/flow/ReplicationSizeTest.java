@@ -1,6 +1,7 @@
 package org.flowstore.store.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -20,8 +21,9 @@ import org.flowstore.testing.TestFlows;
 
 /**
  * What replication sends per changed flow on a device holding 10,000 flows: the ONOS store sends
- * about 2,400 bytes per changed flow and the whole table after every statistics poll. The bytes
- * are those of the messages as encoded for the wire.
+ * about 2,400 bytes per changed flow and the whole table after every statistics poll; this one
+ * sends nothing for a poll (its counters stay on the master). The bytes are those of the messages
+ * as encoded for the wire.
  */
 class ReplicationSizeTest {
 
@@ -63,15 +65,20 @@ class ReplicationSizeTest {
             table.report(DefaultFlowEntry.builder(TestFlows.rule(DEVICE, i)).state(FlowEntryState.ADDED)
                     .packets(i).bytes(64L * i).life(30).build(), 1_700_000_000_000L);
         }
-        BackupDelta poll = table.cut();
-        assertEquals(10_000, poll.size(), "a statistics poll of every flow, coalesced");
-        assertEquals(10_000, poll.updates().size(), "state and counters alone: the standby holds the rules");
-        int perFlowInPoll = serializer.encode(poll).length / poll.size();
+        assertNull(table.cut(), "a statistics poll stays on the master: nothing to send");
+
+        List<FlowRuleBatchEntry> removes = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            removes.add(new FlowRuleBatchEntry(FlowRuleOperation.REMOVE, TestFlows.rule(DEVICE, i)));
+        }
+        BackupDelta marks = cutAfter(table, removes);
+        assertEquals(10_000, marks.updates().size(), "state and counters alone: the standby holds the rules");
+        int perFlowMarked = serializer.encode(marks).length / marks.size();
 
         System.out.printf("replication bytes per changed flow (10,000 flows on the device): one MODIFY %d, "
-                + "batch of 100 ADDs %d, statistics poll of every flow %d%n", oneBytes, perFlowInBatch, perFlowInPoll);
+                + "batch of 100 ADDs %d, REMOVE of every flow %d%n", oneBytes, perFlowInBatch, perFlowMarked);
         assertTrue(oneBytes < 240, "one changed flow took " + oneBytes + " bytes");
         assertTrue(perFlowInBatch < 240, "a flow in a batch took " + perFlowInBatch + " bytes");
-        assertTrue(perFlowInPoll < 40, "a flow in a statistics poll took " + perFlowInPoll + " bytes");
+        assertTrue(perFlowMarked < 40, "a flow marked for removal took " + perFlowMarked + " bytes");
     }
 }

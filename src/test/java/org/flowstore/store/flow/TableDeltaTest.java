@@ -1,7 +1,9 @@
 package org.flowstore.store.flow;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +27,8 @@ import org.flowstore.testing.TestFlows;
 
 /**
  * What a master's cuts carry (whole entries, state and counters by id, removals by the id the
- * standby holds), and that a copy applying every cut holds what the master holds.
+ * standby holds; not what its device reported of the flows the store wanted on it), and that a
+ * copy applying every cut holds what the master holds.
  */
 class TableDeltaTest {
 
@@ -40,16 +43,26 @@ class TableDeltaTest {
         standby.install(master.version(), List.of(), List.of()); // as the new master's first snapshot leaves it
     }
 
-    /** Cuts the master's changes and applies them to the standby. */
+    /** Cuts the master's changes and applies them to the standby; null when there was none. */
     private BackupDelta ship() {
         BackupDelta delta = master.cut();
-        standby.applyDelta(delta);
+        if (delta != null) {
+            standby.applyDelta(delta);
+        }
         return delta;
     }
 
     private void assertCopiesEqual() {
         assertEquals(Set.copyOf(master.entries()), Set.copyOf(standby.entries()));
         assertEquals(master.version(), standby.version());
+    }
+
+    /** Equal but for what the device reported: the same version, digests and rules. */
+    private void assertCopiesAgree() {
+        assertEquals(master.version(), standby.version());
+        assertArrayEquals(master.digests(), standby.digests());
+        assertEquals(Set.copyOf(master.entries().stream().map(FlowEntry::rule).toList()),
+                Set.copyOf(standby.entries().stream().map(FlowEntry::rule).toList()));
     }
 
     private void apply(FlowRuleOperation op, FlowRule... rules) {
@@ -62,24 +75,46 @@ class TableDeltaTest {
     }
 
     @Test
-    void confirmationsStatisticsAndRemoveMarksSendStateAloneAndTheStandbyEndsEqual() {
+    void aDevicesConfirmationsAndStatisticsStayOnTheMasterARemoveMarkTravelsAsStateAlone() {
         List<FlowRule> rules = TestFlows.rules(DEVICE, 0, 3);
         apply(FlowRuleOperation.ADD, rules.toArray(FlowRule[]::new));
         assertEquals(3, ship().upserts().size());
+        TableVersion shipped = master.version();
 
         rules.forEach(r -> master.report(seen(r, 10), NOW));
-        BackupDelta confirmations = ship();
-        assertEquals(List.of(), confirmations.upserts());
-        assertEquals(3, confirmations.updates().size());
-        assertCopiesEqual();
-
         master.report(seen(rules.get(0), 20), NOW + 1000);
+        assertEquals(shipped, master.version());
+        assertNull(master.cut());
+        assertEquals(FlowEntryState.ADDED, master.get(rules.get(0)).state());
+        assertEquals(20, master.get(rules.get(0)).packets());
+        assertEquals(3, master.count(FlowEntryState.ADDED));
+        assertEquals(FlowEntryState.PENDING_ADD, standby.get(rules.get(0)).state());
+        assertCopiesAgree();
+
         apply(FlowRuleOperation.REMOVE, rules.get(1));
         BackupDelta next = ship();
-        assertEquals(Set.of(rules.get(0).id(), rules.get(1).id()),
-                Set.copyOf(next.updates().stream().map(EntryUpdate::flowId).toList()));
+        assertEquals(List.of(), next.upserts());
+        assertEquals(List.of(rules.get(1).id()), next.updates().stream().map(EntryUpdate::flowId).toList());
         assertEquals(FlowEntryState.PENDING_REMOVE, standby.get(rules.get(1).id()).state());
-        assertEquals(20, standby.get(rules.get(0).id()).packets());
+        assertEquals(10, standby.get(rules.get(1).id()).packets());
+        assertCopiesAgree();
+    }
+
+    @Test
+    void aReportThatChangesWhatTheStoreWantsTravels() {
+        FlowRule failed = shipped(1);
+        master.markFailed(List.of(failed));
+        ship();
+        assertEquals(FlowEntryState.FAILED, standby.get(failed).state());
+        FlowRule imported = TestFlows.rule(DEVICE, 2);
+
+        master.report(seen(failed, 5), NOW);
+        master.report(seen(imported, 7), NOW);
+        BackupDelta delta = ship();
+        assertEquals(List.of(failed.id()), delta.updates().stream().map(EntryUpdate::flowId).toList());
+        assertEquals(List.of(imported), delta.upserts().stream().map(FlowEntry::rule).toList());
+        assertEquals(FlowEntryState.ADDED, standby.get(failed).state());
+        assertEquals(FlowEntryState.ADDED, standby.get(imported).state());
         assertCopiesEqual();
     }
 
@@ -123,7 +158,7 @@ class TableDeltaTest {
         assertEquals(List.of(), delta.updates());
         assertEquals(1, delta.upserts().size());
         assertEquals(TestFlows.output(40), standby.get(rule).treatment());
-        assertCopiesEqual();
+        assertCopiesAgree();
     }
 
     @Test
@@ -162,7 +197,7 @@ class TableDeltaTest {
         assertEquals(2, standby.count());
         TableVersion before = standby.version();
 
-        master.report(seen(a, 1), NOW);
+        apply(FlowRuleOperation.REMOVE, a);
         BackupDelta ambiguous = master.cut();
         assertEquals(1, ambiguous.updates().size());
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> standby.applyDelta(ambiguous));
@@ -176,7 +211,7 @@ class TableDeltaTest {
         FlowRule rule = TestFlows.rule(DEVICE, 1);
         apply(FlowRuleOperation.ADD, rule);
         master.cut(); // lost on the way
-        master.report(seen(rule, 1), NOW);
+        apply(FlowRuleOperation.REMOVE, rule);
         BackupDelta update = master.cut();
         DeviceFlowTable behind = new DeviceFlowTable(DEVICE);
         behind.install(update.from(), List.of(), List.of());
