@@ -30,7 +30,8 @@ import org.flowstore.store.flow.StoreConfig;
  * whole table. Then, on those tables: new flows added, every flow modified, every flow added again
  * unchanged (as applications re-push their rules), the devices' first reports (PENDING_ADD to
  * ADDED), their statistics reports (new counters), and removal (the REMOVE batch and the device's
- * removal report).
+ * removal report). The reports send nothing: what a device reports of the flows the store wants
+ * on it stays on its master; the phases stay to show it.
  */
 public final class ReplicationBench {
 
