@@ -408,7 +408,7 @@ final class DeviceFlowTable {
                 .state(stored.state() == FlowEntryState.PENDING_REMOVE ? FlowEntryState.PENDING_REMOVE : FlowEntryState.ADDED)
                 .life(reported.life()).packets(reported.packets()).bytes(reported.bytes())
                 .lastSeen(nowMillis).build();
-        store(updated, stored.state() == FlowEntryState.FAILED);
+        store(updated, FlowBucket.wanted(updated.state()) != FlowBucket.wanted(stored.state()));
         return new FlowRuleEvent(wasPresent ? FlowRuleEvent.Type.RULE_UPDATED : FlowRuleEvent.Type.RULE_ADDED, updated);
     }
 

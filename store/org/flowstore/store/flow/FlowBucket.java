@@ -179,10 +179,17 @@ final class FlowBucket {
      */
     static long fingerprint(DefaultFlowEntry entry) {
         FlowRule rule = entry.rule();
-        FlowEntryState wanted = entry.state() == FlowEntryState.ADDED ? FlowEntryState.PENDING_ADD : entry.state();
         long options = ((long) rule.idleTimeout() << 32) ^ ((long) rule.hardTimeout() << 8)
-                ^ (rule.isPermanent() ? 1 : 0) ^ ((long) wanted.ordinal() << 1);
+                ^ (rule.isPermanent() ? 1 : 0) ^ ((long) wanted(entry.state()).ordinal() << 1);
         return mix(rule.id().value()) ^ mix(rule.treatment().fingerprint() + options * 0x9E37_79B9_7F4A_7C15L);
+    }
+
+    /**
+     * What the store wants of a flow in a state: ADDED is PENDING_ADD confirmed by the device, which
+     * stays on its master. Copies must agree on it; a change of it must travel to the standbys.
+     */
+    static FlowEntryState wanted(FlowEntryState state) {
+        return state == FlowEntryState.ADDED ? FlowEntryState.PENDING_ADD : state;
     }
 
     /** The match hash of slot {@code i}. */
